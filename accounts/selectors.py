@@ -1,0 +1,38 @@
+"""Reads about users and organisations."""
+
+from django.db.models import QuerySet
+
+from .models import Membership, Organisation, User
+
+
+def organisations_for(*, user: User, roles: tuple[str, ...] = ()) -> QuerySet[Organisation]:
+    """The organisations an official works in: the scope of every query they make."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def pending_actions(*, user: User) -> list:
+    """What the user has to do, gathered from every process.
+
+    Each entry of ``settings.PENDING_ACTION_PROVIDERS`` is the dotted path of a function
+    ``(user) -> list[PendingAction]``; each process registers its own.
+    """
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    actions = []
+    for path in getattr(settings, "PENDING_ACTION_PROVIDERS", ()):
+        actions.extend(import_string(path)(user))
+    return actions

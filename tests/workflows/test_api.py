@@ -1,0 +1,163 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import OrganisationFactory, UserFactory
+from tests.workflows.sample.models import State, Ticket
+from workflows.engine import transition_apply
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.sample.urls")]
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def ticket(organisation, resident):
+    return Ticket.objects.create(organisation=organisation, requester=resident, title="Bench")
+
+
+@pytest.fixture
+def filed(ticket, resident):
+    return transition_apply(obj=ticket, name="file", actor=resident)
+
+
+def url(ticket, tail: str) -> str:
+    return f"/api/v1/tickets/{ticket.pk}/{tail}"
+
+
+def test_representation_has_state_label_and_transitions_for_the_caller(filed, official):
+    response = client_for(official).get(f"/api/v1/tickets/{filed.pk}/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": filed.pk,
+        "title": "Bench",
+        "priority": None,
+        "state": "filed",
+        "state_label": "Filed",
+        "transitions": [
+            {
+                "name": "accept",
+                "label": "Accept",
+                "target": "accepted",
+                "allowed": True,
+                "reason": None,
+            }
+        ],
+    }
+
+
+def test_permitted_transition_returns_the_updated_object(filed, official):
+    response = client_for(official).post(
+        url(filed, "transitions/accept/"), {"priority": 3, "comment": "ok"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["state"], response.json()["priority"]) == ("accepted", 3)
+
+
+def test_invalid_payload_is_400_with_field_errors(filed, official):
+    response = client_for(official).post(url(filed, "transitions/accept/"), {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Popraw błędy poniżej.",
+        "errors": {"priority": ["To pole jest wymagane."]},
+    }
+
+
+def test_forbidden_actor_gets_403(filed, organisation):
+    evaluator = UserFactory()
+    from accounts.models import Role
+    from accounts.services import membership_grant
+
+    membership_grant(user=evaluator, organisation=organisation, role=Role.EVALUATOR)
+
+    response = client_for(evaluator).post(
+        url(filed, "transitions/accept/"), {"priority": 1}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Tylko urzędnik może to zrobić."}
+    assert Ticket.objects.get(pk=filed.pk).state == State.FILED
+
+
+def test_guard_refusal_is_409_with_its_reason(organisation, resident):
+    untitled = Ticket.objects.create(organisation=organisation, requester=resident)
+
+    response = client_for(resident).post(url(untitled, "transitions/file/"), {}, format="json")
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "A ticket needs a title before it is filed."}
+
+
+def test_wrong_state_is_409(ticket, official):
+    response = client_for(official).post(
+        url(ticket, "transitions/accept/"), {"priority": 1}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "„Accept” nie jest możliwe w stanie „Draft”."}
+
+
+def test_object_of_another_organisation_is_404(filed):
+    stranger = UserFactory()
+    from accounts.models import Role
+    from accounts.services import membership_grant
+
+    membership_grant(user=stranger, organisation=OrganisationFactory(), role=Role.OFFICIAL)
+
+    response = client_for(stranger).post(
+        url(filed, "transitions/accept/"), {"priority": 1}, format="json"
+    )
+
+    assert response.status_code == 404
+    assert client_for(stranger).get(url(filed, "history/")).status_code == 404
+
+
+def test_unknown_transition_is_404(filed, official):
+    response = client_for(official).post(url(filed, "transitions/explode/"), {}, format="json")
+
+    assert response.status_code == 404
+
+
+def test_history_lists_the_log(filed, official, resident):
+    client_for(official).post(
+        url(filed, "transitions/accept/"), {"priority": 4, "comment": "fine"}, format="json"
+    )
+
+    entries = client_for(official).get(url(filed, "history/")).json()
+
+    assert [
+        (e["transition"], e["source"], e["target"], e["actor"]["id"], e["comment"], e["payload"])
+        for e in entries
+    ] == [
+        ("file", "draft", "filed", resident.pk, "", {}),
+        ("accept", "filed", "accepted", official.pk, "fine", {"priority": 4}),
+    ]
+
+
+def test_messages_follow_the_request_language(filed, organisation):
+    evaluator = UserFactory()
+    from accounts.models import Role
+    from accounts.services import membership_grant
+
+    membership_grant(user=evaluator, organisation=organisation, role=Role.EVALUATOR)
+
+    response = client_for(evaluator).post(
+        url(filed, "transitions/accept/"),
+        {"priority": 1},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.json() == {"detail": "Only official may do this."}
+
+
+def test_anonymous_is_refused(filed):
+    response = APIClient().get(f"/api/v1/tickets/{filed.pk}/")
+
+    assert response.status_code == 403

@@ -1,0 +1,181 @@
+"""The one place where workflow objects change state."""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, Transition
+from django_fsm_log.helpers import FSMLogDescriptor
+from django_fsm_log.models import StateLog
+
+from .errors import (
+    ConcurrentChange,
+    GuardRefused,
+    InvalidInput,
+    NotPermitted,
+    NotVisible,
+    TransitionNotAvailable,
+)
+from .models import WorkflowModel
+from .transitions import TransitionEvent, TransitionSpec
+
+COMMENT_MAX_LENGTH = 4000
+
+
+def _transition_methods(model: type[WorkflowModel]) -> dict:
+    field = model._meta.get_field("state")
+    return field.transitions.get(model, {})
+
+
+def transitions_of(model: type[WorkflowModel]) -> list[Transition]:
+    """Every declared transition of a model, one entry per source state."""
+    field = model._meta.get_field("state")
+    return list(field.get_all_transitions(model))
+
+
+def _spec(transition: Transition) -> TransitionSpec:
+    return transition.custom["spec"]
+
+
+def _find(obj: WorkflowModel, name: str) -> tuple[object, Transition | None]:
+    method = _transition_methods(type(obj)).get(name)
+    if method is None:
+        raise NotVisible(_("There is no action “%(name)s”.") % {"name": name})
+    meta = method._django_fsm
+    transition = meta.get_transition(obj.state) if meta.has_transition(obj.state) else None
+    return meta, transition
+
+
+def _any_transition(meta) -> Transition:
+    return next(iter(meta.transitions.values()))
+
+
+def _refusal(obj: WorkflowModel, transition: Transition, actor) -> str | None:
+    spec = _spec(transition)
+    if not spec.permission(obj, actor):
+        return _("Only %(who)s may do this.") % {"who": spec.permission.description}
+    for check in spec.guards:
+        reason = check(obj)
+        if reason:
+            return str(reason)
+    return None
+
+
+def _clean_payload(spec: TransitionSpec, payload: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    comment = payload.pop("comment", "") or ""
+    if not isinstance(comment, str) or len(comment) > COMMENT_MAX_LENGTH:
+        errors["comment"] = [
+            _("A comment must be text of at most %(n)d characters.") % {"n": COMMENT_MAX_LENGTH}
+        ]
+    cleaned: dict = {}
+    if spec.form is not None:
+        form = spec.form(data=payload)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+        else:
+            errors.update({f: [str(m) for m in msgs] for f, msgs in form.errors.items()})
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    return {"comment": comment, **cleaned}
+
+
+def _jsonable(cleaned: dict) -> dict:
+    return {
+        key: value.pk if isinstance(value, models.Model) else value
+        for key, value in cleaned.items()
+    }
+
+
+def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | None = None):
+    """Run transition ``name`` on ``obj`` for ``actor`` (``None``: the system).
+
+    Locks the row, checks permission, state, payload and guards in that order, runs the
+    transition, saves, logs it with its payload, and queues its side effects for after
+    the commit. Returns the updated object. Raises ``NotPermitted`` (403),
+    ``TransitionNotAvailable`` / ``GuardRefused`` / ``ConcurrentChange`` (409) or
+    ``InvalidInput`` (400); nothing is changed when it raises.
+    """
+    model = type(obj)
+    payload = dict(payload or {})
+    try:
+        with transaction.atomic():
+            locked = model._default_manager.select_for_update().get(pk=obj.pk)
+            meta, transition = _find(locked, name)
+            spec = _spec(transition or _any_transition(meta))
+            if not spec.permission(locked, actor):
+                raise NotPermitted(
+                    _("Only %(who)s may do this.") % {"who": spec.permission.description}
+                )
+            if transition is None:
+                raise TransitionNotAvailable(
+                    _("“%(action)s” is not possible while the state is “%(state)s”.")
+                    % {"action": spec.label, "state": locked.state_label}
+                )
+            cleaned = _clean_payload(spec, payload)
+            for check in spec.guards:
+                reason = check(locked)
+                if reason:
+                    raise GuardRefused(reason)
+            comment = cleaned.pop("comment")
+            source = locked.state
+            FSMLogDescriptor(locked, "by", actor)
+            FSMLogDescriptor(locked, "description", comment)
+            FSMLogDescriptor(locked, "payload", _jsonable(cleaned))
+            getattr(locked, name)(actor=actor, **cleaned)
+            log = FSMLogDescriptor(locked, "log").get()
+            locked.save()
+            event = TransitionEvent(
+                model=locked._meta.label_lower,
+                object_id=locked.pk,
+                transition=name,
+                source=source,
+                target=locked.state,
+                actor_id=getattr(actor, "pk", None),
+                log_id=log.pk,
+            )
+            for effect in spec.effects:
+                transaction.on_commit(partial(effect.run, event))
+    except ConcurrentTransition as exc:
+        raise ConcurrentChange() from exc
+    return locked
+
+
+@dataclass(frozen=True)
+class AvailableTransition:
+    name: str
+    label: str
+    target: str
+    allowed: bool
+    reason: str | None
+
+
+def transitions_for(obj: WorkflowModel, user) -> list[AvailableTransition]:
+    """Transitions from the object's current state, with whether ``user`` may run each
+    now and, if not, why. Rules that admit only the system are left out."""
+    result = []
+    for name, method in _transition_methods(type(obj)).items():
+        meta = method._django_fsm
+        if not meta.has_transition(obj.state):
+            continue
+        transition = meta.get_transition(obj.state)
+        spec = _spec(transition)
+        if spec.permission(obj, None) and not spec.permission(obj, user):
+            continue  # timed transitions are not offered to people
+        reason = _refusal(obj, transition, user)
+        result.append(
+            AvailableTransition(
+                name=name,
+                label=str(spec.label),
+                target=str(transition.target),
+                allowed=reason is None,
+                reason=reason,
+            )
+        )
+    return result
+
+
+def history_for(obj: WorkflowModel):
+    """The object's transition log, oldest first, with actor and payload joined."""
+    return StateLog.objects.for_(obj).select_related("by", "payload").order_by("timestamp", "pk")

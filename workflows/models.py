@@ -1,0 +1,49 @@
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm_log.models import StateLog
+
+
+def StateField(*, choices, default, **kwargs) -> FSMField:  # noqa: N802 - reads as a field
+    """The state of a workflow object: protected, so only transitions change it."""
+    kwargs.setdefault("verbose_name", _("state"))
+    return FSMField(
+        choices=choices, default=default, protected=True, max_length=40, db_index=True, **kwargs
+    )
+
+
+class WorkflowModel(ConcurrentTransitionMixin, models.Model):
+    """Base of every workflow object.
+
+    Subclasses declare ``state = StateField(...)`` and their transitions. The
+    organisation that owns the object scopes role checks; by default it is the
+    ``organisation`` foreign key.
+    """
+
+    class Meta:
+        abstract = True
+
+    @property
+    def workflow_organisation_id(self) -> int:
+        return self.organisation_id
+
+    @property
+    def state_label(self) -> str:
+        return str(self.get_state_display())
+
+
+class TransitionPayload(models.Model):
+    """The validated payload of one logged transition (append-only, like the log)."""
+
+    log = models.OneToOneField(
+        StateLog, on_delete=models.PROTECT, primary_key=True, related_name="payload"
+    )
+    data = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+
+    class Meta:
+        verbose_name = _("transition payload")
+        verbose_name_plural = _("transition payloads")
+
+    def __str__(self) -> str:
+        return f"{self.log_id}: {self.data}"

@@ -1,0 +1,99 @@
+"""Declaring transitions: ``@workflow_transition`` on a method of a workflow model."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django_fsm import transition as fsm_transition
+
+from .rules import Rule
+
+
+class Guard:
+    """A check on the object: returns ``None`` to pass or a reason to refuse.
+
+    Decorate a function with ``@guard(_("call is open"))``; the label names the guard in
+    diagrams, the returned reason is what the user reads.
+    """
+
+    def __init__(self, check: Callable[[Any], str | None], label) -> None:
+        self.check = check
+        self.label = label
+        self.__name__ = check.__name__
+
+    def __call__(self, obj) -> str | None:
+        return self.check(obj)
+
+    def as_condition(self) -> Callable[[Any], bool]:
+        def condition(obj) -> bool:
+            return self.check(obj) is None
+
+        condition.__name__ = self.__name__
+        return condition
+
+
+def guard(label) -> Callable[[Callable[[Any], str | None]], Guard]:
+    return lambda check: Guard(check, label)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What runs after the transaction that applied a transition commits.
+
+    ``run`` receives the ``TransitionEvent`` (ids only) and should hand work to Celery.
+    """
+
+    run: Callable[["TransitionEvent"], None]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class TransitionEvent:
+    """Ids describing one applied transition, safe to pass to a Celery task."""
+
+    model: str  # app_label.model_name
+    object_id: int
+    transition: str
+    source: str
+    target: str
+    actor_id: int | None
+    log_id: int
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    label: Any
+    permission: Rule
+    guards: tuple[Guard, ...] = ()
+    form: type[forms.Form] | None = None
+    effects: tuple[Effect, ...] = field(default=())
+
+
+def workflow_transition(
+    *,
+    source,
+    target,
+    label,
+    permission: Rule,
+    guards: Iterable[Guard] = (),
+    form: type[forms.Form] | None = None,
+    effects: Iterable[Effect] = (),
+):
+    """Declare a transition of the model's ``state`` field.
+
+    The decorated method receives ``actor`` and the payload form's cleaned fields as
+    keyword arguments; it may change other fields of ``self`` (the engine saves).
+    """
+    guards = tuple(guards)
+    spec = TransitionSpec(
+        label=label, permission=permission, guards=guards, form=form, effects=tuple(effects)
+    )
+    return fsm_transition(
+        field="state",
+        source=source,
+        target=target,
+        conditions=[g.as_condition() for g in guards],
+        permission=permission,
+        custom={"spec": spec},
+    )
