@@ -286,3 +286,6 @@ LOGGING = {
 
 # Each process adds a function (user) -> list of things waiting for that user.
 PENDING_ACTION_PROVIDERS: list[str] = []
+
+# Each process adds a function () -> None that loads its demo data for `make run`.
+DEMO_DATA_LOADERS: list[str] = []
