@@ -34,6 +34,11 @@ format: install
 diagrams: install
 	$(PY) manage.py draw_workflows
 
+# Each app keeps its own catalogue in <app>/locale; locale/ holds templates/ and config/.
+APPS := accounts workflows grants purchases documents
 messages: install
-	$(PY) manage.py makemessages -l pl -l en --no-location --ignore=.venv --ignore=tests --ignore=staticfiles
+	$(PY) manage.py makemessages -l pl -l en --no-location --ignore=.venv --ignore=tests \
+		--ignore=staticfiles $(foreach app,$(APPS),--ignore=$(app))
+	for app in $(APPS); do mkdir -p $$app/locale && \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l pl -l en --no-location); done
 	$(PY) manage.py compilemessages --ignore=.venv

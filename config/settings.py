@@ -285,7 +285,15 @@ LOGGING = {
 }
 
 # Each process adds a function (user) -> list of things waiting for that user.
-PENDING_ACTION_PROVIDERS: list[str] = []
+PENDING_ACTION_PROVIDERS = [
+    "grants.selectors.pending_actions",
+    "purchases.selectors.pending_actions",
+]
 
 # Each process adds a function () -> None that loads its demo data for `make run`.
-DEMO_DATA_LOADERS: list[str] = []
+DEMO_DATA_LOADERS = ["grants.demo.demo_load", "purchases.demo.demo_load"]
+
+# Documents ----------------------------------------------------------------------
+
+# WeasyPrint reports every rendering step at INFO; only its warnings are worth keeping.
+LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -5,8 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
+from grants.api import register_api as register_grants_api
+from purchases.api import register_api as register_purchases_api
 
 api_router = DefaultRouter()
+register_grants_api(api_router)
+register_purchases_api(api_router)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -16,8 +20,11 @@ urlpatterns = [
         name="accessibility",
     ),
     path("accounts/", include("allauth.urls")),
+    path("granty/", include("grants.urls")),
+    path("zakupy/", include("purchases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("documents/", include("documents.urls")),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -57,3 +57,31 @@ def test_pages_load_no_asset_from_another_host():
 
     assert "http://" not in html
     assert "https://" not in html
+
+
+def test_password_reset_sends_a_polish_e_mail(client, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="mieszkaniec@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    response = client.post("/accounts/password/reset/", {"email": "mieszkaniec@example.org"})
+
+    assert response.status_code == 302
+    [message] = mailoutbox
+    assert message.to == ["mieszkaniec@example.org"]
+    assert message.subject == "[Mikrowsparcia] E-mail z resetowaniem hasła"
+    assert "/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/accounts/user/",
+        "/admin/accounts/organisation/",
+        "/admin/accounts/membership/",
+        "/admin/accounts/organisation/add/",
+    ],
+)
+def test_admin_pages_for_users_organisations_and_memberships(admin_client, official, path):
+    assert admin_client.get(path).status_code == 200

@@ -161,3 +161,15 @@ def test_anonymous_is_refused(filed):
     response = APIClient().get(f"/api/v1/tickets/{filed.pk}/")
 
     assert response.status_code == 403
+
+
+def test_token_authentication_is_accepted(filed, official):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=official)
+    client = APIClient()
+
+    response = client.get(f"/api/v1/tickets/{filed.pk}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 200
+    assert response.json()["state"] == "filed"

@@ -1,0 +1,4 @@
+"""Web pages of this process."""
+
+app_name = "purchases"
+urlpatterns: list = []
