@@ -35,7 +35,7 @@ diagrams: install
 	$(PY) manage.py draw_workflows
 
 # Each app keeps its own catalogue in <app>/locale; locale/ holds templates/ and config/.
-APPS := accounts workflows grants purchases documents
+APPS := accounts workflows grants purchases documents finance
 messages: install
 	$(PY) manage.py makemessages -l pl -l en --no-location --ignore=.venv --ignore=tests \
 		--ignore=staticfiles $(foreach app,$(APPS),--ignore=$(app))

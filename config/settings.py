@@ -67,7 +67,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Applications -------------------------------------------------------------------
 
-LOCAL_APPS = ["accounts", "workflows", "grants", "purchases", "documents"]
+LOCAL_APPS = ["accounts", "workflows", "grants", "purchases", "documents", "finance"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -24,6 +24,11 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        # Model.clean_fields assigns each cleaned value back; the protected state may
+        # not be assigned, and only transitions decide it anyway.
+        super().clean_fields(exclude={*(exclude or ()), "state"})
+
     @property
     def workflow_organisation_id(self) -> int:
         return self.organisation_id

@@ -1,0 +1,45 @@
+"""Writes to payment orders."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from accounts.models import Organisation
+
+from .models import BudgetClassification, PaymentOrder
+
+
+@transaction.atomic
+def payment_order_create(
+    *,
+    organisation: Organisation,
+    kind: str,
+    source: models.Model,
+    beneficiary_name: str,
+    beneficiary_address: str,
+    account_number: str,
+    title: str,
+    amount: Decimal,
+    due_date: date,
+    classification: BudgetClassification | None = None,
+    actor=None,
+) -> PaymentOrder:
+    order = PaymentOrder(
+        organisation=organisation,
+        kind=kind,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        beneficiary_name=beneficiary_name,
+        beneficiary_address=beneficiary_address,
+        account_number=account_number.replace(" ", ""),
+        title=title[:140],
+        amount=amount,
+        due_date=due_date,
+        classification=classification,
+        created_by=actor,
+    )
+    order.full_clean()
+    order.save()
+    return order

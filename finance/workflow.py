@@ -1,0 +1,47 @@
+"""The payment order's process: ordered, then paid (with the bank's date) or cancelled."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from workflows.rules import has_role
+from workflows.transitions import workflow_transition
+
+
+class PaymentState(models.TextChoices):
+    ORDERED = "ordered", _("ordered")
+    PAID = "paid", _("paid")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MarkPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("paid on"))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=1000)
+
+
+class PaymentOrderWorkflow:
+    """Mixed into ``PaymentOrder``; reads top to bottom as the process."""
+
+    @workflow_transition(
+        source=PaymentState.ORDERED,
+        target=PaymentState.PAID,
+        label=_("Mark as paid"),
+        permission=has_role(Role.FINANCE),
+        form=MarkPaidForm,
+    )
+    def mark_paid(self, *, actor, paid_on):
+        self.paid_on = paid_on
+
+    @workflow_transition(
+        source=PaymentState.ORDERED,
+        target=PaymentState.CANCELLED,
+        label=_("Cancel the payment order"),
+        permission=has_role(Role.FINANCE),
+        form=CancelForm,
+    )
+    def cancel(self, *, actor, reason):
+        pass
