@@ -284,6 +284,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# Grants: the largest attachment an applicant may upload.
+GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_000)))
+
 # Each process adds a function (user) -> list of things waiting for that user.
 PENDING_ACTION_PROVIDERS = [
     "grants.selectors.pending_actions",

@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
+from finance.api import register_api as register_finance_api
 from grants.api import register_api as register_grants_api
 from purchases.api import register_api as register_purchases_api
 
 api_router = DefaultRouter()
 register_grants_api(api_router)
 register_purchases_api(api_router)
+register_finance_api(api_router)
 
 urlpatterns = [
     path("", account_views.home, name="home"),

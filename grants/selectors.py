@@ -1,6 +1,194 @@
-"""Reads of this process: querysets with their joins made, scoped to the user."""
+"""Reads of the micro-grant process, with their joins made and scoped to the user."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+
+from .models import Agreement, Application, Call, Report, Review
+from .workflow import ApplicationState, CallState, ReportState, ReviewState
+
+OFFICE_ROLES = (Role.OFFICIAL, Role.ORG_ADMIN, Role.FINANCE)
 
 
-def pending_actions(user) -> list:
-    """What waits for ``user`` in this process (listed on the home page)."""
-    return []
+@dataclass(frozen=True)
+class PendingAction:
+    label: str
+    url: str
+    due: object = None
+
+
+def calls_visible_to(user: User) -> QuerySet[Call]:
+    """Published calls for everyone; drafts only for the organisation's officials."""
+    mine = user.organisation_ids(*OFFICE_ROLES) if user.is_authenticated else []
+    return (
+        Call.objects.filter(~Q(state=CallState.DRAFT) | Q(organisation_id__in=mine))
+        .select_related("organisation", "classification")
+        .order_by("-opens_at", "pk")
+    )
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    """The applicant sees their own; officials, finance and admins those of their
+    organisations; an evaluator those they are assigned to and declared impartial on."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    office = user.organisation_ids(*OFFICE_ROLES)
+    return (
+        Application.objects.filter(
+            Q(applicant=user)
+            | Q(call__organisation_id__in=office)
+            | Q(
+                reviews__evaluator=user,
+                reviews__state__in=[ReviewState.DECLARED, ReviewState.SUBMITTED],
+            )
+        )
+        .distinct()
+        .select_related("call", "call__organisation", "applicant")
+    )
+
+
+def application_queue(
+    user: User, *, call_id=None, state=None, search=None
+) -> QuerySet[Application]:
+    """The officials' queue: applications of their organisations, filterable."""
+    office = user.organisation_ids(*OFFICE_ROLES)
+    queue = (
+        Application.objects.filter(call__organisation_id__in=office)
+        .exclude(state=ApplicationState.DRAFT)
+        .select_related("call", "call__organisation", "applicant")
+        .order_by("call_id", "sequence", "pk")
+    )
+    if call_id:
+        queue = queue.filter(call_id=call_id)
+    if state:
+        queue = queue.filter(state=state)
+    if search:
+        queue = queue.filter(Q(number__icontains=search) | Q(title__icontains=search))
+    return queue
+
+
+def reviews_visible_to(user: User) -> QuerySet[Review]:
+    if not user.is_authenticated:
+        return Review.objects.none()
+    office = user.organisation_ids(Role.OFFICIAL)
+    return (
+        Review.objects.filter(Q(evaluator=user) | Q(application__call__organisation_id__in=office))
+        .select_related("application", "application__call", "evaluator")
+        .order_by("pk")
+    )
+
+
+def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    office = user.organisation_ids(*OFFICE_ROLES)
+    return (
+        Agreement.objects.filter(Q(application__applicant=user) | Q(organisation_id__in=office))
+        .select_related(
+            "application", "application__call", "application__applicant", "organisation"
+        )
+        .order_by("pk")
+    )
+
+
+def reports_visible_to(user: User) -> QuerySet[Report]:
+    if not user.is_authenticated:
+        return Report.objects.none()
+    office = user.organisation_ids(*OFFICE_ROLES)
+    return (
+        Report.objects.filter(
+            Q(agreement__application__applicant=user) | Q(agreement__organisation_id__in=office)
+        )
+        .select_related("agreement", "agreement__application", "agreement__application__applicant")
+        .order_by("pk")
+    )
+
+
+def _tie_break(call: Call, application: Application):
+    if call.tie_break == Call.TieBreak.LOWER_AMOUNT:
+        return application.requested_amount
+    if call.tie_break == Call.TieBreak.HIGHER_OWN_SHARE:
+        total = application.total_cost + application.volunteer_value
+        return -(application.own_contribution / total) if total else 0
+    return application.submitted_at
+
+
+def ranking(call: Call) -> list[Application]:
+    """Evaluated and decided applications, best average first, then the call's
+    tie-break, then the number."""
+    applications = [
+        a
+        for a in call.applications.exclude(average_score=None).select_related("applicant")
+        if a.state
+        in (
+            ApplicationState.EVALUATED,
+            ApplicationState.APPROVED,
+            ApplicationState.BUDGET_REVISION,
+            ApplicationState.RESERVE,
+            ApplicationState.REJECTED,
+        )
+    ]
+    return sorted(
+        applications, key=lambda a: (-a.average_score, _tie_break(call, a), a.sequence or 0)
+    )
+
+
+def funded_publicly(call: Call) -> QuerySet[Application]:
+    """The public results: title, the group's or organisation's name and the amount.
+    An individual resident is shown without their name (no personal data of natural
+    persons on public pages)."""
+    return call.applications.filter(
+        state__in=[ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION]
+    ).only("pk", "number", "title", "kind", "applicant_name", "approved_amount", "call_id")
+
+
+def pending_actions(user: User) -> list[PendingAction]:
+    if not user.is_authenticated:
+        return []
+    actions: list[PendingAction] = []
+    for application in Application.objects.filter(
+        applicant=user,
+        state__in=[ApplicationState.CORRECTIONS_REQUESTED, ApplicationState.BUDGET_REVISION],
+    ).select_related("call"):
+        actions.append(
+            PendingAction(
+                _("Correct application %(number)s") % {"number": application.number},
+                reverse("grants:application", args=[application.pk]),
+                application.correction_deadline,
+            )
+        )
+    for review in Review.objects.filter(
+        evaluator=user, state__in=[ReviewState.ASSIGNED, ReviewState.DECLARED]
+    ).select_related("application"):
+        actions.append(
+            PendingAction(
+                _("Evaluate application %(number)s") % {"number": review.application.number},
+                reverse("grants:review", args=[review.pk]),
+            )
+        )
+    office = user.organisation_ids(Role.OFFICIAL)
+    if office:
+        waiting = Application.objects.filter(
+            call__organisation_id__in=office, state=ApplicationState.SUBMITTED
+        ).count()
+        if waiting:
+            actions.append(
+                PendingAction(
+                    _("Formal check: %(n)d application(s)") % {"n": waiting},
+                    reverse("grants:queue") + "?state=submitted",
+                )
+            )
+        reports = Report.objects.filter(
+            agreement__organisation_id__in=office, state=ReportState.SUBMITTED
+        ).count()
+        if reports:
+            actions.append(
+                PendingAction(
+                    _("Reports to review: %(n)d") % {"n": reports}, reverse("grants:agreements")
+                )
+            )
+    return actions

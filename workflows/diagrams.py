@@ -6,7 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
-from .engine import transitions_of
+from .engine import targets_of, transitions_of
 from .models import WorkflowModel
 
 START = "[*]"
@@ -55,9 +55,10 @@ def _mermaid(model: type[WorkflowModel]) -> str:
             else [transition.source]
         )
         for source in sources:
-            if transition.source == "+" and source == transition.target:
-                continue
-            edges.append(f"    {source} --> {transition.target}: {text}")
+            for target in targets_of(transition):
+                if transition.source == "+" and source == target:
+                    continue
+                edges.append(f"    {source} --> {target}: {text}")
     lines.extend(sorted(edges))
     return "\n".join(lines) + "\n"
 

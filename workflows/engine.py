@@ -34,6 +34,13 @@ def transitions_of(model: type[WorkflowModel]) -> list[Transition]:
     return list(field.get_all_transitions(model))
 
 
+def targets_of(transition: Transition) -> list[str]:
+    """The states a transition may end in (several when its method picks one)."""
+    target = transition.target
+    allowed = getattr(target, "allowed_states", None)
+    return [str(state) for state in allowed] if allowed else [str(target)]
+
+
 def _spec(transition: Transition) -> TransitionSpec:
     return transition.custom["spec"]
 
@@ -168,7 +175,7 @@ def transitions_for(obj: WorkflowModel, user) -> list[AvailableTransition]:
             AvailableTransition(
                 name=name,
                 label=str(spec.label),
-                target=str(transition.target),
+                target="|".join(targets_of(transition)),
                 allowed=reason is None,
                 reason=reason,
             )

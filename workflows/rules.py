@@ -55,13 +55,19 @@ def has_role(*roles: str) -> Rule:
     )
 
 
-def is_user(field: str, description) -> Rule:
-    """The actor is the user the object's ``field`` points at (e.g. the applicant)."""
-    attname = f"{field}_id"
-    return Rule(
-        lambda obj, actor: _is_person(actor) and getattr(obj, attname) == actor.pk,
-        description,
-    )
+def is_user(path: str, description) -> Rule:
+    """The actor is the user the object's ``path`` points at: a foreign key of the
+    object (``"applicant"``) or of a related object (``"agreement.application.applicant"``)."""
+    *hops, field = path.split(".")
+
+    def test(obj, actor) -> bool:
+        if not _is_person(actor):
+            return False
+        for hop in hops:
+            obj = getattr(obj, hop)
+        return getattr(obj, f"{field}_id") == actor.pk
+
+    return Rule(test, description)
 
 
 SYSTEM = Rule(lambda obj, actor: actor is None, _("the system"))

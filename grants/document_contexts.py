@@ -1,0 +1,118 @@
+"""Context builders for the grant documents: plain values read from the database when
+the rendering task runs (see ``documents.tasks``)."""
+
+from django.utils.translation import gettext as _
+
+from .models import Agreement, ApplicantKind, Application
+
+
+def _applicant(application: Application) -> dict:
+    return {
+        "kind": application.kind,
+        "kind_label": str(application.get_kind_display()),
+        "name": application.applicant_name,
+        "address": application.address,
+        "krs": application.krs,
+        "nip": application.nip,
+        "regon": application.regon,
+        "representatives": application.representatives,
+        "account_number": application.account_number,
+        "members": [
+            {"full_name": m.full_name, "is_leader": m.is_leader} for m in application.members.all()
+        ]
+        if application.kind == ApplicantKind.INFORMAL_GROUP
+        else [],
+    }
+
+
+def _budget(application: Application) -> list[dict]:
+    return [
+        {
+            "category": line.category.name,
+            "description": line.description,
+            "unit": line.unit,
+            "quantity": line.quantity,
+            "unit_cost": line.unit_cost,
+            "total": line.total,
+            "from_grant": line.from_grant,
+            "own_money": line.own_money,
+            "own_in_kind": line.own_in_kind,
+        }
+        for line in application.budget_lines.select_related("category")
+    ]
+
+
+def application_context(application: Application) -> dict:
+    call = application.call
+    return {
+        "document_title": _("Application"),
+        "document_number": application.number,
+        "document_subject": call.title,
+        "call_title": call.title,
+        "applicant": _applicant(application),
+        "title": application.title,
+        "place": application.place,
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "summary": application.summary,
+        "goals": application.goals,
+        "beneficiaries": application.beneficiaries,
+        "expected_results": application.expected_results,
+        "activities": [
+            {"name": a.name, "start_date": a.start_date, "end_date": a.end_date}
+            for a in application.activities.all()
+        ],
+        "indicators": [
+            {"name": i.name, "target": i.target, "unit": i.unit}
+            for i in application.indicators.all()
+        ],
+        "budget": _budget(application),
+        "total_cost": application.total_cost,
+        "requested_amount": application.requested_amount,
+        "own_money": application.own_money,
+        "own_in_kind": application.own_in_kind,
+        "volunteer_hours": application.volunteer_hours,
+        "volunteer_rate": application.volunteer_rate,
+        "volunteer_value": application.volunteer_value,
+        "submitted_at": application.submitted_at.date() if application.submitted_at else None,
+    }
+
+
+def agreement_context(agreement: Agreement) -> dict:
+    application = agreement.application
+    call = application.call
+    organisation = agreement.organisation
+    return {
+        "document_title": _("Grant agreement"),
+        "document_number": agreement.number,
+        "document_subject": application.title,
+        "version": agreement.version,
+        "grantor": {
+            "name": organisation.name,
+            "address": organisation.address,
+            "nip": organisation.nip,
+            "representatives": [
+                {"full_name": r.full_name, "function": r.function}
+                for r in organisation.representatives.all()
+            ],
+        },
+        "grantee": _applicant(application),
+        "procedure": call.procedure,
+        "call_title": call.title,
+        "application_number": application.number,
+        "title": application.title,
+        "goals": application.goals,
+        "place": application.place,
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "amount": agreement.amount,
+        "spending_deadline": agreement.spending_deadline,
+        "report_deadline": agreement.report_deadline,
+        "tranches": [
+            {"amount": t.amount, "due_date": t.due_date} for t in agreement.tranches.all()
+        ],
+        "account_number": application.account_number,
+        "classification": call.classification.code if call.classification else "",
+        "budget": _budget(application),
+        "own_contribution": application.own_contribution,
+    }

@@ -1,0 +1,964 @@
+"""Every write of the micro-grant process, and the checks the workflow's guards ask.
+
+State changes go through ``workflows.engine.transition_apply``; the transition bodies
+in ``grants.workflow`` call ``application_prepare_submission``, ``pool_reserve``,
+``review_finalise``, ``tranches_order_payment`` and ``settlement_compute`` below,
+inside the engine's transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, Role, User
+from finance.models import PaymentOrder
+from finance.services import payment_order_create
+from workflows.calendar import add_working_days
+from workflows.engine import transition_apply
+from workflows.errors import GuardRefused, InvalidInput, NotPermitted
+
+from .models import (
+    ZERO,
+    Activity,
+    Agreement,
+    ApplicantKind,
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    ChecklistItem,
+    CostCategory,
+    Criterion,
+    Expense,
+    FormalCheckAnswer,
+    GroupMember,
+    Indicator,
+    InterestRate,
+    PublicComment,
+    Report,
+    Return,
+    Review,
+    Score,
+    Tranche,
+)
+from .workflow import EDITABLE_STATES, ApplicationState, ReportState, ReviewState
+
+CENT = Decimal("0.01")
+RETURN_DAYS = 15  # art. 251 ust. 1 and art. 252 ust. 1 u.f.p.
+APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
+ATTACHMENT_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# Calls ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_create(
+    *,
+    organisation: Organisation,
+    actor: User,
+    criteria: Iterable[dict] = (),
+    cost_categories: Iterable[dict] = (),
+    checklist: Iterable[str] = (),
+    **fields,
+) -> Call:
+    if Role.OFFICIAL not in actor.roles_in(organisation.pk):
+        raise NotPermitted()
+    call = Call(organisation=organisation, **fields)
+    call.full_clean()
+    call.save()
+    call_set_rules(
+        call=call, criteria=criteria, cost_categories=cost_categories, checklist=checklist
+    )
+    return call
+
+
+@transaction.atomic
+def call_update(*, call: Call, actor: User, **fields) -> Call:
+    if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
+        raise NotPermitted()
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.full_clean()
+    call.save(update_fields=list(fields))
+    return call
+
+
+def call_set_rules(
+    *,
+    call: Call,
+    criteria: Iterable[dict] = (),
+    cost_categories: Iterable[dict] = (),
+    checklist: Iterable[str] = (),
+) -> None:
+    Criterion.objects.bulk_create(
+        Criterion(call=call, order=i, **criterion) for i, criterion in enumerate(criteria)
+    )
+    CostCategory.objects.bulk_create(
+        CostCategory(call=call, order=i, **category) for i, category in enumerate(cost_categories)
+    )
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(call=call, order=i, text=text) for i, text in enumerate(checklist)
+    )
+
+
+# Applications: drafts ---------------------------------------------------------------
+
+DRAFT_FIELDS = (
+    "kind",
+    "applicant_name",
+    "address",
+    "phone",
+    "krs",
+    "nip",
+    "regon",
+    "representatives",
+    "account_number",
+    "title",
+    "place",
+    "start_date",
+    "end_date",
+    "summary",
+    "goals",
+    "beneficiaries",
+    "expected_results",
+    "volunteer_hours",
+    "volunteer_rate",
+)
+
+
+@transaction.atomic
+def application_create(*, call: Call, applicant: User, kind: str) -> Application:
+    application = Application(call=call, applicant=applicant, kind=kind)
+    application.full_clean(exclude=["number"])
+    application.save()
+    return application
+
+
+def _ensure_editable(application: Application, actor: User) -> None:
+    if application.applicant_id != actor.pk:
+        raise NotPermitted(_("Only the applicant may change the application."))
+    if application.state not in EDITABLE_STATES:
+        raise GuardRefused(
+            _("The application can no longer be changed: it is %(state)s.")
+            % {"state": application.state_label}
+        )
+
+
+@transaction.atomic
+def application_save_draft(
+    *,
+    application: Application,
+    actor: User,
+    fields: dict | None = None,
+    members: list[dict] | None = None,
+    activities: list[dict] | None = None,
+    indicators: list[dict] | None = None,
+    budget_lines: list[dict] | None = None,
+) -> Application:
+    """Save what the applicant typed. Only the shapes are checked here (numbers are
+    numbers, dates are dates); the call's rules are checked when submitting, so a
+    draft can always be saved half-done. A list given replaces the saved one."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _ensure_editable(application, actor)
+    fields = {k: v for k, v in (fields or {}).items() if k in DRAFT_FIELDS}
+    for name, value in fields.items():
+        setattr(application, name, value)
+    errors: dict[str, list[str]] = {}
+    try:
+        application.full_clean(exclude=["number", "call", "applicant"])
+    except ValidationError as exc:
+        errors.update({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    children = [
+        ("members", members, GroupMember),
+        ("activities", activities, Activity),
+        ("indicators", indicators, Indicator),
+        ("budget_lines", budget_lines, BudgetLine),
+    ]
+    built = {}
+    for name, rows, model in children:
+        if rows is None:
+            continue
+        built[name] = []
+        allowed = {f.attname for f in model._meta.concrete_fields} - {"id", "application_id"}
+        for i, row in enumerate(rows):
+            obj = model(application=application, **{k: v for k, v in row.items() if k in allowed})
+            if name == "members" and obj.declared_at is None:
+                obj.declared_at = timezone.now()
+            try:
+                obj.full_clean(exclude=["application"])
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors[f"{name}[{i}].{field}"] = [str(m) for m in messages]
+            built[name].append(obj)
+    if "budget_lines" in built:
+        categories = set(application.call.cost_categories.values_list("pk", flat=True))
+        for i, line in enumerate(built["budget_lines"]):
+            if line.category_id not in categories:
+                errors[f"budget_lines[{i}].category"] = [_("Choose a cost category of this call.")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    application.save(update_fields=[*fields, "updated_at"])
+    for name, rows in built.items():
+        getattr(application, name).all().delete()
+        type(rows[0]).objects.bulk_create(rows) if rows else None
+    application_recompute_totals(application)
+    return application
+
+
+def application_recompute_totals(application: Application) -> None:
+    lines = list(application.budget_lines.all())
+    application.total_cost = sum((line.total for line in lines), ZERO)
+    application.requested_amount = sum((line.from_grant for line in lines), ZERO)
+    application.own_money = sum((line.own_money for line in lines), ZERO)
+    application.own_in_kind = sum((line.own_in_kind for line in lines), ZERO)
+    application.save(update_fields=["total_cost", "requested_amount", "own_money", "own_in_kind"])
+
+
+def _detect_type(head: bytes) -> str | None:
+    for magic, content_type in ATTACHMENT_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+@transaction.atomic
+def application_attach(
+    *, application: Application, actor: User, upload: UploadedFile
+) -> Attachment:
+    """Attach a PDF, JPEG or PNG file; the content is checked, not the name."""
+    _ensure_editable(application, actor)
+    limit = settings.GRANTS_ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise InvalidInput(
+            field_errors={
+                "file": [
+                    _("The file is too large: at most %(mb)s MB.") % {"mb": limit // 1_000_000}
+                ]
+            }
+        )
+    upload.seek(0)
+    content_type = _detect_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise InvalidInput(
+            field_errors={"file": [_("Only PDF, JPEG and PNG files can be attached.")]}
+        )
+    return Attachment.objects.create(
+        application=application,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+    )
+
+
+# Applications: submission -----------------------------------------------------------
+
+
+def application_rule_errors(application: Application) -> dict[str, list[str]]:
+    """Every way the application breaks its call's rules, by field."""
+    call = application.call
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    required = {
+        "title": application.title,
+        "place": application.place,
+        "summary": application.summary,
+        "goals": application.goals,
+        "beneficiaries": application.beneficiaries,
+        "expected_results": application.expected_results,
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "applicant_name": application.applicant_name,
+        "account_number": application.account_number,
+    }
+    for field, value in required.items():
+        if value in (None, ""):
+            add(field, _("This field is required to submit."))
+    if application.kind not in call.allowed_kinds():
+        add("kind", _("This kind of applicant may not apply to this call."))
+    if application.kind == ApplicantKind.NGO:
+        for field in ("krs", "nip", "representatives"):
+            if not getattr(application, field):
+                add(field, _("This field is required for an organisation."))
+    members = list(application.members.all())
+    if application.kind == ApplicantKind.INFORMAL_GROUP:
+        if len(members) < call.min_group_size:
+            add(
+                "members",
+                _("An informal group needs at least %(n)d members.") % {"n": call.min_group_size},
+            )
+        if not any(m.is_leader for m in members):
+            add("members", _("Name the group's leader."))
+        for i, member in enumerate(members):
+            if not (member.declares_adult_resident and member.consents_to_processing):
+                add(
+                    f"members[{i}]",
+                    _("Every member must declare being an adult resident and consent."),
+                )
+    if application.start_date and application.end_date:
+        if application.end_date < application.start_date:
+            add("end_date", _("The end date is before the start date."))
+        elif (application.end_date - application.start_date).days + 1 > call.max_duration_days:
+            add(
+                "end_date",
+                _("The task may last at most %(n)d days.") % {"n": call.max_duration_days},
+            )
+        if application.end_date.year > call.year:
+            add("end_date", _("The task must end within the budget year %(y)d.") % {"y": call.year})
+    lines = list(application.budget_lines.all())
+    if not lines:
+        add("budget_lines", _("Add at least one budget line."))
+    for i, line in enumerate(lines):
+        if line.from_grant + line.own_money + line.own_in_kind != line.total:
+            add(
+                f"budget_lines[{i}]",
+                _("The sources (%(sources)s zł) must add up to the line's cost (%(total)s zł).")
+                % {
+                    "sources": line.from_grant + line.own_money + line.own_in_kind,
+                    "total": line.total,
+                },
+            )
+    requested = application.requested_amount
+    if requested > call.max_grant:
+        add(
+            "requested_amount",
+            _("The grant requested (%(requested)s zł) is over the call's maximum of %(max)s zł.")
+            % {"requested": requested, "max": call.max_grant},
+        )
+    if lines and requested < call.min_grant:
+        add(
+            "requested_amount",
+            _("The grant requested (%(requested)s zł) is under the call's minimum of %(min)s zł.")
+            % {"requested": requested, "min": call.min_grant},
+        )
+    total = application.total_cost + application.volunteer_value
+    own = application.own_contribution
+    if total and own < money(total * call.min_own_share):
+        add(
+            "own_contribution",
+            _(
+                "The own contribution (%(own)s zł) must be at least %(share)s%% of the total "
+                "(%(needed)s zł)."
+            )
+            % {
+                "own": own,
+                "share": (call.min_own_share * 100).normalize(),
+                "needed": money(total * call.min_own_share),
+            },
+        )
+    if own and application.own_money < money(own * call.min_own_money_share):
+        add(
+            "own_money",
+            _("At least %(needed)s zł of the own contribution must be money.")
+            % {"needed": money(own * call.min_own_money_share)},
+        )
+    categories = {c.pk: c for c in call.cost_categories.all()}
+    for category in categories.values():
+        if category.cap_share is None or not application.total_cost:
+            continue
+        spent = sum((line.total for line in lines if line.category_id == category.pk), ZERO)
+        if spent > money(application.total_cost * category.cap_share):
+            add(
+                "budget_lines",
+                _("“%(category)s” may be at most %(share)s%% of the costs (%(cap)s zł).")
+                % {
+                    "category": category.name,
+                    "share": (category.cap_share * 100).normalize(),
+                    "cap": money(application.total_cost * category.cap_share),
+                },
+            )
+    cap_problem = yearly_cap_problem(application, requested)
+    if cap_problem:
+        add("requested_amount", cap_problem)
+    return errors
+
+
+def yearly_cap_problem(application: Application, amount: Decimal) -> str | None:
+    """Art. 19a ust. 4: one organisation gets at most the call's yearly cap a calendar
+    year in this mode, across all of the grantor's calls."""
+    call = application.call
+    if call.yearly_cap is None or not application.nip:
+        return None
+    granted = (
+        Application.objects.filter(
+            call__organisation_id=call.organisation_id,
+            call__year=call.year,
+            call__procedure=call.procedure,
+            nip=application.nip,
+            state__in=APPROVED_STATES,
+        )
+        .exclude(pk=application.pk)
+        .aggregate(total=Sum("approved_amount"))["total"]
+        or ZERO
+    )
+    if granted + amount > call.yearly_cap:
+        return _(
+            "This organisation has already been granted %(granted)s zł this year; with "
+            "%(amount)s zł it would pass the yearly cap of %(cap)s zł."
+        ) % {"granted": granted, "amount": amount, "cap": call.yearly_cap}
+    return None
+
+
+def application_prepare_submission(application: Application) -> None:
+    """Inside the submit transition: refuse with every field error, or number it."""
+    errors = application_rule_errors(application)
+    if errors:
+        raise InvalidInput(
+            _("The application breaks the call's rules; nothing was submitted."),
+            field_errors=errors,
+        )
+    if not application.number:
+        call = (
+            Call.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=application.call_id)
+        )
+        application.sequence = call.next_number
+        application.number = (
+            f"{call.organisation.short_name}/{call.year}/{call.code}/{call.next_number:04d}"
+        )
+        call.next_number += 1
+        call.save(update_fields=["next_number"])
+    application.submitted_at = timezone.now()
+
+
+# Formal check -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def formal_check_record(*, application: Application, actor: User, answers: dict[int, bool]) -> None:
+    """Record the official's answers to the call's checklist (item id -> passed)."""
+    if Role.OFFICIAL not in actor.roles_in(application.call.organisation_id):
+        raise NotPermitted()
+    items = {item.pk for item in application.call.checklist.all()}
+    unknown = set(answers) - items
+    if unknown:
+        raise InvalidInput(field_errors={"answers": [_("Unknown checklist items.")]})
+    for item_id, passed in answers.items():
+        FormalCheckAnswer.objects.update_or_create(
+            application=application, item_id=item_id, defaults={"passed": bool(passed)}
+        )
+
+
+def formal_checklist_problem(application: Application) -> str | None:
+    items = list(application.call.checklist.all())
+    answers = {a.item_id: a.passed for a in application.formal_answers.all()}
+    failed = [item.text for item in items if not answers.get(item.pk)]
+    if failed:
+        return _("The formal checklist is not all passed: %(items)s.") % {
+            "items": "; ".join(failed)
+        }
+    return None
+
+
+# Evaluation -------------------------------------------------------------------------
+
+
+def _evaluators_of(organisation_id: int):
+    return User.objects.filter(
+        memberships__organisation_id=organisation_id, memberships__role=Role.EVALUATOR
+    ).distinct()
+
+
+@transaction.atomic
+def reviews_assign(
+    *, application: Application, evaluators: Iterable[User], actor: User
+) -> list[Review]:
+    organisation_id = application.call.organisation_id
+    if Role.OFFICIAL not in actor.roles_in(organisation_id):
+        raise NotPermitted()
+    if application.state != ApplicationState.FORMALLY_ACCEPTED:
+        raise GuardRefused(_("Evaluators are assigned after the formal check."))
+    allowed = set(_evaluators_of(organisation_id).values_list("pk", flat=True))
+    reviews = []
+    for evaluator in evaluators:
+        if evaluator.pk not in allowed:
+            raise InvalidInput(
+                field_errors={
+                    "evaluators": [_("%(who)s is not an evaluator here.") % {"who": evaluator}]
+                }
+            )
+        if evaluator.pk == application.applicant_id:
+            raise InvalidInput(field_errors={"evaluators": [_("An applicant cannot evaluate.")]})
+        review, _created = Review.objects.get_or_create(
+            application=application, evaluator=evaluator
+        )
+        reviews.append(review)
+    return reviews
+
+
+@transaction.atomic
+def reviews_assign_balanced(*, call: Call, actor: User) -> int:
+    """Give each formally accepted application the evaluators it still needs, picking
+    those with the fewest reviews in the call (ties by id)."""
+    if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
+        raise NotPermitted()
+    load = {
+        user.pk: user.load
+        for user in _evaluators_of(call.organisation_id).annotate(
+            load=Count(
+                "grant_reviews",
+                filter=Q(grant_reviews__application__call=call)
+                & ~Q(grant_reviews__state=ReviewState.DECLINED),
+            )
+        )
+    }
+    created = 0
+    applications = call.applications.filter(
+        state=ApplicationState.FORMALLY_ACCEPTED
+    ).prefetch_related("reviews")
+    for application in applications:
+        taken = {r.evaluator_id for r in application.reviews.all()}
+        active = [r for r in application.reviews.all() if r.state != ReviewState.DECLINED]
+        needed = _required_reviews(application) - len(active)
+        candidates = sorted(
+            (pk for pk in load if pk not in taken and pk != application.applicant_id),
+            key=lambda pk: (load[pk], pk),
+        )
+        for pk in candidates[: max(needed, 0)]:
+            Review.objects.create(application=application, evaluator_id=pk)
+            load[pk] += 1
+            created += 1
+    return created
+
+
+@transaction.atomic
+def review_score(*, review: Review, actor: User, scores: list[dict]) -> Review:
+    """Save an evaluator's points and justifications (before the review is submitted)."""
+    if review.evaluator_id != actor.pk:
+        raise NotPermitted(_("Only the assigned evaluator may score."))
+    if review.state != ReviewState.DECLARED:
+        raise GuardRefused(
+            _("Sign the impartiality declaration first; a submitted review is locked.")
+        )
+    criteria = {c.pk: c for c in review.application.call.criteria.all()}
+    errors = {}
+    rows = []
+    for i, score in enumerate(scores):
+        criterion = criteria.get(int(score.get("criterion", 0)))
+        if criterion is None:
+            errors[f"scores[{i}].criterion"] = [_("Unknown criterion.")]
+            continue
+        try:
+            points = Decimal(str(score.get("points")))
+        except ArithmeticError:
+            errors[f"scores[{i}].points"] = [_("Enter a number.")]
+            continue
+        if not ZERO <= points <= criterion.max_points:
+            errors[f"scores[{i}].points"] = [
+                _("Give between 0 and %(max)d points.") % {"max": criterion.max_points}
+            ]
+        if not str(score.get("justification", "")).strip():
+            errors[f"scores[{i}].justification"] = [_("Justify the score.")]
+        rows.append((criterion, points, str(score.get("justification", "")).strip()))
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    for criterion, points, justification in rows:
+        Score.objects.update_or_create(
+            review=review,
+            criterion=criterion,
+            defaults={"points": points, "justification": justification},
+        )
+    return review
+
+
+def review_problem(review: Review) -> str | None:
+    scored = {s.criterion_id for s in review.scores.all()}
+    missing = [c.name for c in review.application.call.criteria.all() if c.pk not in scored]
+    if missing:
+        return _("Score every criterion first: %(missing)s.") % {"missing": ", ".join(missing)}
+    return None
+
+
+def review_finalise(review: Review) -> None:
+    """Inside the review's submit transition: lock the total and flag a score gap."""
+    review.total = sum((s.points for s in review.scores.all()), ZERO)
+    review.submitted_at = timezone.now()
+    application = (
+        Application.objects.select_for_update().select_related("call").get(pk=review.application_id)
+    )
+    totals = [
+        r.total
+        for r in application.reviews.filter(state=ReviewState.SUBMITTED).exclude(pk=review.pk)
+    ] + [review.total]
+    gap = max(totals) - min(totals)
+    if (
+        len(totals) >= application.call.evaluators_per_application
+        and gap > application.call.score_gap
+        and not application.needs_third_evaluator
+    ):
+        application.needs_third_evaluator = True
+        application.save(update_fields=["needs_third_evaluator"])
+
+
+def _required_reviews(application: Application) -> int:
+    return application.call.evaluators_per_application + (
+        1 if application.needs_third_evaluator else 0
+    )
+
+
+def evaluation_problem(application: Application) -> str | None:
+    reviews = list(application.reviews.all())
+    submitted = [r for r in reviews if r.state == ReviewState.SUBMITTED]
+    pending = [r for r in reviews if r.state in (ReviewState.ASSIGNED, ReviewState.DECLARED)]
+    required = _required_reviews(application)
+    if pending or len(submitted) < required:
+        message = _("%(done)d of %(required)d reviews are in.") % {
+            "done": len(submitted),
+            "required": required,
+        }
+        if application.needs_third_evaluator:
+            message += " " + _("The scores differ too much: a third evaluator is needed.")
+        return message
+    return None
+
+
+def review_average(application: Application) -> Decimal:
+    totals = [r.total for r in application.reviews.filter(state=ReviewState.SUBMITTED)]
+    return money(sum(totals, ZERO) / len(totals)) if totals else ZERO
+
+
+def evaluation_close_if_complete(*, review_id: int) -> None:
+    """After a review is submitted: close the application's evaluation when it was the
+    last one needed (the system acts)."""
+    application = Application.objects.get(reviews__pk=review_id)
+    if (
+        application.state == ApplicationState.FORMALLY_ACCEPTED
+        and evaluation_problem(application) is None
+    ):
+        transition_apply(obj=application, name="complete_evaluation", actor=None)
+
+
+# Decisions --------------------------------------------------------------------------
+
+
+def fundability_problem(application: Application) -> str | None:
+    call = application.call
+    if application.state == ApplicationState.PUBLISHED_FOR_COMMENT:
+        ends = application.published_at + datetime.timedelta(days=call.comment_period_days)
+        if timezone.now() < ends:
+            return _("The public comment period runs until %(when)s.") % {
+                "when": timezone.localtime(ends).strftime("%d.%m.%Y %H:%M")
+            }
+        return None
+    if application.average_score is not None and application.average_score < call.min_average_score:
+        return _("The average score %(score)s is under the call's minimum of %(min)s.") % {
+            "score": application.average_score,
+            "min": call.min_average_score,
+        }
+    return None
+
+
+def pool_committed(call: Call) -> Decimal:
+    return (
+        call.applications.filter(state__in=APPROVED_STATES).aggregate(total=Sum("approved_amount"))[
+            "total"
+        ]
+        or ZERO
+    )
+
+
+def pool_reserve(application: Application, amount: Decimal) -> None:
+    """Inside the approve transition: with the call locked, make sure the approved sum
+    stays within the pool, so officials deciding at once cannot overspend it."""
+    if amount > application.requested_amount:
+        raise InvalidInput(
+            field_errors={
+                "amount": [
+                    _("At most the amount requested: %(requested)s zł.")
+                    % {"requested": application.requested_amount}
+                ]
+            }
+        )
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    committed = pool_committed(call)
+    if committed + amount > call.pool:
+        raise GuardRefused(
+            _("The pool of %(pool)s zł has %(left)s zł left; %(amount)s zł does not fit.")
+            % {"pool": call.pool, "left": call.pool - committed, "amount": amount}
+        )
+    problem = yearly_cap_problem(application, amount)
+    if problem:
+        raise GuardRefused(problem)
+
+
+def award_proposals(call: Call) -> list[tuple[Application, Decimal]]:
+    """Down the ranking until the pool runs out; the last may get a reduced amount."""
+    from .selectors import ranking
+
+    left = call.pool - pool_committed(call)
+    proposals = []
+    for application in ranking(call):
+        if application.state != ApplicationState.EVALUATED:
+            continue
+        if (
+            application.average_score is not None
+            and application.average_score < call.min_average_score
+        ):
+            continue
+        if left <= ZERO:
+            break
+        amount = min(application.requested_amount, left)
+        proposals.append((application, amount))
+        left -= amount
+    return proposals
+
+
+# 19a public comments ----------------------------------------------------------------
+
+
+@transaction.atomic
+def public_comment_add(*, application: Application, author_name: str, text: str) -> PublicComment:
+    if (
+        application.state != ApplicationState.PUBLISHED_FOR_COMMENT
+        or fundability_problem(application) is None
+    ):
+        raise GuardRefused(_("This offer is not open for comments."))
+    if not text.strip():
+        raise InvalidInput(field_errors={"text": [_("Write a comment.")]})
+    return PublicComment.objects.create(
+        application=application, author_name=author_name[:200], text=text[:4000]
+    )
+
+
+def publication_is_late(application: Application) -> bool:
+    """Art. 19a ust. 3: the offer is published within 7 working days of receipt."""
+    if not (application.published_at and application.submitted_at):
+        return False
+    received = timezone.localdate(application.submitted_at)
+    return timezone.localdate(application.published_at) > add_working_days(received, 7)
+
+
+# Agreements -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    application: Application,
+    actor: User,
+    tranches: list[tuple[Decimal, datetime.date]],
+    spending_deadline: datetime.date,
+) -> Agreement:
+    call = application.call
+    if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
+        raise NotPermitted()
+    if application.state != ApplicationState.APPROVED:
+        raise GuardRefused(_("An agreement is made from an approved application."))
+    errors = {}
+    if sum((money(a) for a, _d in tranches), ZERO) != application.approved_amount:
+        errors["tranches"] = [
+            _("The tranches must add up to the amount granted: %(amount)s zł.")
+            % {"amount": application.approved_amount}
+        ]
+    if spending_deadline > datetime.date(call.year, 12, 31):
+        errors["spending_deadline"] = [
+            _("The money must be used by 31 December %(year)d (art. 221 u.f.p.).")
+            % {"year": call.year}
+        ]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    end = application.end_date or spending_deadline
+    agreement = Agreement.objects.create(
+        application=application,
+        organisation_id=call.organisation_id,
+        number=f"U/{application.number}",
+        amount=application.approved_amount,
+        spending_deadline=spending_deadline,
+        report_deadline=end + datetime.timedelta(days=call.report_deadline_days),
+    )
+    Tranche.objects.bulk_create(
+        Tranche(agreement=agreement, amount=money(amount), due_date=due) for amount, due in tranches
+    )
+    return agreement
+
+
+def tranches_order_payment(agreement: Agreement, *, actor: User) -> None:
+    """Inside the sign transition: each tranche becomes a payment order."""
+    application = agreement.application
+    for number, tranche in enumerate(agreement.tranches.all(), start=1):
+        tranche.payment_order = payment_order_create(
+            organisation=agreement.organisation,
+            kind=PaymentOrder.Kind.GRANT_TRANCHE,
+            source=tranche,
+            beneficiary_name=application.applicant_name,
+            beneficiary_address=application.address,
+            account_number=application.account_number,
+            title=_("Grant %(number)s, tranche %(n)d") % {"number": agreement.number, "n": number},
+            amount=tranche.amount,
+            due_date=tranche.due_date,
+            classification=application.call.classification,
+            actor=actor,
+        )
+        tranche.save(update_fields=["payment_order"])
+
+
+# Reports and settlement -------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save(
+    *,
+    agreement: Agreement,
+    actor: User,
+    narrative: str,
+    volunteer_hours: Decimal = ZERO,
+    achieved: dict[int, Decimal] | None = None,
+    expenses: list[dict] | None = None,
+) -> Report:
+    """Create or update the grantee's final report while it is editable."""
+    if agreement.application.applicant_id != actor.pk:
+        raise NotPermitted(_("Only the grantee writes the report."))
+    report, _created = Report.objects.get_or_create(agreement=agreement)
+    if report.state not in (ReportState.DRAFT, ReportState.CORRECTIONS_REQUESTED):
+        raise GuardRefused(_("The report can no longer be changed."))
+    report.narrative = narrative
+    report.volunteer_hours = volunteer_hours
+    report.save(update_fields=["narrative", "volunteer_hours"])
+    indicators = {i.pk: i for i in agreement.application.indicators.all()}
+    for indicator_id, value in (achieved or {}).items():
+        indicator = indicators.get(int(indicator_id))
+        if indicator is not None:
+            indicator.achieved = value
+            indicator.save(update_fields=["achieved"])
+    if expenses is not None:
+        lines = set(agreement.application.budget_lines.values_list("pk", flat=True))
+        errors = {}
+        rows = []
+        for i, row in enumerate(expenses):
+            expense = Expense(report=report, **row)
+            if expense.budget_line_id not in lines:
+                errors[f"expenses[{i}].budget_line"] = [_("Choose a line of the budget.")]
+            if expense.from_grant > expense.amount:
+                errors[f"expenses[{i}].from_grant"] = [
+                    _("The part from the grant cannot exceed the amount.")
+                ]
+            rows.append(expense)
+        if errors:
+            raise InvalidInput(field_errors=errors)
+        report.expenses.all().delete()
+        Expense.objects.bulk_create(rows)
+    return report
+
+
+@transaction.atomic
+def expense_mark_ineligible(*, expense: Expense, actor: User, reason: str) -> Expense:
+    report = expense.report
+    if Role.OFFICIAL not in actor.roles_in(report.workflow_organisation_id):
+        raise NotPermitted()
+    if report.state != ReportState.UNDER_REVIEW:
+        raise GuardRefused(_("Expenses are judged while the report is under review."))
+    expense.eligible = False
+    expense.ineligible_reason = reason
+    expense.save(update_fields=["eligible", "ineligible_reason"])
+    return expense
+
+
+def amount_paid(agreement: Agreement) -> tuple[Decimal, datetime.date | None]:
+    """What was transferred to the grantee, and the date of the first transfer."""
+    orders = PaymentOrder.objects.filter(tranche__agreement=agreement, state="paid")
+    paid = orders.aggregate(total=Sum("amount"))["total"] or ZERO
+    first = orders.order_by("paid_on").values_list("paid_on", flat=True).first()
+    return paid, first
+
+
+def settlement_compute(agreement: Agreement, *, finding_date: datetime.date) -> None:
+    """Inside the settle transition: unused money (paid minus grant spending) is due
+    15 days after the spending deadline (art. 251); money spent on ineligible expenses
+    is due 15 days after the finding, with interest from the day of the transfer
+    (art. 252)."""
+    paid, first_transfer = amount_paid(agreement)
+    expenses = list(agreement.report.expenses.all())
+    spent = sum((e.from_grant for e in expenses), ZERO)
+    misused = sum((e.from_grant for e in expenses if not e.eligible), ZERO)
+    unused = paid - spent
+    returns = []
+    if unused > ZERO:
+        deadline = agreement.spending_deadline + datetime.timedelta(days=RETURN_DAYS)
+        returns.append(
+            Return(
+                agreement=agreement,
+                kind=Return.Kind.UNUSED,
+                amount=unused,
+                deadline=deadline,
+                interest_from=deadline + datetime.timedelta(days=1),
+            )
+        )
+    if misused > ZERO:
+        returns.append(
+            Return(
+                agreement=agreement,
+                kind=Return.Kind.MISUSED,
+                amount=misused,
+                deadline=finding_date + datetime.timedelta(days=RETURN_DAYS),
+                interest_from=first_transfer or finding_date,
+            )
+        )
+    Return.objects.bulk_create(returns)
+
+
+def interest_compute(amount: Decimal, start: datetime.date, end: datetime.date) -> Decimal:
+    """Interest on ``amount`` for each day from ``start`` to ``end`` inclusive at the
+    rate in force that day (annual rate / 365 days), rounded to the grosz."""
+    if end < start:
+        return ZERO
+    rates = list(InterestRate.objects.filter(valid_from__lte=end).order_by("valid_from"))
+    if not rates or rates[0].valid_from > start:
+        raise GuardRefused(_("No interest rate is recorded for %(day)s.") % {"day": start})
+    total = Decimal(0)
+    for i, rate in enumerate(rates):
+        period_start = max(start, rate.valid_from)
+        period_end = (
+            end
+            if i + 1 == len(rates)
+            else min(end, rates[i + 1].valid_from - datetime.timedelta(days=1))
+        )
+        if period_end < period_start:
+            continue
+        days = (period_end - period_start).days + 1
+        total += amount * rate.annual_rate * days / Decimal(36500)
+    return money(total)
+
+
+@transaction.atomic
+def return_record(*, ret: Return, actor: User, returned_on: datetime.date) -> Return:
+    """Record the day the money came back; the interest is computed to that day."""
+    if Role.OFFICIAL not in actor.roles_in(ret.agreement.organisation_id):
+        raise NotPermitted()
+    ret = Return.objects.select_for_update().get(pk=ret.pk)
+    if ret.kind == Return.Kind.UNUSED and returned_on <= ret.deadline:
+        interest = ZERO
+    else:
+        interest = interest_compute(ret.amount, ret.interest_from, returned_on)
+    ret.returned_on = returned_on
+    ret.interest = interest
+    ret.save(update_fields=["returned_on", "interest"])
+    return ret
+
+
+def returns_problem(agreement: Agreement) -> str | None:
+    open_returns = [r for r in agreement.returns.all() if r.returned_on is None]
+    if open_returns:
+        return _("%(n)d return(s) are not recorded yet.") % {"n": len(open_returns)}
+    return None

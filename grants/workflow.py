@@ -1,0 +1,623 @@
+"""The micro-grant processes, read top to bottom.
+
+- ``Call`` (nabór): draft -> published -> evaluating -> decided -> closed.
+- ``Application`` (wniosek): draft -> submitted -> (corrections_requested ->
+  submitted)* -> formally_accepted or formally_rejected; then for a neighbourhood
+  fund: evaluators' reviews -> evaluated -> approved / budget_revision / reserve /
+  rejected; for an art. 19a offer: deemed purposeful -> published_for_comment (7 days)
+  -> approved or rejected. Withdrawn by the applicant until a decision.
+- ``Review`` (ocena): assigned -> declared (impartiality) -> submitted, or declined.
+- ``Agreement`` (umowa): draft -> generated -> sent -> signed -> in_implementation ->
+  completed -> settled -> closed; or terminated.
+- ``Report`` (sprawozdanie): draft -> submitted -> under_review -> accepted, or
+  corrections_requested -> submitted.
+
+Transition bodies change their own object; writes to other rows they need (numbers,
+payment orders, returns) are in ``grants.services`` and imported lazily.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE
+
+from accounts.models import Role
+from documents.effects import render_document_effect
+from workflows.rules import SYSTEM, has_role, is_user
+from workflows.transitions import Effect, guard, workflow_transition
+
+OFFICIAL = has_role(Role.OFFICIAL)
+APPLICANT = is_user("applicant", _("the applicant"))
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
+def _services():
+    from . import services
+
+    return services
+
+
+# Call ------------------------------------------------------------------------------
+
+
+class CallState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    EVALUATING = "evaluating", _("evaluating")
+    DECIDED = "decided", _("results announced")
+    CLOSED = "closed", _("closed")
+
+
+@guard(_("neighbourhood fund has criteria"))
+def has_criteria(call):
+    if call.is_19a or call.criteria.exists():
+        return None
+    return _t("Add at least one evaluation criterion before publishing the call.")
+
+
+@guard(_("submissions closed"))
+def submissions_closed(call):
+    if timezone.now() >= call.closes_at:
+        return None
+    return _t("Submissions are open until %(when)s.") % {"when": _when(call.closes_at)}
+
+
+class CallWorkflow:
+    @workflow_transition(
+        source=CallState.DRAFT,
+        target=CallState.PUBLISHED,
+        label=_("Publish the call"),
+        permission=OFFICIAL,
+        guards=[has_criteria],
+    )
+    def publish(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=CallState.PUBLISHED,
+        target=CallState.EVALUATING,
+        label=_("Close submissions and start evaluation"),
+        permission=OFFICIAL | SYSTEM,
+        guards=[submissions_closed],
+    )
+    def start_evaluation(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=CallState.EVALUATING,
+        target=CallState.DECIDED,
+        label=_("Announce the results"),
+        permission=OFFICIAL,
+    )
+    def announce_results(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=CallState.DECIDED,
+        target=CallState.CLOSED,
+        label=_("Close the call"),
+        permission=OFFICIAL,
+    )
+    def close(self, *, actor):
+        pass
+
+
+# Application -------------------------------------------------------------------------
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CORRECTIONS_REQUESTED = "corrections_requested", _("corrections requested")
+    FORMALLY_REJECTED = "formally_rejected", _("formally rejected")
+    FORMALLY_ACCEPTED = "formally_accepted", _("formally accepted")
+    EVALUATED = "evaluated", _("evaluated")
+    PUBLISHED_FOR_COMMENT = "published_for_comment", _("published for comments")
+    BUDGET_REVISION = "budget_revision", _("budget revision")
+    APPROVED = "approved", _("approved")
+    RESERVE = "reserve", _("on the reserve list")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+EDITABLE_STATES = (
+    ApplicationState.DRAFT,
+    ApplicationState.CORRECTIONS_REQUESTED,
+    ApplicationState.BUDGET_REVISION,
+)
+UNDECIDED_STATES = [
+    ApplicationState.SUBMITTED,
+    ApplicationState.CORRECTIONS_REQUESTED,
+    ApplicationState.FORMALLY_ACCEPTED,
+    ApplicationState.EVALUATED,
+    ApplicationState.PUBLISHED_FOR_COMMENT,
+    ApplicationState.RESERVE,
+]
+
+
+@guard(_("call open for submissions"))
+def call_is_open(application):
+    call = application.call
+    now = timezone.now()
+    if call.state != CallState.PUBLISHED or now < call.opens_at:
+        return _t("Submissions to this call open on %(when)s.") % {"when": _when(call.opens_at)}
+    if now >= call.closes_at:
+        return _t("The call closed on %(when)s; applications can no longer be submitted.") % {
+            "when": _when(call.closes_at)
+        }
+    return None
+
+
+@guard(_("correction deadline not passed"))
+def correction_deadline_open(application):
+    deadline = application.correction_deadline
+    if deadline is None or timezone.now() < deadline:
+        return None
+    return _t("The deadline for corrections passed on %(when)s.") % {"when": _when(deadline)}
+
+
+@guard(_("formal checklist all passed"))
+def checklist_passed(application):
+    return _services().formal_checklist_problem(application)
+
+
+@guard(_("all reviews submitted"))
+def reviews_complete(application):
+    return _services().evaluation_problem(application)
+
+
+@guard(_("art. 19a offer"))
+def is_19a(application):
+    if application.call.is_19a:
+        return None
+    return _t("Only art. 19a offers are published for comments.")
+
+
+@guard(_("fundable"))
+def fundable(application):
+    return _services().fundability_problem(application)
+
+
+@guard(_("budget matches the approved amount"))
+def budget_matches_approval(application):
+    if application.requested_amount == application.approved_amount:
+        return None
+    return _t(
+        "The grant in the budget (%(requested)s zł) must equal the approved amount "
+        "(%(approved)s zł)."
+    ) % {"requested": application.requested_amount, "approved": application.approved_amount}
+
+
+class CorrectionRequestForm(forms.Form):
+    corrections = forms.CharField(label=_("What to correct"), max_length=4000)
+    days = forms.IntegerField(label=_("Days to correct"), min_value=1, max_value=60, required=False)
+
+
+class ReasonForm(forms.Form):
+    justification = forms.CharField(label=_("Justification"), max_length=4000)
+
+
+class ApproveForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount granted (zł)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    justification = forms.CharField(label=_("Justification"), max_length=4000)
+
+
+def _notify_submitted(event):
+    from .tasks import send_submission_confirmation
+
+    send_submission_confirmation.delay(event.object_id)
+
+
+class ApplicationWorkflow:
+    @workflow_transition(
+        source=ApplicationState.DRAFT,
+        target=ApplicationState.SUBMITTED,
+        label=_("Submit the application"),
+        permission=APPLICANT,
+        guards=[call_is_open],
+        effects=[
+            Effect(_notify_submitted, "confirmation e-mail"),
+            render_document_effect(
+                "application",
+                "grants/application.html",
+                "grants.document_contexts.application_context",
+            ),
+        ],
+    )
+    def submit(self, *, actor):
+        _services().application_prepare_submission(self)
+
+    @workflow_transition(
+        source=ApplicationState.CORRECTIONS_REQUESTED,
+        target=ApplicationState.SUBMITTED,
+        label=_("Submit the corrected application"),
+        permission=APPLICANT,
+        guards=[correction_deadline_open],
+        effects=[
+            render_document_effect(
+                "application",
+                "grants/application.html",
+                "grants.document_contexts.application_context",
+            )
+        ],
+    )
+    def resubmit(self, *, actor):
+        _services().application_prepare_submission(self)
+
+    @workflow_transition(
+        source=[*UNDECIDED_STATES, ApplicationState.BUDGET_REVISION],
+        target=ApplicationState.WITHDRAWN,
+        label=_("Withdraw the application"),
+        permission=APPLICANT,
+    )
+    def withdraw(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=ApplicationState.SUBMITTED,
+        target=ApplicationState.CORRECTIONS_REQUESTED,
+        label=_("Request corrections"),
+        permission=OFFICIAL,
+        form=CorrectionRequestForm,
+    )
+    def request_corrections(self, *, actor, corrections, days):
+        days = days or self.call.correction_days
+        self.correction_request = corrections
+        self.correction_deadline = timezone.now() + timezone.timedelta(days=days)
+
+    @workflow_transition(
+        source=ApplicationState.SUBMITTED,
+        target=ApplicationState.FORMALLY_REJECTED,
+        label=_("Reject formally"),
+        permission=OFFICIAL,
+        form=ReasonForm,
+    )
+    def reject_formally(self, *, actor, justification):
+        self.decision_justification = justification
+
+    @workflow_transition(
+        source=ApplicationState.SUBMITTED,
+        target=ApplicationState.FORMALLY_ACCEPTED,
+        label=_("Pass the formal check"),
+        permission=OFFICIAL,
+        guards=[checklist_passed],
+    )
+    def pass_formal_check(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=ApplicationState.FORMALLY_ACCEPTED,
+        target=ApplicationState.EVALUATED,
+        label=_("Close the evaluation"),
+        permission=OFFICIAL | SYSTEM,
+        guards=[reviews_complete],
+    )
+    def complete_evaluation(self, *, actor):
+        self.average_score = _services().review_average(self)
+
+    @workflow_transition(
+        source=ApplicationState.FORMALLY_ACCEPTED,
+        target=ApplicationState.PUBLISHED_FOR_COMMENT,
+        label=_("Deem purposeful and publish for comments"),
+        permission=OFFICIAL,
+        guards=[is_19a],
+    )
+    def deem_purposeful(self, *, actor):
+        self.published_at = timezone.now()
+
+    @workflow_transition(
+        source=[
+            ApplicationState.EVALUATED,
+            ApplicationState.RESERVE,
+            ApplicationState.PUBLISHED_FOR_COMMENT,
+        ],
+        target=RETURN_VALUE(ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION),
+        label=_("Approve"),
+        permission=OFFICIAL,
+        guards=[fundable],
+        form=ApproveForm,
+    )
+    def approve(self, *, actor, amount, justification):
+        _services().pool_reserve(self, amount)
+        self.approved_amount = amount
+        self.decision_justification = justification
+        if amount < self.requested_amount:
+            return ApplicationState.BUDGET_REVISION
+        return ApplicationState.APPROVED
+
+    @workflow_transition(
+        source=ApplicationState.EVALUATED,
+        target=ApplicationState.RESERVE,
+        label=_("Put on the reserve list"),
+        permission=OFFICIAL,
+        form=ReasonForm,
+    )
+    def put_on_reserve(self, *, actor, justification):
+        self.decision_justification = justification
+
+    @workflow_transition(
+        source=[
+            ApplicationState.EVALUATED,
+            ApplicationState.RESERVE,
+            ApplicationState.PUBLISHED_FOR_COMMENT,
+        ],
+        target=ApplicationState.REJECTED,
+        label=_("Reject"),
+        permission=OFFICIAL,
+        form=ReasonForm,
+    )
+    def reject(self, *, actor, justification):
+        self.decision_justification = justification
+
+    @workflow_transition(
+        source=ApplicationState.BUDGET_REVISION,
+        target=ApplicationState.APPROVED,
+        label=_("Submit the revised budget"),
+        permission=APPLICANT,
+        guards=[budget_matches_approval],
+    )
+    def submit_revised_budget(self, *, actor):
+        pass
+
+
+# Review ----------------------------------------------------------------------------
+
+
+class ReviewState(models.TextChoices):
+    ASSIGNED = "assigned", _("assigned")
+    DECLARED = "declared", _("impartiality declared")
+    SUBMITTED = "submitted", _("submitted")
+    DECLINED = "declined", _("declined (conflict of interest)")
+
+
+EVALUATOR = is_user("evaluator", _("the assigned evaluator"))
+
+
+@guard(_("every criterion scored"))
+def all_criteria_scored(review):
+    return _services().review_problem(review)
+
+
+def _close_evaluation_when_complete(event):
+    _services().evaluation_close_if_complete(review_id=event.object_id)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Conflict of interest"), max_length=2000)
+
+
+class ReviewWorkflow:
+    @workflow_transition(
+        source=ReviewState.ASSIGNED,
+        target=ReviewState.DECLARED,
+        label=_("Sign the impartiality declaration"),
+        permission=EVALUATOR,
+    )
+    def declare(self, *, actor):
+        self.declared_at = timezone.now()
+
+    @workflow_transition(
+        source=ReviewState.ASSIGNED,
+        target=ReviewState.DECLINED,
+        label=_("Decline: conflict of interest"),
+        permission=EVALUATOR,
+        form=ConflictForm,
+    )
+    def decline(self, *, actor, reason):
+        self.conflict_reason = reason
+
+    @workflow_transition(
+        source=ReviewState.DECLARED,
+        target=ReviewState.SUBMITTED,
+        label=_("Submit the review"),
+        permission=EVALUATOR,
+        guards=[all_criteria_scored],
+        effects=[Effect(_close_evaluation_when_complete, "close the evaluation")],
+    )
+    def submit(self, *, actor):
+        _services().review_finalise(self)
+
+
+# Agreement -------------------------------------------------------------------------
+
+
+class AgreementState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    GENERATED = "generated", _("generated")
+    SENT = "sent", _("sent for signature")
+    SIGNED = "signed", _("signed")
+    IN_IMPLEMENTATION = "in_implementation", _("in implementation")
+    COMPLETED = "completed", _("completed")
+    SETTLED = "settled", _("settled")
+    CLOSED = "closed", _("closed")
+    TERMINATED = "terminated", _("terminated")
+
+
+@guard(_("report accepted"))
+def report_accepted(agreement):
+    from .workflow import ReportState
+
+    report = getattr(agreement, "report", None)
+    if report is not None and report.state == ReportState.ACCEPTED:
+        return None
+    return _t("The final report has not been accepted yet.")
+
+
+@guard(_("returns settled"))
+def returns_settled(agreement):
+    return _services().returns_problem(agreement)
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"))
+
+
+class SettleForm(forms.Form):
+    finding_date = forms.DateField(
+        label=_("Date of the finding"),
+        help_text=_("Money used against its purpose is returned within 15 days of it."),
+    )
+
+
+AGREEMENT_DOCUMENT = render_document_effect(
+    "agreement", "grants/agreement.html", "grants.document_contexts.agreement_context"
+)
+
+
+class AgreementWorkflow:
+    @workflow_transition(
+        source=AgreementState.DRAFT,
+        target=AgreementState.GENERATED,
+        label=_("Generate the agreement"),
+        permission=OFFICIAL,
+        effects=[AGREEMENT_DOCUMENT],
+    )
+    def generate(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=AgreementState.GENERATED,
+        target=AgreementState.SENT,
+        label=_("Send for signature"),
+        permission=OFFICIAL,
+    )
+    def send_for_signature(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=AgreementState.SENT,
+        target=AgreementState.SIGNED,
+        label=_("Record the signature"),
+        permission=OFFICIAL,
+        form=SignForm,
+    )
+    def sign(self, *, actor, signed_on):
+        self.signed_on = signed_on
+        _services().tranches_order_payment(self, actor=actor)
+
+    @workflow_transition(
+        source=AgreementState.SIGNED,
+        target=AgreementState.IN_IMPLEMENTATION,
+        label=_("Start implementation"),
+        permission=OFFICIAL,
+    )
+    def start_implementation(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=AgreementState.IN_IMPLEMENTATION,
+        target=AgreementState.COMPLETED,
+        label=_("Complete (report accepted)"),
+        permission=OFFICIAL,
+        guards=[report_accepted],
+    )
+    def complete(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=AgreementState.COMPLETED,
+        target=AgreementState.SETTLED,
+        label=_("Settle"),
+        permission=OFFICIAL,
+        form=SettleForm,
+    )
+    def settle(self, *, actor, finding_date):
+        _services().settlement_compute(self, finding_date=finding_date)
+
+    @workflow_transition(
+        source=AgreementState.SETTLED,
+        target=AgreementState.CLOSED,
+        label=_("Close"),
+        permission=OFFICIAL,
+        guards=[returns_settled],
+    )
+    def close(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=[AgreementState.SIGNED, AgreementState.IN_IMPLEMENTATION],
+        target=AgreementState.TERMINATED,
+        label=_("Terminate"),
+        permission=OFFICIAL,
+        form=ReasonForm,
+    )
+    def terminate(self, *, actor, justification):
+        pass
+
+
+# Report ----------------------------------------------------------------------------
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    UNDER_REVIEW = "under_review", _("under review")
+    CORRECTIONS_REQUESTED = "corrections_requested", _("corrections requested")
+    ACCEPTED = "accepted", _("accepted")
+
+
+REPORTER = is_user("agreement.application.applicant", _("the grantee"))
+
+
+@guard(_("expenses listed"))
+def has_expenses(report):
+    if report.expenses.exists():
+        return None
+    return _t("List at least one expense document before submitting the report.")
+
+
+class CorrectionsForm(forms.Form):
+    corrections = forms.CharField(label=_("What to correct"), max_length=4000)
+
+
+class ReportWorkflow:
+    @workflow_transition(
+        source=[ReportState.DRAFT, ReportState.CORRECTIONS_REQUESTED],
+        target=ReportState.SUBMITTED,
+        label=_("Submit the report"),
+        permission=REPORTER,
+        guards=[has_expenses],
+    )
+    def submit(self, *, actor):
+        self.submitted_at = timezone.now()
+
+    @workflow_transition(
+        source=ReportState.SUBMITTED,
+        target=ReportState.UNDER_REVIEW,
+        label=_("Start reviewing the report"),
+        permission=OFFICIAL,
+    )
+    def start_review(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=ReportState.UNDER_REVIEW,
+        target=ReportState.CORRECTIONS_REQUESTED,
+        label=_("Request corrections to the report"),
+        permission=OFFICIAL,
+        form=CorrectionsForm,
+    )
+    def request_corrections(self, *, actor, corrections):
+        self.corrections = corrections
+
+    @workflow_transition(
+        source=ReportState.UNDER_REVIEW,
+        target=ReportState.ACCEPTED,
+        label=_("Accept the report"),
+        permission=OFFICIAL,
+    )
+    def accept(self, *, actor):
+        pass
