@@ -61,6 +61,11 @@ ATTACHMENT_TYPES = {
 }
 
 
+def percent(share: Decimal) -> str:
+    """0.1000 -> "10", 0.0750 -> "7.5"."""
+    return format(share * 100, "f").rstrip("0").rstrip(".")
+
+
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -363,7 +368,7 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
             )
             % {
                 "own": own,
-                "share": (call.min_own_share * 100).normalize(),
+                "share": percent(call.min_own_share),
                 "needed": money(total * call.min_own_share),
             },
         )
@@ -384,7 +389,7 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
                 _("“%(category)s” may be at most %(share)s%% of the costs (%(cap)s zł).")
                 % {
                     "category": category.name,
-                    "share": (category.cap_share * 100).normalize(),
+                    "share": percent(category.cap_share),
                     "cap": money(application.total_cost * category.cap_share),
                 },
             )

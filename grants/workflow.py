@@ -22,8 +22,9 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE
 
 from accounts.models import Role
@@ -49,25 +50,25 @@ def _services():
 
 
 class CallState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    EVALUATING = "evaluating", _("evaluating")
-    DECIDED = "decided", _("results announced")
-    CLOSED = "closed", _("closed")
+    DRAFT = "draft", pgettext_lazy("call state", "draft")
+    PUBLISHED = "published", pgettext_lazy("call state", "published")
+    EVALUATING = "evaluating", pgettext_lazy("call state", "evaluating")
+    DECIDED = "decided", pgettext_lazy("call state", "results announced")
+    CLOSED = "closed", pgettext_lazy("call state", "closed")
 
 
 @guard(_("neighbourhood fund has criteria"))
 def has_criteria(call):
     if call.is_19a or call.criteria.exists():
         return None
-    return _t("Add at least one evaluation criterion before publishing the call.")
+    return gettext("Add at least one evaluation criterion before publishing the call.")
 
 
 @guard(_("submissions closed"))
 def submissions_closed(call):
     if timezone.now() >= call.closes_at:
         return None
-    return _t("Submissions are open until %(when)s.") % {"when": _when(call.closes_at)}
+    return gettext("Submissions are open until %(when)s.") % {"when": _when(call.closes_at)}
 
 
 class CallWorkflow:
@@ -148,9 +149,11 @@ def call_is_open(application):
     call = application.call
     now = timezone.now()
     if call.state != CallState.PUBLISHED or now < call.opens_at:
-        return _t("Submissions to this call open on %(when)s.") % {"when": _when(call.opens_at)}
+        return gettext("Submissions to this call open on %(when)s.") % {
+            "when": _when(call.opens_at)
+        }
     if now >= call.closes_at:
-        return _t("The call closed on %(when)s; applications can no longer be submitted.") % {
+        return gettext("The call closed on %(when)s; applications can no longer be submitted.") % {
             "when": _when(call.closes_at)
         }
     return None
@@ -161,7 +164,7 @@ def correction_deadline_open(application):
     deadline = application.correction_deadline
     if deadline is None or timezone.now() < deadline:
         return None
-    return _t("The deadline for corrections passed on %(when)s.") % {"when": _when(deadline)}
+    return gettext("The deadline for corrections passed on %(when)s.") % {"when": _when(deadline)}
 
 
 @guard(_("formal checklist all passed"))
@@ -178,7 +181,7 @@ def reviews_complete(application):
 def is_19a(application):
     if application.call.is_19a:
         return None
-    return _t("Only art. 19a offers are published for comments.")
+    return gettext("Only art. 19a offers are published for comments.")
 
 
 @guard(_("fundable"))
@@ -190,7 +193,7 @@ def fundable(application):
 def budget_matches_approval(application):
     if application.requested_amount == application.approved_amount:
         return None
-    return _t(
+    return gettext(
         "The grant in the budget (%(requested)s zł) must equal the approved amount "
         "(%(approved)s zł)."
     ) % {"requested": application.requested_amount, "approved": application.approved_amount}
@@ -377,10 +380,10 @@ class ApplicationWorkflow:
 
 
 class ReviewState(models.TextChoices):
-    ASSIGNED = "assigned", _("assigned")
-    DECLARED = "declared", _("impartiality declared")
-    SUBMITTED = "submitted", _("submitted")
-    DECLINED = "declined", _("declined (conflict of interest)")
+    ASSIGNED = "assigned", pgettext_lazy("review state", "assigned")
+    DECLARED = "declared", pgettext_lazy("review state", "impartiality declared")
+    SUBMITTED = "submitted", pgettext_lazy("review state", "submitted")
+    DECLINED = "declined", pgettext_lazy("review state", "declined (conflict of interest)")
 
 
 EVALUATOR = is_user("evaluator", _("the assigned evaluator"))
@@ -435,15 +438,15 @@ class ReviewWorkflow:
 
 
 class AgreementState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    GENERATED = "generated", _("generated")
-    SENT = "sent", _("sent for signature")
-    SIGNED = "signed", _("signed")
-    IN_IMPLEMENTATION = "in_implementation", _("in implementation")
-    COMPLETED = "completed", _("completed")
-    SETTLED = "settled", _("settled")
-    CLOSED = "closed", _("closed")
-    TERMINATED = "terminated", _("terminated")
+    DRAFT = "draft", pgettext_lazy("agreement state", "draft")
+    GENERATED = "generated", pgettext_lazy("agreement state", "generated")
+    SENT = "sent", pgettext_lazy("agreement state", "sent for signature")
+    SIGNED = "signed", pgettext_lazy("agreement state", "signed")
+    IN_IMPLEMENTATION = "in_implementation", pgettext_lazy("agreement state", "in implementation")
+    COMPLETED = "completed", pgettext_lazy("agreement state", "completed")
+    SETTLED = "settled", pgettext_lazy("agreement state", "settled")
+    CLOSED = "closed", pgettext_lazy("agreement state", "closed")
+    TERMINATED = "terminated", pgettext_lazy("agreement state", "terminated")
 
 
 @guard(_("report accepted"))
@@ -453,7 +456,7 @@ def report_accepted(agreement):
     report = getattr(agreement, "report", None)
     if report is not None and report.state == ReportState.ACCEPTED:
         return None
-    return _t("The final report has not been accepted yet.")
+    return gettext("The final report has not been accepted yet.")
 
 
 @guard(_("returns settled"))
@@ -562,11 +565,14 @@ class AgreementWorkflow:
 
 
 class ReportState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    UNDER_REVIEW = "under_review", _("under review")
-    CORRECTIONS_REQUESTED = "corrections_requested", _("corrections requested")
-    ACCEPTED = "accepted", _("accepted")
+    DRAFT = "draft", pgettext_lazy("report state", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("report state", "submitted")
+    UNDER_REVIEW = "under_review", pgettext_lazy("report state", "under review")
+    CORRECTIONS_REQUESTED = (
+        "corrections_requested",
+        pgettext_lazy("report state", "corrections requested"),
+    )
+    ACCEPTED = "accepted", pgettext_lazy("report state", "accepted")
 
 
 REPORTER = is_user("agreement.application.applicant", _("the grantee"))
@@ -576,7 +582,7 @@ REPORTER = is_user("agreement.application.applicant", _("the grantee"))
 def has_expenses(report):
     if report.expenses.exists():
         return None
-    return _t("List at least one expense document before submitting the report.")
+    return gettext("List at least one expense document before submitting the report.")
 
 
 class CorrectionsForm(forms.Form):

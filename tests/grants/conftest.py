@@ -180,7 +180,7 @@ class GrantWorld:
         )
         criteria = list(application.call.criteria.all())
         for review, review_points in zip(reviews, points, strict=True):
-            transition_apply(obj=review, name="declare", actor=review.evaluator)
+            review = transition_apply(obj=review, name="declare", actor=review.evaluator)
             services.review_score(
                 review=review,
                 actor=review.evaluator,

@@ -1,0 +1,82 @@
+"""On PostgreSQL: officials approving at once never overspend the pool, and
+submissions at once get distinct, gapless numbers."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from grants.models import Application
+from grants.services import pool_committed
+from tests.factories import UserFactory
+from workflows.engine import transition_apply
+from workflows.errors import Conflict
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_all_at_once(functions, timeout=60):
+    barrier = threading.Barrier(len(functions))
+    outcomes = [None] * len(functions)
+
+    def worker(i, fn):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", fn())
+        except Exception as exc:
+            outcomes[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return outcomes
+
+
+def test_twenty_concurrent_approvals_fit_exactly_seven_in_the_pool(world):
+    # 20 evaluated applications of 3000 zł each (requested) approved at 1000 zł:
+    # a pool of 7000 zł fits exactly seven.
+    call = world.make_call(code="FS2", pool=Decimal("7000.00"))
+    applicants = [UserFactory() for _ in range(20)]
+    applications = [world.evaluated(applicant=a, call=call) for a in applicants]
+    assert {a.state for a in applications} == {"evaluated"}
+
+    def approve(application):
+        return lambda: transition_apply(
+            obj=application,
+            name="approve",
+            actor=world.official,
+            payload={"amount": "1000.00", "justification": "Mieści się w puli."},
+        )
+
+    outcomes = run_all_at_once([approve(a) for a in applications])
+
+    succeeded = [value for kind, value in outcomes if kind == "ok"]
+    failed = [value for kind, value in outcomes if kind == "error"]
+    assert len(succeeded) == 7
+    assert len(failed) == 13
+    assert all(isinstance(error, Conflict) for error in failed)
+    assert {str(error) for error in failed} == {
+        "Z puli 7000.00 zł zostało 0.00 zł; kwota 1000.00 zł się nie mieści."
+    }
+    call.refresh_from_db()
+    assert pool_committed(call) == Decimal("7000.00")
+    assert Application.objects.filter(call=call, state="budget_revision").count() == 7
+
+
+def test_fifty_concurrent_submissions_get_distinct_gapless_numbers(world):
+    drafts = [world.draft(applicant=UserFactory()) for _ in range(50)]
+
+    outcomes = run_all_at_once(
+        [lambda d=d: transition_apply(obj=d, name="submit", actor=d.applicant) for d in drafts]
+    )
+
+    assert [kind for kind, _ in outcomes] == ["ok"] * 50
+    numbers = sorted(Application.objects.filter(call=world.call).values_list("number", flat=True))
+    assert numbers == [f"GMP/2026/FS1/{n:04d}" for n in range(1, 51)]
+    world.call.refresh_from_db()
+    assert world.call.next_number == 51

@@ -1,0 +1,127 @@
+"""The queue and list endpoints do the same number of queries for 10 and for 200 rows."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from finance.models import PaymentOrder
+from grants.models import Agreement, Application, Call, Report, Review, Tranche
+from tests.factories import UserFactory
+
+from .conftest import api
+
+pytestmark = pytest.mark.django_db
+
+
+STATES = ["submitted", "evaluated", "approved", "formally_accepted"]
+
+
+def make_rows(world, count: int, start: int = 1) -> None:
+    Call.objects.bulk_create(
+        Call(
+            organisation=world.organisation,
+            procedure=Call.Procedure.NEIGHBOURHOOD_FUND,
+            code=f"Q{i}",
+            title=f"Nabór {i}",
+            year=2026,
+            pool=Decimal("1000"),
+            max_grant=Decimal("500"),
+            max_duration_days=30,
+            opens_at=world.call.opens_at,
+            closes_at=world.call.closes_at,
+            state="published" if i % 2 else "draft",
+        )
+        for i in range(start, start + count)
+    )
+    applicants = UserFactory.create_batch(count)
+    applications = Application.objects.bulk_create(
+        Application(
+            call=world.call,
+            applicant=applicant,
+            kind="informal_group",
+            number=f"GMP/2026/FS1/{i:04d}",
+            sequence=i,
+            title=f"Inicjatywa {i}",
+            state=state,
+            requested_amount=Decimal("1000.00"),
+            approved_amount=Decimal("1000.00") if state == "approved" else None,
+            average_score=Decimal("20.00") if state != "submitted" else None,
+        )
+        for i, (applicant, state) in enumerate(
+            zip(applicants, STATES * count, strict=False),
+            start=start,
+        )
+    )
+    Review.objects.bulk_create(
+        Review(application=a, evaluator=world.evaluators[0])
+        for a in applications
+        if a.state == "formally_accepted"
+    )
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            application=a,
+            organisation=world.organisation,
+            number=f"U/{a.number}",
+            amount=Decimal("1000.00"),
+            spending_deadline=datetime.date(2026, 12, 31),
+            report_deadline=datetime.date(2027, 1, 30),
+        )
+        for a in applications
+        if a.state == "approved"
+    )
+    Report.objects.bulk_create(Report(agreement=a) for a in agreements)
+    for agreement in agreements:
+        Tranche.objects.create(
+            agreement=agreement,
+            amount=Decimal("1000.00"),
+            due_date=datetime.date(2026, 12, 1),
+            payment_order=PaymentOrder.objects.create(
+                organisation=world.organisation,
+                kind="grant_tranche",
+                source_type_id=1,
+                source_id=agreement.pk,
+                beneficiary_name="Grupa",
+                beneficiary_address="Adres",
+                account_number="61109010140000071219812874",
+                title="Transza",
+                amount=Decimal("1000.00"),
+                due_date=datetime.date(2026, 12, 1),
+            ),
+        )
+
+
+ENDPOINTS = [
+    ("/api/v1/grant-applications/?page_size=500", "official"),
+    ("/api/v1/grant-applications/?page_size=500&state=submitted", "official"),
+    ("/api/v1/grant-calls/?page_size=500", "official"),
+    ("/api/v1/grant-reviews/?page_size=500", "evaluator"),
+    ("/api/v1/grant-agreements/?page_size=500", "official"),
+    ("/api/v1/grant-reports/?page_size=500", "official"),
+    ("/api/v1/payment-orders/?page_size=500", "finance"),
+]
+
+
+def count_queries(world, url: str, role: str) -> tuple[int, int]:
+    user = {"official": world.official, "evaluator": world.evaluators[0], "finance": world.finance}[
+        role
+    ]
+    client = api(User.objects.get(pk=user.pk))  # a fresh user: nothing cached
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.json()["count"]
+
+
+@pytest.mark.parametrize(("url", "role"), ENDPOINTS)
+def test_list_endpoints_do_a_constant_number_of_queries(world, url, role):
+    make_rows(world, 10)
+    small, small_count = count_queries(world, url, role)
+    make_rows(world, 190, start=11)
+    large, large_count = count_queries(world, url, role)
+
+    assert large_count > small_count >= 1
+    assert large == small

@@ -1,0 +1,153 @@
+"""An invalid submission returns field errors or a clear refusal and leaves the draft
+exactly as it was."""
+
+import datetime
+
+import pytest
+from django.forms.models import model_to_dict
+
+from grants.models import Application
+
+from .conftest import NOW, api
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(application_id: int) -> dict:
+    application = Application.objects.get(pk=application_id)
+    return {
+        "application": model_to_dict(application, exclude=["updated_at"]),
+        "lines": list(application.budget_lines.values()),
+        "members": list(application.members.values()),
+    }
+
+
+def submit(user, application):
+    return api(user).post(
+        f"/api/v1/grant-applications/{application.pk}/transitions/submit/", {}, format="json"
+    )
+
+
+def test_over_the_maximum_and_missing_own_contribution_give_field_errors(world):
+    application = world.draft()
+    line = application.budget_lines.get(description="Sadzonki i ziemia")
+    payload = world.draft_payload()
+    payload["volunteer_hours"] = "0"
+    payload["budget_lines"][0].update(
+        {"unit_cost": "600.00", "from_grant": "6000.00", "own_money": "0"}
+    )
+    response = api(world.resident).patch(
+        f"/api/v1/grant-applications/{application.pk}/", payload, format="json"
+    )
+    assert response.status_code == 200
+    before = snapshot(application.pk)
+    assert line.pk not in [row["id"] for row in before["lines"]]  # the list was replaced
+
+    response = submit(world.resident, application)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Wniosek nie spełnia zasad naboru; niczego nie złożono.",
+        "errors": {
+            "requested_amount": [
+                "Wnioskowana dotacja (6300.00 zł) przekracza maksimum naboru, 5000.00 zł."
+            ],
+            "own_contribution": [
+                "Wkład własny (0.00 zł) musi wynosić co najmniej 10% całkowitego kosztu "
+                "(630.00 zł)."
+            ],
+        },
+    }
+    assert snapshot(application.pk) == before
+    assert Application.objects.get(pk=application.pk).state == "draft"
+
+
+def test_missing_fields_are_named_one_by_one(world):
+    application = world.draft()
+    api(world.resident).patch(
+        f"/api/v1/grant-applications/{application.pk}/",
+        {"title": "", "goals": ""},
+        format="json",
+    )
+    before = snapshot(application.pk)
+
+    response = submit(world.resident, application)
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors == {
+        "title": ["To pole jest wymagane do złożenia wniosku."],
+        "goals": ["To pole jest wymagane do złożenia wniosku."],
+    }
+    assert snapshot(application.pk) == before
+
+
+def test_after_the_deadline_the_submission_is_refused_with_the_date(world, frozen_now):
+    application = world.draft()
+    before = snapshot(application.pk)
+    frozen_now.move_to(world.call.closes_at + datetime.timedelta(seconds=1))
+
+    response = submit(world.resident, application)
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Nabór zakończył się 3 grudnia 2026, 10:00; nie można już składać wniosków."
+    }
+    assert snapshot(application.pk) == before
+
+
+def test_the_window_is_honoured_to_the_second(world, frozen_now):
+    application = world.draft()
+    frozen_now.move_to(world.call.closes_at - datetime.timedelta(seconds=1))
+
+    assert submit(world.resident, application).status_code == 200
+
+
+def test_a_draft_saves_half_done_and_keeps_what_was_typed(world):
+    application = world.draft()
+
+    response = api(world.resident).patch(
+        f"/api/v1/grant-applications/{application.pk}/",
+        {"title": "Nowy tytuł", "budget_lines": [{"quantity": "abc"}]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["budget_lines[0].quantity"] == [
+        "Wartością „abc” musi być liczba dziesiętna."
+    ]
+    application.refresh_from_db()
+    assert application.title == "Ogród społeczny na Zielonej"
+    assert application.budget_lines.count() == 2
+
+
+def test_someone_else_cannot_see_or_edit_a_draft(world):
+    application = world.draft()
+    stranger = world.member("evaluator")
+
+    response = api(stranger).patch(
+        f"/api/v1/grant-applications/{application.pk}/", {"title": "X"}, format="json"
+    )
+
+    assert response.status_code == 404
+
+
+def test_attachments_are_checked_by_content(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = world.draft()
+    url = f"/api/v1/grant-applications/{application.pk}/attachments/"
+    fake = SimpleUploadedFile("skan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    real = SimpleUploadedFile("skan.pdf", b"%PDF-1.7\n%...", content_type="application/pdf")
+
+    refused = api(world.resident).post(url, {"file": fake}, format="multipart")
+    accepted = api(world.resident).post(url, {"file": real}, format="multipart")
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"file": ["Można dołączać tylko pliki PDF, JPEG i PNG."]}
+    assert accepted.status_code == 201
+    assert accepted.json()["content_type"] == "application/pdf"
+
+
+def test_now_is_frozen_for_these_tests():
+    assert NOW.isoformat() == "2026-11-23T10:00:00+01:00"
