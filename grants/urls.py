@@ -1,4 +1,39 @@
-"""Web pages of this process."""
+"""Web pages of the micro-grant process (mounted at /granty/)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "grants"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.call_list, name="calls"),
+    path("nabory/nowy/", views.call_create, name="call_create"),
+    path("nabory/<int:pk>/", views.call_detail, name="call"),
+    path("nabory/<int:pk>/edycja/", views.call_edit, name="call_edit"),
+    path("nabory/<int:pk>/czynnosc/<slug:name>/", views.call_transition, name="call_transition"),
+    path("nabory/<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("nabory/<int:pk>/wyniki/", views.results, name="results"),
+    path("nabory/<int:pk>/wnioskuj/", views.application_start, name="apply"),
+    path("wnioski/", views.my_applications, name="my_applications"),
+    path("wnioski/<int:pk>/", views.application_detail, name="application"),
+    path("wnioski/<int:pk>/edycja/", views.application_edit, name="application_edit"),
+    path(
+        "wnioski/<int:pk>/czynnosc/<slug:name>/",
+        views.application_transition,
+        name="application_transition",
+    ),
+    path("wnioski/<int:pk>/ocena-formalna/", views.formal_check, name="formal_check"),
+    path("wnioski/<int:pk>/oceniajacy/", views.assign_evaluators, name="assign_evaluators"),
+    path("wnioski/<int:pk>/umowa/", views.agreement_create, name="agreement_create"),
+    path("kolejka/", views.queue, name="queue"),
+    path("oceny/", views.my_reviews, name="my_reviews"),
+    path("oceny/<int:pk>/", views.review, name="review"),
+    path("oceny/<int:pk>/czynnosc/<slug:name>/", views.review_transition, name="review_transition"),
+    path("umowy/", views.agreements, name="agreements"),
+    path("umowy/<int:pk>/", views.agreement_detail, name="agreement"),
+    path(
+        "umowy/<int:pk>/czynnosc/<slug:name>/",
+        views.agreement_transition,
+        name="agreement_transition",
+    ),
+]

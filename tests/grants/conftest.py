@@ -35,7 +35,8 @@ def api(user) -> APIClient:
 
 
 class GrantWorld:
-    def __init__(self):
+    def __init__(self, now=NOW, **call_fields):
+        self.now = now
         self.organisation = organisation_create(
             kind="municipality",
             name="Gmina Miasto Próbne",
@@ -50,7 +51,7 @@ class GrantWorld:
         self.evaluators = [self.member(Role.EVALUATOR), self.member(Role.EVALUATOR)]
         self.finance = self.member(Role.FINANCE)
         self.resident = UserFactory(email="mieszkaniec@example.org")
-        self.call = self.make_call()
+        self.call = self.make_call(**call_fields)
 
     def member(self, role):
         user = UserFactory()
@@ -69,8 +70,8 @@ class GrantWorld:
             "min_own_share": Decimal("0.10"),
             "min_own_money_share": Decimal("0"),
             "max_duration_days": 60,
-            "opens_at": NOW - datetime.timedelta(days=1),
-            "closes_at": NOW + datetime.timedelta(days=10),
+            "opens_at": self.now - datetime.timedelta(days=1),
+            "closes_at": self.now + datetime.timedelta(days=10),
             "score_gap": Decimal("10"),
             "min_average_score": Decimal("10"),
         }

@@ -1,0 +1,247 @@
+"""Forms of the grant pages. They check shapes only; the call's rules are checked by
+the services when submitting."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Application, Call, ChecklistItem, CostCategory, Criterion
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CallForm(forms.ModelForm):
+    """A call's rules. A new call also names its organisation (among the official's)."""
+
+    organisation = forms.ModelChoiceField(label=_("organisation"), queryset=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+            if len(organisations) == 1:
+                self.fields["organisation"].initial = organisations[0]
+
+    class Meta:
+        model = Call
+        fields = [
+            "procedure",
+            "code",
+            "title",
+            "description",
+            "year",
+            "pool",
+            "min_grant",
+            "max_grant",
+            "min_own_share",
+            "min_own_money_share",
+            "allows_informal_group",
+            "allows_ngo",
+            "allows_resident",
+            "min_group_size",
+            "max_duration_days",
+            "yearly_cap",
+            "opens_at",
+            "closes_at",
+            "evaluators_per_application",
+            "score_gap",
+            "min_average_score",
+            "tie_break",
+            "classification",
+            "report_deadline_days",
+            "budget_shift_tolerance",
+            "correction_days",
+            "comment_period_days",
+        ]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["name", "description", "max_points"]
+        widgets = {"description": forms.TextInput}
+
+
+class CostCategoryForm(forms.ModelForm):
+    class Meta:
+        model = CostCategory
+        fields = ["name", "cap_share"]
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["text"]
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=3)
+CostCategoryFormSet = forms.formset_factory(CostCategoryForm, extra=3)
+ChecklistFormSet = forms.formset_factory(ChecklistItemForm, extra=3)
+
+
+class ApplicationStartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Who applies?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = dict(Application._meta.get_field("kind").choices)
+        self.fields["kind"].choices = [(k, choices[k]) for k in call.allowed_kinds()]
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "applicant_name",
+            "address",
+            "phone",
+            "krs",
+            "nip",
+            "regon",
+            "representatives",
+            "account_number",
+            "title",
+            "place",
+            "start_date",
+            "end_date",
+            "summary",
+            "goals",
+            "beneficiaries",
+            "expected_results",
+            "volunteer_hours",
+            "volunteer_rate",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 2}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=200)
+    email = forms.EmailField(label=_("e-mail"))
+    is_leader = forms.BooleanField(label=_("leader"), required=False)
+    declares_adult_resident = forms.BooleanField(
+        label=_("declares being an adult resident"), required=False
+    )
+    consents_to_processing = forms.BooleanField(
+        label=_("consents to data processing"), required=False
+    )
+
+
+class ActivityForm(forms.Form):
+    name = forms.CharField(label=_("activity"), max_length=255)
+    start_date = forms.DateField(label=_("from"), widget=DATE)
+    end_date = forms.DateField(label=_("to"), widget=DATE)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("indicator"), max_length=255)
+    target = forms.DecimalField(label=_("target value"), max_digits=10, decimal_places=2)
+    unit = forms.CharField(label=_("unit"), max_length=50)
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("category"), queryset=CostCategory.objects.none())
+    description = forms.CharField(label=_("description"), max_length=255)
+    unit = forms.CharField(label=_("unit"), max_length=30)
+    quantity = forms.DecimalField(label=_("quantity"), max_digits=10, decimal_places=2)
+    unit_cost = forms.DecimalField(label=_("unit cost"), max_digits=12, decimal_places=2)
+    from_grant = forms.DecimalField(
+        label=_("from the grant"), max_digits=12, decimal_places=2, initial=Decimal("0")
+    )
+    own_money = forms.DecimalField(
+        label=_("own money"), max_digits=12, decimal_places=2, required=False
+    )
+    own_in_kind = forms.DecimalField(
+        label=_("own in-kind contribution"), max_digits=12, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = call.cost_categories.all()
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=2, can_delete=True)
+ActivityFormSet = forms.formset_factory(ActivityForm, extra=1, can_delete=True)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=1, can_delete=True)
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True)
+
+
+class FormalCheckForm(forms.Form):
+    """One yes/no per checklist item of the call."""
+
+    def __init__(self, *args, items: list[ChecklistItem], answers: dict[int, bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.BooleanField(
+                label=item.text, required=False, initial=answers.get(item.pk, False)
+            )
+
+    def answers(self) -> dict[int, bool]:
+        return {int(name[5:]): value for name, value in self.cleaned_data.items()}
+
+
+class AssignEvaluatorsForm(forms.Form):
+    evaluators = forms.ModelMultipleChoiceField(
+        label=_("Evaluators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, evaluators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluators"].queryset = evaluators
+
+
+class ScoreForm(forms.Form):
+    def __init__(self, *args, criteria: list[Criterion], scores: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            existing = scores.get(criterion.pk)
+            self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
+                label=_("%(name)s: points (0-%(max)d)")
+                % {"name": criterion.name, "max": criterion.max_points},
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=2,
+                initial=existing.points if existing else None,
+                help_text=criterion.description,
+            )
+            self.fields[f"justification_{criterion.pk}"] = forms.CharField(
+                label=_("%(name)s: justification") % {"name": criterion.name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=existing.justification if existing else "",
+            )
+
+    def scores(self) -> list[dict]:
+        return [
+            {
+                "criterion": c.pk,
+                "points": self.cleaned_data[f"points_{c.pk}"],
+                "justification": self.cleaned_data[f"justification_{c.pk}"],
+            }
+            for c in self.criteria
+        ]
+
+
+class TrancheForm(forms.Form):
+    amount = forms.DecimalField(label=_("amount"), max_digits=12, decimal_places=2)
+    due_date = forms.DateField(label=_("payment date"), widget=DATE)
+
+
+TrancheFormSet = forms.formset_factory(TrancheForm, extra=2)
+
+
+class AgreementForm(forms.Form):
+    spending_deadline = forms.DateField(label=_("deadline for using the grant"), widget=DATE)

@@ -1,0 +1,65 @@
+"""HTML side of the engine: one view runs any transition from a page.
+
+A process's URL maps ``.../<pk>/czynnosc/<name>/`` to ``transition_page`` with the
+object (already scoped to the user) and where to go afterwards. GET shows the
+transition's form (its payload fields and a comment); POST runs it through
+``transition_apply``. Errors come back on the same page with what the user typed;
+a refusal (403/409) is shown as a message on the object's page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .engine import COMMENT_MAX_LENGTH, _transition_methods, transition_apply, transitions_for
+from .errors import Conflict, InvalidInput, NotPermitted
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def transition_form_class(obj, name: str) -> type[forms.Form]:
+    method = _transition_methods(type(obj))[name]
+    spec = next(iter(method._django_fsm.transitions.values())).custom["spec"]
+    if spec.form is None:
+        return CommentForm
+    return type("TransitionForm", (spec.form, CommentForm), {})
+
+
+def transition_page(request, *, obj, name: str, success_url: str, back_url: str):
+    option = next((t for t in transitions_for(obj, request.user) if t.name == name), None)
+    if option is None:
+        raise Http404
+    form_class = transition_form_class(obj, name)
+    if request.method == "POST":
+        form = form_class(data=request.POST)
+        if form.is_valid():
+            try:
+                transition_apply(
+                    obj=obj, name=name, actor=request.user, payload=request.POST.dict()
+                )
+            except InvalidInput as exc:
+                for field, errors in exc.field_errors.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except (Conflict, NotPermitted) as exc:
+                messages.error(request, str(exc.message))
+                return redirect(back_url)
+            else:
+                messages.success(request, _("Done: %(action)s.") % {"action": option.label})
+                return redirect(success_url)
+    else:
+        form = form_class()
+    return render(
+        request,
+        "workflows/transition.html",
+        {"object": obj, "option": option, "form": form, "back_url": back_url},
+    )
