@@ -1,6 +1,8 @@
 """REST API of the micro-grant process: thin views over ``selectors`` and ``services``,
 following the conventions of ``workflows.api``."""
 
+from decimal import Decimal
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -20,6 +22,7 @@ from .models import (
     Application,
     BudgetLine,
     Call,
+    ChangeRequest,
     ChecklistItem,
     CostCategory,
     Criterion,
@@ -482,6 +485,12 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
         ]
 
 
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChangeRequest
+        fields = ["id", "description", "shifts", "needs_annex", "approved_at"]
+
+
 class AgreementCreateSerializer(serializers.Serializer):
     application = serializers.IntegerField()
     spending_deadline = serializers.DateField()
@@ -520,6 +529,37 @@ class AgreementViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def documents(self, request, pk=None):
         return Response(DocumentLinkSerializer(documents_of(self.get_object()), many=True).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="change-requests")
+    def change_requests(self, request, pk=None):
+        """The grantee moves grant money between budget lines:
+        ``{"description": ..., "shifts": {"<line id>": "<new amount from the grant>"}}``."""
+        shifts = request.data.get("shifts")
+        if not isinstance(shifts, dict):
+            raise InvalidInput(field_errors={"shifts": ["{line id: amount}"]})
+        try:
+            shifts = {int(k): Decimal(str(v)) for k, v in shifts.items()}
+        except (ValueError, ArithmeticError) as exc:
+            raise InvalidInput(field_errors={"shifts": ["{line id: amount}"]}) from exc
+        change = services.change_request_submit(
+            agreement=self.get_object(),
+            actor=request.user,
+            description=str(request.data.get("description", "")),
+            shifts=shifts,
+        )
+        return Response(ChangeRequestSerializer(change).data, status=201)
+
+    @extend_schema(request=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"change-requests/(?P<change_id>\d+)/approve",
+    )
+    def approve_change(self, request, pk=None, change_id=None):
+        change = get_object_or_404(self.get_object().change_requests.all(), pk=change_id)
+        change = services.change_request_approve(change=change, actor=request.user)
+        return Response(ChangeRequestSerializer(change).data)
 
     @action(detail=True, methods=["post"], url_path=r"returns/(?P<return_id>\d+)/record")
     def record_return(self, request, pk=None, return_id=None):

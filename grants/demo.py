@@ -79,9 +79,7 @@ def _call(organisation, official, code, title, opens, closes, **extra) -> Call:
 
 
 def _draft(call, applicant, name, title):
-    application = services.application_create(
-        call=call, applicant=applicant, kind="informal_group"
-    )
+    application = services.application_create(call=call, applicant=applicant, kind="informal_group")
     category = call.cost_categories.first()
     year = call.year
     return services.application_save_draft(

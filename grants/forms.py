@@ -245,3 +245,66 @@ TrancheFormSet = forms.formset_factory(TrancheForm, extra=2)
 
 class AgreementForm(forms.Form):
     spending_deadline = forms.DateField(label=_("deadline for using the grant"), widget=DATE)
+
+
+class ReportForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("what was achieved"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    volunteer_hours = forms.DecimalField(
+        label=_("volunteer hours worked"), max_digits=8, decimal_places=2, initial=0
+    )
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"achieved_{indicator.pk}"] = forms.DecimalField(
+                label=_("%(name)s: value achieved (target %(target)s %(unit)s)")
+                % {"name": indicator.name, "target": indicator.target, "unit": indicator.unit},
+                max_digits=10,
+                decimal_places=2,
+                required=False,
+                initial=indicator.achieved,
+            )
+
+    def achieved(self) -> dict:
+        return {
+            i.pk: self.cleaned_data[f"achieved_{i.pk}"]
+            for i in self.indicators
+            if self.cleaned_data.get(f"achieved_{i.pk}") is not None
+        }
+
+
+class ExpenseForm(forms.Form):
+    document_number = forms.CharField(label=_("document number"), max_length=100)
+    document_date = forms.DateField(label=_("document date"), widget=DATE)
+    issuer = forms.CharField(label=_("issuer"), max_length=255)
+    purpose = forms.CharField(label=_("what for"), max_length=255)
+    budget_line = forms.ModelChoiceField(label=_("budget line"), queryset=None)
+    amount = forms.DecimalField(label=_("amount"), max_digits=12, decimal_places=2)
+    from_grant = forms.DecimalField(
+        label=_("of which from the grant"), max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines
+
+
+ExpenseFormSet = forms.formset_factory(ExpenseForm, extra=2, can_delete=True)
+
+
+class IneligibleForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it ineligible?"), max_length=500)
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("returned on"), widget=DATE)
+
+
+class PublicCommentForm(forms.Form):
+    author_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -534,6 +534,9 @@ class ChangeRequest(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="change_requests"
     )
     description = models.TextField(_("description"))
+    shifts = models.JSONField(
+        _("new amounts from the grant per budget line"), default=dict, blank=True
+    )
     needs_annex = models.BooleanField(default=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT

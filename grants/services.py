@@ -34,6 +34,7 @@ from .models import (
     Attachment,
     BudgetLine,
     Call,
+    ChangeRequest,
     ChecklistItem,
     CostCategory,
     Criterion,
@@ -676,12 +677,22 @@ def fundability_problem(application: Application) -> str | None:
 
 
 def pool_committed(call: Call) -> Decimal:
-    return (
+    """What the call's pool is committed to: the approved amounts, less what came back
+    after settlement (unused or misused money returned), so that a freed amount can go
+    to the reserve list."""
+    approved = (
         call.applications.filter(state__in=APPROVED_STATES).aggregate(total=Sum("approved_amount"))[
             "total"
         ]
         or ZERO
     )
+    returned = (
+        Return.objects.filter(
+            agreement__application__call=call, returned_on__isnull=False
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    return approved - returned
 
 
 def pool_reserve(application: Application, amount: Decimal) -> None:
@@ -967,3 +978,82 @@ def returns_problem(agreement: Agreement) -> str | None:
     if open_returns:
         return _("%(n)d return(s) are not recorded yet.") % {"n": len(open_returns)}
     return None
+
+
+# Changes during implementation ------------------------------------------------------
+
+
+@transaction.atomic
+def change_request_submit(
+    *, agreement: Agreement, actor: User, description: str, shifts: dict[int, Decimal]
+) -> ChangeRequest:
+    """The grantee asks to move grant money between budget lines (line id -> new amount
+    from the grant). Within the call's tolerance of every line it needs no annex."""
+    application = agreement.application
+    if application.applicant_id != actor.pk:
+        raise NotPermitted(_("Only the grantee asks for changes."))
+    if agreement.state != "in_implementation":
+        raise GuardRefused(_("Changes are asked for during implementation."))
+    lines = {line.pk: line for line in application.budget_lines.all()}
+    errors = {}
+    if set(shifts) - set(lines):
+        errors["shifts"] = [_("Choose lines of the budget.")]
+    new_total = sum((money(shifts.get(pk, line.from_grant)) for pk, line in lines.items()), ZERO)
+    if new_total != sum((line.from_grant for line in lines.values()), ZERO):
+        errors["shifts"] = [_("Moving money between lines must not change the grant's total.")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    tolerance = application.call.budget_shift_tolerance
+    needs_annex = any(
+        abs(money(amount) - lines[pk].from_grant) > money(lines[pk].from_grant * tolerance)
+        for pk, amount in shifts.items()
+    )
+    return ChangeRequest.objects.create(
+        agreement=agreement,
+        description=description,
+        needs_annex=needs_annex,
+        shifts={str(pk): str(money(amount)) for pk, amount in shifts.items()},
+    )
+
+
+@transaction.atomic
+def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeRequest:
+    """An official approves a change: the budget lines move; a change beyond the
+    tolerance also makes an annex, i.e. a new version of the agreement document."""
+    agreement = change.agreement
+    if Role.OFFICIAL not in actor.roles_in(agreement.organisation_id):
+        raise NotPermitted()
+    if change.approved_at is not None:
+        raise GuardRefused(_("This change is already approved."))
+    lines = {line.pk: line for line in agreement.application.budget_lines.all()}
+    for pk, amount in change.shifts.items():
+        line = lines[int(pk)]
+        line.own_money += line.from_grant - Decimal(amount)
+        line.from_grant = Decimal(amount)
+        line.save(update_fields=["from_grant", "own_money"])
+    change.approved_by = actor
+    change.approved_at = timezone.now()
+    change.save(update_fields=["approved_by", "approved_at"])
+    if change.needs_annex:
+        agreement.version += 1
+        agreement.save(update_fields=["version"])
+        transaction.on_commit(lambda: _render_agreement(agreement.pk, actor.pk))
+    return change
+
+
+def _render_agreement(agreement_id: int, actor_id: int) -> None:
+    from workflows.transitions import TransitionEvent
+
+    from .workflow import AGREEMENT_DOCUMENT
+
+    AGREEMENT_DOCUMENT.run(
+        TransitionEvent(
+            model="grants.agreement",
+            object_id=agreement_id,
+            transition="annex",
+            source="",
+            target="",
+            actor_id=actor_id,
+            log_id=0,
+        )
+    )

@@ -36,4 +36,18 @@ urlpatterns = [
         views.agreement_transition,
         name="agreement_transition",
     ),
+    path("umowy/<int:pk>/sprawozdanie/", views.report, name="report"),
+    path(
+        "umowy/<int:pk>/sprawozdanie/czynnosc/<slug:name>/",
+        views.report_transition,
+        name="report_transition",
+    ),
+    path(
+        "umowy/<int:pk>/sprawozdanie/wydatki/<int:expense_id>/niekwalifikowalny/",
+        views.expense_ineligible,
+        name="expense_ineligible",
+    ),
+    path("umowy/<int:pk>/zwroty/<int:return_id>/", views.return_record, name="return_record"),
+    path("oferty/", views.public_offers, name="public_offers"),
+    path("oferty/<int:pk>/", views.public_offer, name="public_offer"),
 ]

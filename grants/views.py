@@ -4,12 +4,14 @@ form, and call a service or the engine."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,8 +22,8 @@ from workflows.errors import DomainError, InvalidInput
 from workflows.views import transition_page
 
 from . import forms, selectors, services
-from .models import Application, Call
-from .workflow import EDITABLE_STATES, ApplicationState, ReviewState
+from .models import Application, Call, Expense, Report, Return
+from .workflow import EDITABLE_STATES, ApplicationState, ReportState, ReviewState
 
 # Calls ------------------------------------------------------------------------------
 
@@ -535,6 +537,7 @@ def agreement_detail(request, pk):
             "options": transitions_for(agreement, request.user),
             "action_url": reverse("grants:agreement", args=[pk]) + "czynnosc/",
             "documents": documents_of(agreement),
+            "official": _is_official(request.user, agreement.organisation_id),
         },
     )
 
@@ -545,3 +548,184 @@ def agreement_transition(request, pk, name):
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
     url = reverse("grants:agreement", args=[pk])
     return transition_page(request, obj=agreement, name=name, success_url=url, back_url=url)
+
+
+# Reports and settlement -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk):
+    """The final report: the grantee writes it; the official reviews it, marks
+    ineligible expenses and decides."""
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    application = agreement.application
+    item = Report.objects.filter(agreement=agreement).prefetch_related("expenses").first()
+    is_grantee = application.applicant_id == request.user.pk
+    editable = is_grantee and (
+        item is None or item.state in (ReportState.DRAFT, ReportState.CORRECTIONS_REQUESTED)
+    )
+    if not editable and item is None:
+        raise Http404
+    form = expenses = None
+    if editable:
+        lines = application.budget_lines.all()
+        data = request.POST or None
+        form = forms.ReportForm(
+            data,
+            indicators=application.indicators.all(),
+            initial={
+                "narrative": item.narrative if item else "",
+                "volunteer_hours": item.volunteer_hours if item else 0,
+            },
+        )
+        expenses = forms.ExpenseFormSet(
+            data,
+            prefix="expenses",
+            form_kwargs={"lines": lines},
+            initial=[
+                {
+                    "document_number": e.document_number,
+                    "document_date": e.document_date,
+                    "issuer": e.issuer,
+                    "purpose": e.purpose,
+                    "budget_line": e.budget_line_id,
+                    "amount": e.amount,
+                    "from_grant": e.from_grant,
+                }
+                for e in (item.expenses.all() if item else [])
+            ],
+        )
+        if request.method == "POST" and form.is_valid() and expenses.is_valid():
+            rows = []
+            for row in _formset_rows(expenses):
+                row["budget_line_id"] = row.pop("budget_line").pk
+                rows.append(row)
+            try:
+                item = services.report_save(
+                    agreement=agreement,
+                    actor=request.user,
+                    narrative=form.cleaned_data["narrative"],
+                    volunteer_hours=form.cleaned_data["volunteer_hours"],
+                    achieved=form.achieved(),
+                    expenses=rows,
+                )
+                if "submit" in request.POST:
+                    transition_apply(obj=item, name="submit", actor=request.user)
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+                for errors in exc.field_errors.values():
+                    form.add_error(None, errors)
+            else:
+                messages.success(request, _("The report is saved."))
+                return redirect("grants:report", pk=pk)
+    return render(
+        request,
+        "grants/report.html",
+        {
+            "agreement": agreement,
+            "report": item,
+            "form": form,
+            "expenses": expenses,
+            "official": _is_official(request.user, agreement.organisation_id),
+            "options": transitions_for(item, request.user) if item else [],
+            "action_url": reverse("grants:report", args=[pk]) + "czynnosc/",
+            "ineligible_form": forms.IneligibleForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_transition(request, pk, name):
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    item = get_object_or_404(Report, agreement=agreement)
+    url = reverse("grants:report", args=[pk])
+    return transition_page(request, obj=item, name=name, success_url=url, back_url=url)
+
+
+@login_required
+@require_http_methods(["POST"])
+def expense_ineligible(request, pk, expense_id):
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    expense = get_object_or_404(Expense, pk=expense_id, report__agreement=agreement)
+    form = forms.IneligibleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the expense is ineligible."))
+    else:
+        try:
+            services.expense_mark_ineligible(
+                expense=expense, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The expense is marked ineligible."))
+    return redirect("grants:report", pk=pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def return_record(request, pk, return_id):
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    ret = get_object_or_404(Return, pk=return_id, agreement=agreement)
+    form = forms.ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the money came back."))
+    else:
+        try:
+            services.return_record(
+                ret=ret, actor=request.user, returned_on=form.cleaned_data["returned_on"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The return is recorded with its interest."))
+    return redirect("grants:agreement", pk=pk)
+
+
+# Art. 19a: public comments ------------------------------------------------------------
+
+COMMENTS_PER_HOUR = 5
+
+
+def _comment_allowed(request) -> bool:
+    """At most a few comments an hour from one address (kept in the cache)."""
+    key = "grants:comments:" + request.META.get("REMOTE_ADDR", "")
+    count = cache.get(key, 0)
+    if count >= COMMENTS_PER_HOUR:
+        return False
+    cache.set(key, count + 1, 3600)
+    return True
+
+
+def public_offers(request):
+    offers = Application.objects.filter(
+        state=ApplicationState.PUBLISHED_FOR_COMMENT
+    ).select_related("call", "call__organisation")
+    return render(request, "grants/public_offers.html", {"offers": offers})
+
+
+@require_http_methods(["GET", "POST"])
+def public_offer(request, pk):
+    """An art. 19a offer during its comment period: anyone may read and comment."""
+    offer = get_object_or_404(
+        Application.objects.filter(state=ApplicationState.PUBLISHED_FOR_COMMENT)
+        .select_related("call", "call__organisation")
+        .prefetch_related("budget_lines__category", "public_comments"),
+        pk=pk,
+    )
+    form = forms.PublicCommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not _comment_allowed(request):
+            form.add_error(None, _("Too many comments from this address; try again in an hour."))
+        else:
+            try:
+                services.public_comment_add(application=offer, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Thank you: the comment is published."))
+                return redirect("grants:public_offer", pk=pk)
+    ends = offer.published_at + timezone.timedelta(days=offer.call.comment_period_days)
+    return render(request, "grants/public_offer.html", {"offer": offer, "form": form, "ends": ends})

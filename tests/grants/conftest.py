@@ -174,7 +174,9 @@ class GrantWorld:
         )
         return transition_apply(obj=application, name="pass_formal_check", actor=self.official)
 
-    def evaluated(self, points=((8, 15), (9, 16)), **kwargs):
+    def evaluated(self, points=((8, 15), (9, 16)), complete=True, **kwargs):
+        """Reviewed by both evaluators; with ``complete`` the evaluation is closed too
+        (after commit the system does it; inside a test transaction nothing commits)."""
         application = self.formally_accepted(**kwargs)
         reviews = services.reviews_assign(
             application=application, evaluators=self.evaluators, actor=self.official
@@ -192,6 +194,8 @@ class GrantWorld:
             )
             transition_apply(obj=review, name="submit", actor=review.evaluator)
         application.refresh_from_db()
+        if complete and application.state == "formally_accepted":
+            application = transition_apply(obj=application, name="complete_evaluation", actor=None)
         return application
 
 

@@ -67,9 +67,9 @@ def application_in(world, state):
     if state == "formally_accepted":
         return world.formally_accepted()
     if state == "reviews_done":  # formally accepted, every review in
-        return world.evaluated()
+        return world.evaluated(complete=False)
     if state == "evaluated":
-        return run(world, world.evaluated(), "complete_evaluation", world.official)
+        return world.evaluated()
     if state == "budget_revision":  # cut to 1000 zł, and the budget revised to match
         evaluated = application_in(world, "evaluated")
         cut = run(world, evaluated, "approve", world.official, amount="1000.00", justification="J")
