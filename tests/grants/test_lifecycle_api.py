@@ -124,7 +124,17 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox):
         capture_output=True,
         check=True,
     ).stdout.decode()
-    assert "3 000,00 zł (słownie: trzy tysiące złotych 00/100)" in " ".join(text.split())
+    words = " ".join(text.split())
+    assert "3 000,00 zł (słownie: trzy tysiące złotych 00/100)" in words
+    # The parties: the grantor with its representative, the group's members.
+    assert "Gmina Miasto Próbne, ul. Ratuszowa 1, 00-950 Próbne, NIP 5260250274" in words
+    assert "Maria Prezydent – Prezydent Miasta" in words
+    assert "grupy nieformalnej „Sąsiedzi z Zielonej”" in words
+    assert "1. Członek 1 (lider grupy) 2. Członek 2 3. Członek 3" in words
+    # The tranche date and the deadlines.
+    assert "1 26 listopada 2026 r. 3 000,00 zł" in words
+    assert "do dnia 31 grudnia 2026 r." in words
+    assert "do dnia 19 stycznia 2027 r." in words
     transition(official, "grant-agreements", agreement_id, "send_for_signature")
     signed = transition(official, "grant-agreements", agreement_id, "sign", signed_on="2026-11-25")
     [tranche] = signed["tranches"]
