@@ -39,6 +39,12 @@ class User(AbstractUser):
         help_text=_("Messages are sent in this language; Polish when empty."),
     )
 
+    wants_optional_messages = models.BooleanField(
+        _("receives optional messages"),
+        default=True,
+        help_text=_("Deadlines and decisions are always sent."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +68,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Applications -------------------------------------------------------------------
 
-LOCAL_APPS = ["accounts", "workflows", "grants", "purchases", "documents", "finance"]
+LOCAL_APPS = [
+    "accounts",
+    "workflows",
+    "grants",
+    "purchases",
+    "documents",
+    "finance",
+    "notifications",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +94,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm_log",
+    "django_celery_beat",
     *LOCAL_APPS,
 ]
 
@@ -118,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -262,6 +273,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Synced into django-celery-beat's tables when beat starts; editable in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "fire-due-timers": {"task": "workflows.tasks.fire_due_timers", "schedule": 60.0},
+    "daily-digest": {
+        "task": "notifications.tasks.send_daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+
+# The address of the product, for links in e-mails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security -----------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("granty/", include("grants.urls")),
+    path("wiadomosci/", include("notifications.urls")),
     path("zakupy/", include("purchases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

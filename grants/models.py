@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -115,6 +116,14 @@ class Call(CallWorkflow, WorkflowModel):
         default=Decimal("0.10"),
     )
     correction_days = models.PositiveSmallIntegerField(_("days to correct"), default=7)
+    correction_days_working = models.BooleanField(
+        _("days to correct are working days"),
+        default=True,
+        help_text=_(
+            "Working days skip weekends and public holidays; calendar days move a deadline "
+            "that falls on a day off to the next working day."
+        ),
+    )
     comment_period_days = models.PositiveSmallIntegerField(
         _("public comment period in days (art. 19a)"), default=7
     )
@@ -139,6 +148,9 @@ class Call(CallWorkflow, WorkflowModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:call", args=[self.pk])
 
     @property
     def is_19a(self) -> bool:
@@ -274,6 +286,9 @@ class Application(ApplicationWorkflow, WorkflowModel):
     @property
     def workflow_organisation_id(self) -> int:
         return self.call.organisation_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:application", args=[self.pk])
 
     @classmethod
     def documents_visible_to(cls, user):
@@ -463,6 +478,9 @@ class Review(ReviewWorkflow, WorkflowModel):
     def workflow_organisation_id(self) -> int:
         return self.application.call.organisation_id
 
+    def get_absolute_url(self) -> str:
+        return reverse("grants:review", args=[self.pk])
+
 
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
@@ -502,6 +520,9 @@ class Agreement(AgreementWorkflow, WorkflowModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:agreement", args=[self.pk])
 
     @classmethod
     def documents_visible_to(cls, user):
@@ -573,6 +594,9 @@ class Report(ReportWorkflow, WorkflowModel):
     @property
     def workflow_organisation_id(self) -> int:
         return self.agreement.organisation_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:report", args=[self.agreement_id])
 
 
 class Expense(models.Model):

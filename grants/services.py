@@ -17,10 +17,13 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
 from finance.models import PaymentOrder
 from finance.services import payment_order_create
+from notifications.recipients import Recipient
+from notifications.services import notify
 from workflows.calendar import add_working_days
 from workflows.engine import transition_apply
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
@@ -53,6 +56,11 @@ from .models import (
 from .workflow import EDITABLE_STATES, ApplicationState, ReportState, ReviewState
 
 CENT = Decimal("0.01")
+EVALUATION_ASSIGNED = gettext_lazy("Application %(number)s to evaluate")
+EVALUATION_ASSIGNED_BODY = gettext_lazy(
+    "You are asked to evaluate application %(number)s. Sign the impartiality declaration "
+    "first, or decline if you have a conflict of interest."
+)
 RETURN_DAYS = 15  # art. 251 ust. 1 and art. 252 ust. 1 u.f.p.
 APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
 ATTACHMENT_TYPES = {
@@ -507,11 +515,25 @@ def reviews_assign(
             )
         if evaluator.pk == application.applicant_id:
             raise InvalidInput(field_errors={"evaluators": [_("An applicant cannot evaluate.")]})
-        review, _created = Review.objects.get_or_create(
-            application=application, evaluator=evaluator
-        )
+        review, created = Review.objects.get_or_create(application=application, evaluator=evaluator)
+        if created:
+            _tell_evaluator(review)
         reviews.append(review)
     return reviews
+
+
+def _tell_evaluator(review: Review) -> None:
+    notify(
+        recipients=[Recipient(email=review.evaluator.email, user=review.evaluator)],
+        kind="grants.review.assigned",
+        subject=EVALUATION_ASSIGNED,
+        body=EVALUATION_ASSIGNED_BODY,
+        url=review.get_absolute_url(),
+        essential=True,
+        about=review,
+        dedupe_key=f"review-assigned:{review.pk}",
+        context={"number": review.application.number},
+    )
 
 
 @transaction.atomic
@@ -543,7 +565,11 @@ def reviews_assign_balanced(*, call: Call, actor: User) -> int:
             key=lambda pk: (load[pk], pk),
         )
         for pk in candidates[: max(needed, 0)]:
-            Review.objects.create(application=application, evaluator_id=pk)
+            _tell_evaluator(
+                Review.objects.select_related("evaluator", "application").get(
+                    pk=Review.objects.create(application=application, evaluator_id=pk).pk
+                )
+            )
             load[pk] += 1
             created += 1
     return created

@@ -28,11 +28,23 @@ from django_fsm import RETURN_VALUE
 
 from accounts.models import Role
 from documents.effects import render_document_effect
+from notifications.effects import notify
+from notifications.recipients import related_emails, role, user_at
 from workflows.rules import SYSTEM, has_role, is_user
+from workflows.timers import StateTimer, deadline_after, end_of_day
 from workflows.transitions import Effect, guard, workflow_transition
 
 OFFICIAL = has_role(Role.OFFICIAL)
 APPLICANT = is_user("applicant", _("the applicant"))
+
+# Who is told (notifications.recipients)
+TO_APPLICANT = user_at("applicant")
+TO_MEMBERS = related_emails("members")
+TO_OFFICIALS = role(Role.OFFICIAL)
+TO_FINANCE = role(Role.FINANCE)
+TO_EVALUATOR = user_at("evaluator")
+TO_GRANTEE = user_at("application.applicant")
+TO_REPORTER = user_at("agreement.application.applicant")
 
 
 def _when(moment) -> str:
@@ -71,6 +83,15 @@ def submissions_closed(call):
 
 
 class CallWorkflow:
+    timers = (
+        StateTimer(
+            state=CallState.PUBLISHED,
+            due=lambda call: call.closes_at,
+            expire="start_evaluation",
+            label=_("submissions close"),
+        ),
+    )
+
     @workflow_transition(
         source=CallState.DRAFT,
         target=CallState.PUBLISHED,
@@ -87,6 +108,7 @@ class CallWorkflow:
         label=_("Close submissions and start evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[submissions_closed],
+        effects=[notify(TO_OFFICIALS)],
     )
     def start_evaluation(self, *, actor):
         pass
@@ -217,13 +239,35 @@ class ApproveForm(forms.Form):
     justification = forms.CharField(label=_("Justification"), max_length=4000)
 
 
-def _notify_submitted(event):
-    from .tasks import send_submission_confirmation
-
-    send_submission_confirmation.delay(event.object_id)
+@guard(_("comment period over"))
+def comment_period_over(application):
+    ends = application.published_at + timezone.timedelta(days=application.call.comment_period_days)
+    if timezone.now() >= ends:
+        return None
+    return gettext("The public comment period runs until %(when)s.") % {"when": _when(ends)}
 
 
 class ApplicationWorkflow:
+    timers = (
+        StateTimer(
+            state=ApplicationState.CORRECTIONS_REQUESTED,
+            due=lambda application: application.correction_deadline,
+            reminders=(timezone.timedelta(days=3), timezone.timedelta(days=1)),
+            remind=TO_APPLICANT,
+            expire="reject_missed_corrections",
+            label=_("corrections due"),
+        ),
+        StateTimer(
+            state=ApplicationState.PUBLISHED_FOR_COMMENT,
+            due=lambda application: (
+                application.published_at
+                + timezone.timedelta(days=application.call.comment_period_days)
+            ),
+            expire="end_comment_period",
+            label=_("public comment period ends"),
+        ),
+    )
+
     @workflow_transition(
         source=ApplicationState.DRAFT,
         target=ApplicationState.SUBMITTED,
@@ -231,7 +275,12 @@ class ApplicationWorkflow:
         permission=APPLICANT,
         guards=[call_is_open],
         effects=[
-            Effect(_notify_submitted, "confirmation e-mail"),
+            notify(
+                TO_APPLICANT,
+                TO_MEMBERS,
+                essential=True,
+                subject=_("Application %(object)s received"),
+            ),
             render_document_effect(
                 "application",
                 "grants/application.html",
@@ -249,11 +298,12 @@ class ApplicationWorkflow:
         permission=APPLICANT,
         guards=[correction_deadline_open],
         effects=[
+            notify(TO_OFFICIALS),
             render_document_effect(
                 "application",
                 "grants/application.html",
                 "grants.document_contexts.application_context",
-            )
+            ),
         ],
     )
     def resubmit(self, *, actor):
@@ -264,6 +314,7 @@ class ApplicationWorkflow:
         target=ApplicationState.WITHDRAWN,
         label=_("Withdraw the application"),
         permission=APPLICANT,
+        effects=[notify(TO_OFFICIALS, TO_MEMBERS)],
     )
     def withdraw(self, *, actor):
         pass
@@ -274,11 +325,15 @@ class ApplicationWorkflow:
         label=_("Request corrections"),
         permission=OFFICIAL,
         form=CorrectionRequestForm,
+        effects=[notify(TO_APPLICANT, essential=True)],
     )
     def request_corrections(self, *, actor, corrections, days):
-        days = days or self.call.correction_days
         self.correction_request = corrections
-        self.correction_deadline = timezone.now() + timezone.timedelta(days=days)
+        self.correction_deadline = deadline_after(
+            timezone.now(),
+            days or self.call.correction_days,
+            working=self.call.correction_days_working,
+        )
 
     @workflow_transition(
         source=ApplicationState.SUBMITTED,
@@ -286,6 +341,7 @@ class ApplicationWorkflow:
         label=_("Reject formally"),
         permission=OFFICIAL,
         form=ReasonForm,
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
     )
     def reject_formally(self, *, actor, justification):
         self.decision_justification = justification
@@ -296,6 +352,7 @@ class ApplicationWorkflow:
         label=_("Pass the formal check"),
         permission=OFFICIAL,
         guards=[checklist_passed],
+        effects=[notify(TO_APPLICANT)],
     )
     def pass_formal_check(self, *, actor):
         pass
@@ -306,9 +363,42 @@ class ApplicationWorkflow:
         label=_("Close the evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[reviews_complete],
+        effects=[notify(TO_OFFICIALS)],
     )
     def complete_evaluation(self, *, actor):
         self.average_score = _services().review_average(self)
+
+    @workflow_transition(
+        source=ApplicationState.CORRECTIONS_REQUESTED,
+        target=ApplicationState.FORMALLY_REJECTED,
+        label=_("Reject: corrections not made in time"),
+        permission=SYSTEM,
+        effects=[
+            notify(
+                TO_APPLICANT,
+                TO_MEMBERS,
+                TO_OFFICIALS,
+                essential=True,
+                body=_(
+                    "%(object_kind)s %(object)s was not corrected by the deadline and is "
+                    "formally rejected."
+                ),
+            )
+        ],
+    )
+    def reject_missed_corrections(self, *, actor):
+        self.decision_justification = gettext("The corrections were not made by the deadline.")
+
+    @workflow_transition(
+        source=ApplicationState.PUBLISHED_FOR_COMMENT,
+        target=ApplicationState.EVALUATED,
+        label=_("End the comment period"),
+        permission=SYSTEM | OFFICIAL,
+        guards=[comment_period_over],
+        effects=[notify(TO_OFFICIALS)],
+    )
+    def end_comment_period(self, *, actor):
+        pass
 
     @workflow_transition(
         source=ApplicationState.FORMALLY_ACCEPTED,
@@ -316,6 +406,7 @@ class ApplicationWorkflow:
         label=_("Deem purposeful and publish for comments"),
         permission=OFFICIAL,
         guards=[is_19a],
+        effects=[notify(TO_APPLICANT)],
     )
     def deem_purposeful(self, *, actor):
         self.published_at = timezone.now()
@@ -331,6 +422,7 @@ class ApplicationWorkflow:
         permission=OFFICIAL,
         guards=[fundable],
         form=ApproveForm,
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
     )
     def approve(self, *, actor, amount, justification):
         _services().pool_reserve(self, amount)
@@ -346,6 +438,7 @@ class ApplicationWorkflow:
         label=_("Put on the reserve list"),
         permission=OFFICIAL,
         form=ReasonForm,
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
     )
     def put_on_reserve(self, *, actor, justification):
         self.decision_justification = justification
@@ -360,6 +453,7 @@ class ApplicationWorkflow:
         label=_("Reject"),
         permission=OFFICIAL,
         form=ReasonForm,
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
     )
     def reject(self, *, actor, justification):
         self.decision_justification = justification
@@ -370,6 +464,7 @@ class ApplicationWorkflow:
         label=_("Submit the revised budget"),
         permission=APPLICANT,
         guards=[budget_matches_approval],
+        effects=[notify(TO_OFFICIALS)],
     )
     def submit_revised_budget(self, *, actor):
         pass
@@ -407,6 +502,7 @@ class ReviewWorkflow:
         target=ReviewState.DECLARED,
         label=_("Sign the impartiality declaration"),
         permission=EVALUATOR,
+        effects=[notify(TO_OFFICIALS)],
     )
     def declare(self, *, actor):
         self.declared_at = timezone.now()
@@ -417,6 +513,7 @@ class ReviewWorkflow:
         label=_("Decline: conflict of interest"),
         permission=EVALUATOR,
         form=ConflictForm,
+        effects=[notify(TO_OFFICIALS, essential=True)],
     )
     def decline(self, *, actor, reason):
         self.conflict_reason = reason
@@ -427,7 +524,10 @@ class ReviewWorkflow:
         label=_("Submit the review"),
         permission=EVALUATOR,
         guards=[all_criteria_scored],
-        effects=[Effect(_close_evaluation_when_complete, "close the evaluation")],
+        effects=[
+            notify(TO_OFFICIALS),
+            Effect(_close_evaluation_when_complete, "close the evaluation"),
+        ],
     )
     def submit(self, *, actor):
         _services().review_finalise(self)
@@ -479,13 +579,36 @@ AGREEMENT_DOCUMENT = render_document_effect(
 )
 
 
+def _earliest_open_return(agreement):
+    deadlines = [r.deadline for r in agreement.returns.all() if r.returned_on is None]
+    return end_of_day(min(deadlines)) if deadlines else None
+
+
 class AgreementWorkflow:
+    timers = (
+        StateTimer(
+            state=AgreementState.IN_IMPLEMENTATION,
+            due=lambda agreement: end_of_day(agreement.report_deadline),
+            reminders=(timezone.timedelta(days=7), timezone.timedelta(days=1)),
+            remind=TO_GRANTEE,
+            overdue_to=TO_OFFICIALS,
+            label=_("final report due"),
+        ),
+        StateTimer(
+            state=AgreementState.SETTLED,
+            due=_earliest_open_return,
+            remind=TO_GRANTEE,
+            overdue_to=TO_FINANCE,
+            label=_("return due; interest runs after it"),
+        ),
+    )
+
     @workflow_transition(
         source=AgreementState.DRAFT,
         target=AgreementState.GENERATED,
         label=_("Generate the agreement"),
         permission=OFFICIAL,
-        effects=[AGREEMENT_DOCUMENT],
+        effects=[notify(TO_GRANTEE, essential=True), AGREEMENT_DOCUMENT],
     )
     def generate(self, *, actor):
         pass
@@ -495,6 +618,7 @@ class AgreementWorkflow:
         target=AgreementState.SENT,
         label=_("Send for signature"),
         permission=OFFICIAL,
+        effects=[notify(TO_GRANTEE, essential=True)],
     )
     def send_for_signature(self, *, actor):
         pass
@@ -505,6 +629,7 @@ class AgreementWorkflow:
         label=_("Record the signature"),
         permission=OFFICIAL,
         form=SignForm,
+        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
     )
     def sign(self, *, actor, signed_on):
         self.signed_on = signed_on
@@ -525,6 +650,7 @@ class AgreementWorkflow:
         label=_("Complete (report accepted)"),
         permission=OFFICIAL,
         guards=[report_accepted],
+        effects=[notify(TO_GRANTEE)],
     )
     def complete(self, *, actor):
         pass
@@ -535,6 +661,7 @@ class AgreementWorkflow:
         label=_("Settle"),
         permission=OFFICIAL,
         form=SettleForm,
+        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
     )
     def settle(self, *, actor, finding_date):
         _services().settlement_compute(self, finding_date=finding_date)
@@ -545,6 +672,7 @@ class AgreementWorkflow:
         label=_("Close"),
         permission=OFFICIAL,
         guards=[returns_settled],
+        effects=[notify(TO_GRANTEE)],
     )
     def close(self, *, actor):
         pass
@@ -555,6 +683,7 @@ class AgreementWorkflow:
         label=_("Terminate"),
         permission=OFFICIAL,
         form=ReasonForm,
+        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
     )
     def terminate(self, *, actor, justification):
         pass
@@ -595,6 +724,7 @@ class ReportWorkflow:
         label=_("Submit the report"),
         permission=REPORTER,
         guards=[has_expenses],
+        effects=[notify(TO_OFFICIALS)],
     )
     def submit(self, *, actor):
         self.submitted_at = timezone.now()
@@ -614,6 +744,7 @@ class ReportWorkflow:
         label=_("Request corrections to the report"),
         permission=OFFICIAL,
         form=CorrectionsForm,
+        effects=[notify(TO_REPORTER, essential=True)],
     )
     def request_corrections(self, *, actor, corrections):
         self.corrections = corrections
@@ -623,6 +754,7 @@ class ReportWorkflow:
         target=ReportState.ACCEPTED,
         label=_("Accept the report"),
         permission=OFFICIAL,
+        effects=[notify(TO_REPORTER, essential=True)],
     )
     def accept(self, *, actor):
         pass

@@ -9,6 +9,7 @@ from django_fsm import ConcurrentTransition, Transition
 from django_fsm_log.helpers import FSMLogDescriptor
 from django_fsm_log.models import StateLog
 
+from . import timers
 from .errors import (
     ConcurrentChange,
     GuardRefused,
@@ -133,6 +134,7 @@ def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | No
             getattr(locked, name)(actor=actor, **cleaned)
             log = FSMLogDescriptor(locked, "log").get()
             locked.save()
+            timers.schedule(locked)
             event = TransitionEvent(
                 model=locked._meta.label_lower,
                 object_id=locked.pk,

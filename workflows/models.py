@@ -52,3 +52,36 @@ class TransitionPayload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.log_id}: {self.data}"
+
+
+class Timer(models.Model):
+    """A deadline or a reminder of an object in a state (see ``workflows.timers``)."""
+
+    class Kind(models.TextChoices):
+        DEADLINE = "deadline", _("deadline")
+        REMINDER = "reminder", _("reminder")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=40)
+    declaration = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    fired_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("timer")
+        verbose_name_plural = _("timers")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(fired_at=None, cancelled_at=None),
+                name="timer_pending_due",
+            ),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.content_type_id}:{self.object_id} at {self.due_at}"

@@ -49,7 +49,7 @@ def call_in(world, state, frozen_now):
     return call
 
 
-def application_in(world, state):
+def application_in(world, state, frozen_now=None):
     if state == "draft":
         return world.draft()
     if state == "submitted":
@@ -93,6 +93,12 @@ def application_in(world, state):
         call = world.make_call(code="M19", procedure=Call.Procedure.SMALL_GRANT_19A)
         application = world.formally_accepted(call=call)
         return application
+    if state == "comment_period_over":
+        offer = run(
+            world, application_in(world, "published_for_comment"), "deem_purposeful", world.official
+        )
+        frozen_now.shift(datetime.timedelta(days=7))
+        return offer
     raise AssertionError(state)
 
 
@@ -263,6 +269,15 @@ CASES = [
     ),
     (
         "grant-applications",
+        "end_comment_period",
+        ("application", "comment_period_over"),
+        {},
+        OFFICIAL,
+        RESIDENT,
+        403,
+    ),
+    (
+        "grant-applications",
         "approve",
         ("application", "evaluated"),
         {"amount": "3000.00", "justification": "Dobry."},
@@ -399,7 +414,7 @@ def build(world, frozen_now, kind, state):
     if kind == "call":
         return call_in(world, state, frozen_now)
     if kind == "application":
-        return application_in(world, state)
+        return application_in(world, state, frozen_now)
     if kind == "review":
         return review_in(world, state)
     if kind == "agreement":
@@ -463,7 +478,8 @@ def test_every_transition_is_covered():
     from grants.models import Agreement, Application, Report, Review
 
     covered = {(resource, name) for resource, name, *_ in CASES} | {
-        ("grant-agreements", "complete")
+        ("grant-agreements", "complete"),
+        ("grant-applications", "reject_missed_corrections"),
     }
     resources = {
         Call: "grant-calls",
@@ -479,3 +495,13 @@ def test_every_transition_is_covered():
         for transition in transitions_of(model)
     }
     assert declared == covered
+
+
+def test_missed_corrections_are_rejected_by_the_system_only(world):
+    application = application_in(world, "corrections_requested")
+    url = f"/api/v1/grant-applications/{application.pk}/transitions/reject_missed_corrections/"
+
+    assert api(world.official).post(url, {}, format="json").status_code == 403
+    assert api(world.resident).post(url, {}, format="json").status_code == 403
+    rejected = transition_apply(obj=application, name="reject_missed_corrections", actor=None)
+    assert rejected.state == "formally_rejected"

@@ -1,0 +1,79 @@
+"""The daily digest for officials and finance."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.selectors import pending_actions
+from workflows.models import Timer
+from workflows.timers import timers_of
+
+from .recipients import Recipient
+from .services import notify
+
+SUBJECT = _("Mikrowsparcia: your day, %(day)s")
+BODY = _("Waiting for you:\n%(pending)s\n\nDeadlines this week:\n%(week)s\n\nOverdue:\n%(overdue)s")
+NOTHING = _("nothing")
+
+
+def _deadline_lines(user, timers) -> list[str]:
+    organisations = set(user.organisation_ids(Role.OFFICIAL, Role.FINANCE))
+    lines = []
+    for timer in timers:
+        obj = timer.content_type.get_object_for_this_type(pk=timer.object_id)
+        if obj.state != timer.state or obj.workflow_organisation_id not in organisations:
+            continue
+        label = timers_of(obj)[timer.declaration].label
+        due = date_format(timezone.localtime(timer.due_at), "j E Y")
+        lines.append(f"- {obj} ({label}): {due}")
+    return lines
+
+
+def digest_send_all(now: datetime.datetime | None = None) -> int:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role__in=[Role.OFFICIAL, Role.FINANCE])
+        .distinct()
+    )
+    week = Timer.objects.filter(
+        kind=Timer.Kind.DEADLINE,
+        fired_at=None,
+        cancelled_at=None,
+        due_at__lte=now + datetime.timedelta(days=7),
+    ).select_related("content_type")
+    overdue = Timer.objects.filter(
+        kind=Timer.Kind.DEADLINE, fired_at__isnull=False, cancelled_at=None
+    ).select_related("content_type")
+    overdue = [t for t in overdue if not timers_of(_model(t.content_type))[t.declaration].expire]
+    sent = 0
+    for user in users:
+        pending = [f"- {a.label}" for a in pending_actions(user=user)]
+        context = {
+            "day": date_format(today, "j E Y"),
+            "pending": "\n".join(pending) or NOTHING,
+            "week": "\n".join(_deadline_lines(user, week)) or NOTHING,
+            "overdue": "\n".join(_deadline_lines(user, overdue)) or NOTHING,
+        }
+        sent += len(
+            notify(
+                recipients=[Recipient(email=user.email, user=user)],
+                kind="digest",
+                subject=SUBJECT,
+                body=BODY,
+                url="/",
+                dedupe_key=f"digest:{today.isoformat()}",
+                context=context,
+            )
+        )
+    return sent
+
+
+def _model(content_type: ContentType):
+    return content_type.model_class()

@@ -1,0 +1,85 @@
+"""Writing notifications and their e-mails."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+
+from .models import Delivery, Notification
+from .recipients import Recipient
+
+
+def _language(recipient: Recipient) -> str:
+    user = recipient.user
+    return (getattr(user, "language", "") or "pl") if user is not None else "pl"
+
+
+def notify(
+    *,
+    recipients: Iterable[Recipient],
+    kind: str,
+    subject,
+    body,
+    url: str = "",
+    essential: bool = False,
+    about: models.Model | None = None,
+    dedupe_key: str = "",
+    context: dict | None = None,
+) -> list[Notification]:
+    """Tell each recipient once (by e-mail, and in the inbox when they have an
+    account). ``subject`` and ``body`` are lazy translatable strings formatted with
+    ``context`` in each recipient's language. A user who turned off non-essential
+    messages gets only essential ones. With a ``dedupe_key`` a repeated call (a retried
+    task, a timer fired twice) creates nothing new."""
+    created = []
+    seen = set()
+    for recipient in recipients:
+        if not recipient.email or recipient.email in seen:
+            continue
+        seen.add(recipient.email)
+        user = recipient.user
+        if user is not None and not essential and not user.wants_optional_messages:
+            continue
+        with translation.override(_language(recipient)):
+            text = {"subject": str(subject) % (context or {}), "body": str(body) % (context or {})}
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=user,
+                    email=recipient.email,
+                    kind=kind,
+                    url=url,
+                    essential=essential,
+                    content_type=ContentType.objects.get_for_model(about) if about else None,
+                    object_id=about.pk if about else None,
+                    dedupe_key=dedupe_key,
+                    **text,
+                )
+                delivery = Delivery.objects.create(notification=notification)
+        except IntegrityError:
+            continue  # already told about this very event
+        created.append(notification)
+        transaction.on_commit(lambda pk=delivery.pk: _queue_email(pk))
+    return created
+
+
+def _queue_email(delivery_id: int) -> None:
+    from .tasks import send_notification_email
+
+    send_notification_email.delay(delivery_id)
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them when no ids are given)."""
+    unread = Notification.objects.filter(recipient=user, read_at=None)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_update(*, user, wants_optional_messages: bool) -> None:
+    user.wants_optional_messages = wants_optional_messages
+    user.save(update_fields=["wants_optional_messages"])
