@@ -25,7 +25,7 @@ def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     form = PreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"wants_optional_messages": request.user.wants_optional_messages},
     )
     if request.method == "POST" and form.is_valid():
