@@ -140,7 +140,7 @@ def test_a_failing_e_mail_is_retried_and_logged_and_the_transition_stays(
     mail.outbox.clear()
 
     with caplog.at_level(logging.INFO, logger="notifications.tasks"):
-        application, told = run(
+        application, _told = run(
             application, "request_corrections", world.official, corrections="Popraw."
         )
 

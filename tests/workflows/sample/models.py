@@ -1,6 +1,10 @@
+import datetime
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from accounts.models import Organisation, Role
 from workflows.models import StateField, WorkflowModel
@@ -40,6 +44,14 @@ class Ticket(WorkflowModel):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def documents_visible_to(cls, user):
+        """Tickets whose documents ``user`` may download: their own, or any ticket of an
+        organisation where they hold a role."""
+        return cls.objects.filter(
+            Q(requester=user) | Q(organisation_id__in=user.organisation_ids())
+        )
+
     @workflow_transition(
         source=State.DRAFT,
         target=State.FILED,
@@ -69,6 +81,28 @@ class Ticket(WorkflowModel):
     )
     def expire(self, *, actor):
         pass
+
+
+def ticket_document_context(ticket: Ticket) -> dict:
+    """The data of a ticket's sample document (documents/sample.html)."""
+    return {
+        "document_title": "Zgłoszenie",
+        "document_number": f"ZG/{ticket.pk}/2026",
+        "document_subject": ticket.title,
+        "recipient": str(ticket.requester),
+        "purpose": ticket.title,
+        "total": Decimal("12345.67"),
+        "signed_on": datetime.date(2026, 11, 23),
+        "days": ticket.priority or 0,
+        "rows": [
+            {
+                "name": ticket.title,
+                "quantity": 1,
+                "unit_price": Decimal("12345.67"),
+                "amount": Decimal("12345.67"),
+            }
+        ],
+    }
 
 
 class Ping(models.Model):
