@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """One stored, immutable PDF rendering of a document of some workflow object.
+
+    A document belongs to an *owner* (any model row: an application, an agreement, a
+    purchase) and has a *kind* ("agreement", "decision"); the versions of one kind for
+    one owner are numbered from 1. A row and its file are never changed: rendering
+    different data makes the next version, rendering identical data (the same
+    ``context_hash``) makes nothing. On PostgreSQL a trigger rejects UPDATE.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("owner type"), on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("owner id"))
+    owner = GenericForeignKey("content_type", "object_id")
+    kind = models.SlugField(_("kind"), max_length=50)
+    number = models.CharField(_("number"), max_length=100)
+    title = models.CharField(_("title"), max_length=255)
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), max_length=255, upload_to="documents/")
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    template_name = models.CharField(_("template"), max_length=255)
+    context_hash = models.CharField(_("SHA-256 of the rendered data"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["content_type", "object_id", "kind", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "version"],
+                name="document_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "context_hash"],
+                name="document_unique_rendering",
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="document_version_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("A stored document cannot be changed."))
+        super().save(*args, **kwargs)
