@@ -1,6 +1,345 @@
 """Reads of this process: querysets with their joins made, scoped to the user."""
 
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from documents.formatting import format_amount
+
+from .models import (
+    Invitation,
+    Offer,
+    OfferAttachment,
+    Purchase,
+    SameKindGroup,
+    Supplier,
+    ThresholdSetting,
+    ValueBand,
+)
+from .workflow import COUNTED_STATES, PurchaseState
+
+# The threshold guard --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """The threshold guard's computation for one purchase."""
+
+    group_name: str
+    year: int
+    on: datetime.date
+    threshold: Decimal | None
+    threshold_basis: str
+    counted: list[dict]
+    own: Decimal
+    total: Decimal
+    band: ValueBand | None
+    strictest_band: ValueBand | None = field(default=None)
+
+    @property
+    def admitted(self) -> bool:
+        return self.threshold is not None and self.total < self.threshold
+
+    def as_json(self) -> dict:
+        return {
+            "on": self.on.isoformat(),
+            "threshold": str(self.threshold) if self.threshold is not None else None,
+            "counted": self.counted,
+            "own": str(self.own),
+            "total": str(self.total),
+            "band": self.band.pk if self.band else None,
+        }
+
+    def refusal_message(self) -> str:
+        if self.threshold is None:
+            return _("No procurement threshold is configured for %(date)s.") % {
+                "date": self.on.isoformat()
+            }
+        items = "; ".join(
+            _("%(number)s “%(title)s” %(value)s (%(basis)s)")
+            % {
+                "number": row["number"],
+                "title": row["title"],
+                "value": format_amount(Decimal(row["value"])),
+                "basis": _("awarded") if row["basis"] == "awarded" else _("estimate"),
+            }
+            for row in self.counted
+        )
+        return _(
+            "The aggregated net value of orders of the same kind in the group “%(group)s” "
+            "in %(year)d would be %(total)s: %(items)s plus this purchase, %(own)s. "
+            "It reaches the threshold of %(threshold)s from which the public procurement law "
+            "applies (art. 2 ust. 1 pkt 1 Pzp). An order may not be split nor its value "
+            "understated to avoid the law (art. 29 Pzp), and orders of the same kind are "
+            "added up (art. 30 Pzp). Only a unit head may submit it, with a written "
+            "objective justification."
+        ) % {
+            "group": self.group_name,
+            "year": self.year,
+            "total": format_amount(self.total),
+            "items": items or _("no other purchases"),
+            "own": format_amount(self.own),
+            "threshold": format_amount(self.threshold),
+        }
+
+
+def threshold_in_force(on: datetime.date) -> ThresholdSetting | None:
+    return (
+        ThresholdSetting.objects.filter(ThresholdSetting.in_force_filter(on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def bands_in_force(*, organisation_id: int, on: datetime.date) -> list[ValueBand]:
+    return list(
+        ValueBand.objects.filter(
+            ValueBand.in_force_filter(on), organisation_id=organisation_id
+        ).order_by("lower_net", "pk")
+    )
+
+
+def aggregate_for(purchase: Purchase, *, on: datetime.date | None = None) -> Aggregate:
+    """Add up the purchase's group in its financial year: every other purchase past its
+    draft and not cancelled (awarded value once awarded, estimate before), plus this one.
+
+    Callers that admit a purchase on this result hold the group's aggregation lock
+    (``services.aggregation_lock``)."""
+    on = on or timezone.localdate()
+    others = (
+        Purchase.objects.filter(
+            organisation_id=purchase.organisation_id,
+            group_id=purchase.group_id,
+            year=purchase.year,
+            state__in=COUNTED_STATES,
+        )
+        .exclude(pk=purchase.pk)
+        .order_by("pk")
+        .values_list("number", "title", "awarded_net", "annexes_net", "estimated_net")
+    )
+    counted = []
+    total = Decimal("0.00")
+    for number, title, awarded, annexes, estimated in others:
+        value = awarded + annexes if awarded is not None else estimated
+        total += value
+        counted.append(
+            {
+                "number": number,
+                "title": title,
+                "value": str(value),
+                "basis": "awarded" if awarded is not None else "estimate",
+            }
+        )
+    own = purchase.counted_net
+    total += own
+    threshold = threshold_in_force(on)
+    bands = bands_in_force(organisation_id=purchase.organisation_id, on=on)
+    band = next((b for b in bands if b.covers(total)), None)
+    return Aggregate(
+        group_name=purchase.group.name,
+        year=purchase.year,
+        on=on,
+        threshold=threshold.net_amount if threshold else None,
+        threshold_basis=threshold.legal_basis if threshold else "",
+        counted=counted,
+        own=own,
+        total=total,
+        band=band,
+        strictest_band=bands[-1] if bands else None,
+    )
+
+
+# Purchases ------------------------------------------------------------------------
+
+
+def purchases_for(*, user) -> QuerySet[Purchase]:
+    """Purchases of the organisations where ``user`` holds any role."""
+    if not user.is_authenticated:
+        return Purchase.objects.none()
+    return Purchase.objects.filter(organisation_id__in=user.organisation_ids()).select_related(
+        "organisation",
+        "group",
+        "band",
+        "classification",
+        "requested_by",
+        "awarded_offer__supplier",
+    )
+
+
+def purchase_detail_for(*, user) -> QuerySet[Purchase]:
+    """``purchases_for`` with criteria and invitations prefetched (one purchase's page)."""
+    return purchases_for(user=user).prefetch_related(
+        "criteria",
+        Prefetch("invitations", queryset=Invitation.objects.select_related("supplier")),
+        "annexes",
+    )
+
+
+def register_for(
+    *,
+    user,
+    year: int | None = None,
+    state: str = "",
+    group_id: int | None = None,
+    procedure: str = "",
+    query: str = "",
+    organisation_id: int | None = None,
+) -> QuerySet[Purchase]:
+    """The register of purchases (rejestr zamówień), filtered; joins made for export."""
+    purchases = purchases_for(user=user).select_related("invoice")
+    if organisation_id:
+        purchases = purchases.filter(organisation_id=organisation_id)
+    if year:
+        purchases = purchases.filter(year=year)
+    if state:
+        purchases = purchases.filter(state=state)
+    if group_id:
+        purchases = purchases.filter(group_id=group_id)
+    if procedure:
+        purchases = purchases.filter(band__procedure=procedure)
+    if query:
+        purchases = purchases.filter(Q(title__icontains=query) | Q(number__icontains=query))
+    return purchases.order_by("-year", "number", "pk")
+
+
+def groups_for(*, user) -> QuerySet[SameKindGroup]:
+    return SameKindGroup.objects.filter(organisation_id__in=user.organisation_ids()).order_by(
+        "organisation_id", "name"
+    )
+
+
+def suppliers_for(*, user) -> QuerySet[Supplier]:
+    return Supplier.objects.filter(organisation_id__in=user.organisation_ids()).order_by(
+        "name", "pk"
+    )
+
+
+def bands_for(*, user) -> QuerySet[ValueBand]:
+    return ValueBand.objects.filter(organisation_id__in=user.organisation_ids()).order_by(
+        "organisation_id", "-valid_from", "lower_net"
+    )
+
+
+# Offers: sealed until the deadline -----------------------------------------------
+
+
+def offers_for(*, user) -> QuerySet[Offer]:
+    """Offers of purchases ``user`` may see. Whether their content may be read is
+    ``offer_is_open(offer)``: the serializers, pages and admin show the price, answers
+    and attachments only then."""
+    if not user.is_authenticated:
+        return Offer.objects.none()
+    return (
+        Offer.objects.filter(purchase__organisation_id__in=user.organisation_ids())
+        .select_related("purchase", "supplier")
+        .prefetch_related("attachments")
+        .order_by("purchase_id", "submitted_at", "pk")
+    )
+
+
+def offer_is_open(offer: Offer) -> bool:
+    """An offer's content is readable once its purchase's deadline has passed."""
+    return offer.purchase.offers_open
+
+
+def attachment_for(*, user, pk: int) -> OfferAttachment | None:
+    """An attachment ``user`` may download now (its offer is open), else ``None``."""
+    attachment = (
+        OfferAttachment.objects.select_related("offer__purchase")
+        .filter(pk=pk, offer__purchase__organisation_id__in=user.organisation_ids())
+        .first()
+    )
+    if attachment is None or not offer_is_open(attachment.offer):
+        return None
+    return attachment
+
+
+def public_inquiries() -> QuerySet[Purchase]:
+    """Public inquiries open for offers now (the public page)."""
+    now = timezone.now()
+    return (
+        Purchase.objects.filter(
+            state=PurchaseState.QUOTING,
+            band__procedure=ValueBand.Procedure.PUBLIC_INQUIRY,
+            published_at__isnull=False,
+            quote_deadline__gt=now,
+        )
+        .select_related("organisation", "group", "band")
+        .prefetch_related("criteria")
+        .order_by("quote_deadline", "pk")
+    )
+
+
+# The home page --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    label: str
+    url: str
+    due: datetime.date | None = None
+
 
 def pending_actions(user) -> list:
     """What waits for ``user`` in this process (listed on the home page)."""
-    return []
+    if not user.is_authenticated or not user.organisation_ids():
+        return []
+    now = timezone.now()
+    waiting = Q(state=PurchaseState.SUBMITTED) | Q(
+        state__in=[
+            PurchaseState.QUOTING,
+            PurchaseState.EVALUATING,
+            PurchaseState.AWARDED,
+            PurchaseState.IN_EXECUTION,
+            PurchaseState.DELIVERED,
+            PurchaseState.ACCEPTED,
+            PurchaseState.INVOICED,
+            PurchaseState.PAID,
+        ]
+    )
+    actions = []
+    purchases = purchases_for(user=user).filter(waiting).order_by("pk")
+    for purchase in purchases:
+        roles = user.roles_in(purchase.organisation_id)
+        label = _what_waits(purchase, roles, now)
+        if label:
+            actions.append(
+                PendingAction(
+                    label=f"{label}: {purchase.number} {purchase.title}",
+                    url=reverse("purchases:detail", args=[purchase.pk]),
+                    due=timezone.localdate(purchase.quote_deadline)
+                    if purchase.state == PurchaseState.QUOTING and purchase.quote_deadline
+                    else None,
+                )
+            )
+    return actions
+
+
+def _what_waits(purchase: Purchase, roles: frozenset, now) -> str:
+    s = PurchaseState
+    if purchase.state == s.SUBMITTED:
+        if purchase.funds_confirmed_at is None and Role.FINANCE in roles:
+            return _("Confirm the funds")
+        if purchase.funds_confirmed_at is not None and Role.UNIT_HEAD in roles:
+            return _("Approve the purchase")
+        return ""
+    if purchase.state == s.INVOICED:
+        return _("Pay the invoice") if Role.FINANCE in roles else ""
+    if Role.OFFICIAL not in roles:
+        return ""
+    if purchase.state == s.QUOTING:
+        return _("Open the offers") if purchase.quote_deadline <= now else ""
+    return {
+        s.EVALUATING: _("Evaluate and award"),
+        s.AWARDED: _("Record the signed order"),
+        s.IN_EXECUTION: _("Record the delivery"),
+        s.DELIVERED: _("Accept the delivery"),
+        s.ACCEPTED: _("Record the invoice"),
+        s.PAID: _("Close the file"),
+    }.get(purchase.state, "")

@@ -1,0 +1,546 @@
+"""The micro-purchase process, top to bottom.
+
+A requesting unit's official drafts the need and submits it; the threshold guard adds
+up the group's purchases of the financial year and picks the value band (a unit head
+may override a refusal with a written justification). Finance confirms the funds are
+planned and the unit head approves. The official invites suppliers (quoting); offers
+stay sealed until the deadline; after it the offers are scored (evaluating) and the
+official awards one (order or contract). The supplier carries the order out, the
+official accepts the delivery (partly or with defects if need be), records the invoice
+(a payment order follows), finance marks it paid and the official closes the file.
+Any state before the invoice may end in cancellation with a reason.
+
+Transitions that need rows besides the purchase (invitations, the invoice, the payment
+order) are run through ``purchases.services.purchase_transition``, which also takes the
+aggregation lock for the transitions that the threshold guard watches.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from documents.effects import render_document_effect
+from workflows.errors import InvalidInput
+from workflows.rules import has_role
+from workflows.transitions import Effect, guard, workflow_transition
+
+
+class PurchaseState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    QUOTING = "quoting", _("quoting")
+    EVALUATING = "evaluating", _("evaluating")
+    AWARDED = "awarded", _("awarded")
+    IN_EXECUTION = "in_execution", _("in execution")
+    DELIVERED = "delivered", _("delivered")
+    ACCEPTED = "accepted", _("accepted")
+    INVOICED = "invoiced", _("invoiced")
+    PAID = "paid", _("paid")
+    CLOSED = "closed", _("closed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+S = PurchaseState
+# States whose value counts towards the group's aggregate (past the draft, not cancelled).
+COUNTED_STATES = [s for s in S.values if s not in (S.DRAFT, S.CANCELLED)]
+CANCELLABLE_STATES = [
+    S.DRAFT,
+    S.SUBMITTED,
+    S.APPROVED,
+    S.QUOTING,
+    S.EVALUATING,
+    S.AWARDED,
+    S.IN_EXECUTION,
+    S.DELIVERED,
+    S.ACCEPTED,
+]
+
+OFFICIAL = has_role(Role.OFFICIAL)
+UNIT_HEAD = has_role(Role.UNIT_HEAD)
+FINANCE = has_role(Role.FINANCE)
+
+
+# Guards -------------------------------------------------------------------------
+
+
+@guard(_("aggregated value under the threshold"))
+def under_threshold(purchase) -> str | None:
+    from .selectors import aggregate_for
+
+    if purchase.threshold_overridden:
+        return None
+    result = aggregate_for(purchase)
+    return None if result.admitted else result.refusal_message()
+
+
+@guard(_("a value band covers the value"))
+def band_exists(purchase) -> str | None:
+    from .selectors import aggregate_for
+
+    if purchase.threshold_overridden:
+        return None
+    result = aggregate_for(purchase)
+    if result.admitted and result.band is None:
+        return str(
+            _(
+                "No value band of the organisation's regulation covers %(value)s PLN on "
+                "%(date)s. Ask the organisation administrator to configure the bands."
+            )
+            % {"value": result.total, "date": result.on}
+        )
+    return None
+
+
+@guard(_("criteria weights add up to 100"))
+def criteria_complete(purchase) -> str | None:
+    criteria = list(purchase.criteria.all())
+    if not any(c.is_price for c in criteria):
+        return str(_("Add the price criterion with its weight before submitting."))
+    total = sum((c.weight for c in criteria), Decimal(0))
+    if total != 100:
+        return str(
+            _("The weights of the award criteria add up to %(total)s; they must add up to 100.")
+            % {"total": total}
+        )
+    return None
+
+
+@guard(_("finance confirmed the funds"))
+def funds_confirmed(purchase) -> str | None:
+    if purchase.funds_confirmed_at is None:
+        return str(_("Finance has not yet confirmed that the funds are planned."))
+    return None
+
+
+@guard(_("funds not yet confirmed"))
+def funds_not_confirmed(purchase) -> str | None:
+    if purchase.funds_confirmed_at is not None:
+        return str(_("Finance has already confirmed the funds."))
+    return None
+
+
+@guard(_("enough suppliers invited"))
+def enough_invitations(purchase) -> str | None:
+    band = purchase.band
+    needed = band.suppliers_to_ask if band else 1
+    if band is not None and band.procedure == band.Procedure.PUBLIC_INQUIRY:
+        return None  # anyone may quote on the public page
+    invited = purchase.invitations.count()
+    if invited < needed:
+        return str(
+            _(
+                "The %(procedure)s procedure requires inviting at least %(needed)d "
+                "suppliers; %(invited)d invited."
+            )
+            % {"procedure": band.get_procedure_display(), "needed": needed, "invited": invited}
+        )
+    return None
+
+
+@guard(_("deadline for offers passed"))
+def deadline_passed(purchase) -> str | None:
+    if purchase.quote_deadline is None or purchase.quote_deadline > timezone.now():
+        local = timezone.localtime(purchase.quote_deadline) if purchase.quote_deadline else None
+        return str(
+            _("Offers stay sealed until the deadline (%(deadline)s); evaluation starts after it.")
+            % {"deadline": local.strftime("%Y-%m-%d %H:%M") if local else "-"}
+        )
+    return None
+
+
+@guard(_("a valid offer exists"))
+def has_valid_offer(purchase) -> str | None:
+    if not purchase.offers.filter(rejected=False).exists():
+        return str(_("There is no valid offer to award."))
+    return None
+
+
+@guard(_("enough valid offers"))
+def enough_offers(purchase) -> str | None:
+    band = purchase.band
+    needed = band.min_offers if band else 1
+    valid = purchase.offers.filter(rejected=False).count()
+    if valid < needed:
+        return str(
+            _("The procedure requires at least %(needed)d valid offers; there are %(valid)d.")
+            % {"needed": needed, "valid": valid}
+        )
+    return None
+
+
+# Payload forms ------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=2000)
+
+
+class OverrideForm(forms.Form):
+    justification = forms.CharField(
+        label=_("objective justification"),
+        min_length=40,
+        max_length=4000,
+        help_text=_(
+            "Why the orders are not one order under art. 29 and 30 of the public "
+            "procurement law (at least 40 characters); it is kept in the log."
+        ),
+    )
+
+
+class QuotingForm(forms.Form):
+    deadline = forms.DateTimeField(label=_("deadline for offers"))
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline for offers must be in the future."))
+        return deadline
+
+
+class AwardForm(forms.Form):
+    offer = forms.IntegerField(
+        label=_("offer"), required=False, help_text=_("Empty: the best-scored offer.")
+    )
+    contract_form = forms.ChoiceField(
+        label=_("form of the agreement"),
+        choices=[("order", _("order (zlecenie)")), ("contract", _("contract (umowa)"))],
+    )
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label=_("date"))
+
+
+class AcceptForm(forms.Form):
+    accepted_on = forms.DateField(label=_("acceptance date"))
+    delivered = forms.CharField(label=_("what was delivered"), max_length=4000)
+    partial = forms.BooleanField(label=_("partial acceptance"), required=False)
+    defects = forms.CharField(label=_("defects found"), max_length=4000, required=False)
+    accepted_net = forms.DecimalField(
+        label=_("accepted net value"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.00"),
+        required=False,
+        help_text=_("Empty: the awarded value."),
+    )
+
+
+class InvoiceForm(forms.Form):
+    number = forms.CharField(label=_("invoice number"), max_length=100)
+    issued_on = forms.DateField(label=_("issue date"))
+    sale_on = forms.DateField(label=_("sale date"))
+    received_on = forms.DateField(label=_("date received"))
+    net = forms.DecimalField(
+        label=_("net"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    vat = forms.DecimalField(
+        label=_("VAT"), max_digits=12, decimal_places=2, min_value=Decimal("0.00")
+    )
+    gross = forms.DecimalField(
+        label=_("gross"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    due_on = forms.DateField(label=_("due date"))
+
+    def clean(self):
+        data = super().clean()
+        net, vat, gross = data.get("net"), data.get("vat"), data.get("gross")
+        if None not in (net, vat, gross) and net + vat != gross:
+            self.add_error(
+                "gross", _("Gross must equal net plus VAT (%(sum)s).") % {"sum": net + vat}
+            )
+        issued, due = data.get("issued_on"), data.get("due_on")
+        if issued and due and due < issued:
+            self.add_error("due_on", _("The due date cannot be before the issue date."))
+        return data
+
+
+# Effects ------------------------------------------------------------------------
+
+
+def _render(kind: str) -> Effect:
+    """Render document ``kind`` from ``documents/purchases/<kind>.html``."""
+    return render_document_effect(
+        kind, f"purchases/{kind}.html", f"purchases.document_contexts.{kind}_context"
+    )
+
+
+def _queue(task_name: str, label: str) -> Effect:
+    def run(event) -> None:
+        from . import tasks
+
+        getattr(tasks, task_name).delay(event.object_id)
+
+    return Effect(run=run, label=label)
+
+
+RENDER_ESTIMATE = _render("estimate_note")
+RENDER_RFQ = _render("request_for_quotation")
+SEND_INVITATIONS = _queue("send_invitations", "e-mail invited suppliers")
+RENDER_SELECTION = _render("selection_note")
+RENDER_ORDER = _render("order")
+NOTIFY_AWARD = _queue("notify_award", "notify the supplier")
+RENDER_ACCEPTANCE = _render("acceptance_protocol")
+
+
+class PurchaseWorkflow:
+    """Mixed into ``Purchase``; reads top to bottom as the process."""
+
+    @workflow_transition(
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        label=_("Submit the need"),
+        permission=OFFICIAL,
+        guards=[criteria_complete, under_threshold, band_exists],
+        effects=[RENDER_ESTIMATE],
+    )
+    def submit(self, *, actor):
+        self.aggregate_record()
+
+    @workflow_transition(
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        label=_("Submit above the threshold with a justification"),
+        permission=UNIT_HEAD,
+        guards=[criteria_complete],
+        form=OverrideForm,
+        effects=[RENDER_ESTIMATE],
+    )
+    def submit_with_override(self, *, actor, justification):
+        self.threshold_override = justification
+        self.threshold_overridden_by = actor
+        self.aggregate_record()
+
+    @workflow_transition(
+        source=S.SUBMITTED,
+        target=S.DRAFT,
+        label=_("Return for changes"),
+        permission=UNIT_HEAD,
+        form=ReasonForm,
+    )
+    def return_for_changes(self, *, actor, reason):
+        self.funds_confirmed_at = None
+        self.funds_confirmed_by = None
+        self.threshold_override = ""
+        self.threshold_overridden_by = None
+
+    @workflow_transition(
+        source=S.SUBMITTED,
+        target=S.SUBMITTED,
+        label=_("Confirm the funds are planned"),
+        permission=FINANCE,
+        guards=[funds_not_confirmed],
+    )
+    def confirm_funds(self, *, actor):
+        self.funds_confirmed_at = timezone.now()
+        self.funds_confirmed_by = actor
+
+    @workflow_transition(
+        source=S.SUBMITTED,
+        target=S.APPROVED,
+        label=_("Approve the purchase"),
+        permission=UNIT_HEAD,
+        guards=[funds_confirmed],
+    )
+    def approve(self, *, actor):
+        self.approved_by = actor
+        self.approved_at = timezone.now()
+
+    @workflow_transition(
+        source=S.APPROVED,
+        target=S.QUOTING,
+        label=_("Ask for offers"),
+        permission=OFFICIAL,
+        guards=[enough_invitations],
+        form=QuotingForm,
+        effects=[RENDER_RFQ, SEND_INVITATIONS],
+    )
+    def start_quoting(self, *, actor, deadline):
+        self.quote_deadline = deadline
+        if self.band and self.band.procedure == self.band.Procedure.PUBLIC_INQUIRY:
+            now = timezone.now()
+            until = now + timezone.timedelta(days=self.band.publication_days)
+            if deadline < until:
+                raise InvalidInput(
+                    field_errors={
+                        "deadline": [
+                            str(
+                                _(
+                                    "A public inquiry is published for %(days)d days: "
+                                    "the deadline cannot be before %(until)s."
+                                )
+                                % {
+                                    "days": self.band.publication_days,
+                                    "until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
+                                }
+                            )
+                        ]
+                    }
+                )
+            self.published_at = now
+
+    @workflow_transition(
+        source=S.QUOTING,
+        target=S.EVALUATING,
+        label=_("Open the offers for evaluation"),
+        permission=OFFICIAL,
+        guards=[deadline_passed],
+    )
+    def close_quoting(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=S.EVALUATING,
+        target=S.QUOTING,
+        label=_("No valid offers: ask again"),
+        permission=OFFICIAL,
+        form=QuotingForm,
+        effects=[RENDER_RFQ, SEND_INVITATIONS],
+    )
+    def requote(self, *, actor, deadline):
+        self.quote_deadline = deadline
+        if self.published_at is not None:
+            self.published_at = timezone.now()
+
+    @workflow_transition(
+        source=S.EVALUATING,
+        target=S.AWARDED,
+        label=_("Award the order"),
+        permission=OFFICIAL,
+        guards=[has_valid_offer, enough_offers],
+        form=AwardForm,
+        effects=[RENDER_SELECTION, RENDER_ORDER, NOTIFY_AWARD],
+    )
+    def award(self, *, actor, offer, contract_form):
+        from .selectors import aggregate_for
+
+        offers = {o.pk: o for o in self.offers.filter(rejected=False)}
+        chosen = offers.get(offer) if offer else self.best_offer()
+        if chosen is None:
+            raise InvalidInput(
+                field_errors={"offer": [str(_("Choose a valid offer of this purchase."))]}
+            )
+        self.awarded_offer = chosen
+        self.awarded_net = chosen.price_net
+        self.awarded_gross = chosen.price_gross
+        self.contract_form = contract_form
+        self.awarded_at = timezone.now()
+        if not self.threshold_overridden:
+            result = aggregate_for(self)
+            if not result.admitted:
+                from workflows.errors import GuardRefused
+
+                raise GuardRefused(result.refusal_message())
+
+    @workflow_transition(
+        source=S.AWARDED,
+        target=S.IN_EXECUTION,
+        label=_("Record the signed order"),
+        permission=OFFICIAL,
+        form=DateForm,
+    )
+    def start_execution(self, *, actor, on):
+        self.signed_on = on
+
+    @workflow_transition(
+        source=S.IN_EXECUTION,
+        target=S.DELIVERED,
+        label=_("Record the delivery"),
+        permission=OFFICIAL,
+        form=DateForm,
+    )
+    def report_delivery(self, *, actor, on):
+        self.delivered_on = on
+
+    @workflow_transition(
+        source=S.DELIVERED,
+        target=S.ACCEPTED,
+        label=_("Accept the delivery"),
+        permission=OFFICIAL,
+        form=AcceptForm,
+        effects=[RENDER_ACCEPTANCE],
+    )
+    def accept(self, *, actor, accepted_on, delivered, partial, defects, accepted_net):
+        value = accepted_net if accepted_net is not None else self.awarded_net
+        if value > self.contract_net:
+            raise InvalidInput(
+                field_errors={
+                    "accepted_net": [
+                        str(
+                            _("The accepted value cannot exceed the awarded %(value)s PLN net.")
+                            % {"value": self.contract_net}
+                        )
+                    ]
+                }
+            )
+        self.accepted_on = accepted_on
+        self.accepted_scope = delivered
+        self.acceptance_partial = partial
+        self.acceptance_defects = defects
+        self.accepted_net = value
+        self.accepted_by = actor
+
+    @workflow_transition(
+        source=S.ACCEPTED,
+        target=S.INVOICED,
+        label=_("Record the invoice"),
+        permission=OFFICIAL,
+        form=InvoiceForm,
+    )
+    def record_invoice(
+        self, *, actor, number, issued_on, sale_on, received_on, net, vat, gross, due_on
+    ):
+        if gross > self.contract_gross or net > self.contract_net:
+            raise InvalidInput(
+                field_errors={
+                    "gross": [
+                        str(
+                            _(
+                                "The invoice (%(net)s net, %(gross)s gross) exceeds the awarded "
+                                "value (%(awarded_net)s net, %(awarded_gross)s gross); add an "
+                                "annex first."
+                            )
+                            % {
+                                "net": net,
+                                "gross": gross,
+                                "awarded_net": self.contract_net,
+                                "awarded_gross": self.contract_gross,
+                            }
+                        )
+                    ]
+                }
+            )
+
+    @workflow_transition(
+        source=S.INVOICED,
+        target=S.PAID,
+        label=_("Mark as paid"),
+        permission=FINANCE,
+        form=DateForm,
+    )
+    def mark_paid(self, *, actor, on):
+        self.paid_on = on
+
+    @workflow_transition(
+        source=S.PAID,
+        target=S.CLOSED,
+        label=_("Close the file"),
+        permission=OFFICIAL,
+    )
+    def close(self, *, actor):
+        pass
+
+    @workflow_transition(
+        source=CANCELLABLE_STATES,
+        target=S.CANCELLED,
+        label=_("Cancel the purchase"),
+        permission=OFFICIAL | UNIT_HEAD,
+        form=ReasonForm,
+    )
+    def cancel(self, *, actor, reason):
+        self.cancel_reason = reason

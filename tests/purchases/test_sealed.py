@@ -1,0 +1,181 @@
+"""Acceptance 3: before the deadline no official role reads an offer's price or
+attachments through the API, the pages or the admin; after it, they can."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from purchases import services
+from purchases.models import Purchase
+
+from .factories import Team, deadline_in, drive, purchase_draft, user_with
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n% oferta\n"
+ALL_ROLES = [Role.OFFICIAL, Role.UNIT_HEAD, Role.FINANCE, Role.EVALUATOR, Role.ORG_ADMIN]
+
+
+@pytest.fixture
+def team(organisation, bands):
+    return Team(organisation)
+
+
+@pytest.fixture
+def offer(team, group):
+    purchase = purchase_draft(
+        organisation=team.organisation, official=team[Role.OFFICIAL], group=group
+    )
+    purchase = drive(purchase, team, "approve")
+    services.purchase_transition(
+        purchase=purchase,
+        name="start_quoting",
+        actor=team[Role.OFFICIAL],
+        payload={
+            "deadline": deadline_in(hours=1).isoformat(),
+            "suppliers": [s.pk for s in team.suppliers],
+        },
+    )
+    return services.offer_submit(
+        invitation=purchase.invitations.first(),
+        price_net=Decimal("27654.32"),
+        price_gross=Decimal("34014.81"),
+        attachments=[SimpleUploadedFile("oferta.pdf", PDF, content_type="application/pdf")],
+    )
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def web(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def after_deadline(offer):
+    deadline = Purchase.objects.get(pk=offer.purchase_id).quote_deadline
+    return deadline + datetime.timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_api_hides_price_and_attachments_before_the_deadline(team, offer, role):
+    user = user_with(team.organisation, role)
+    attachment = offer.attachments.get()
+
+    listed = api(user).get(f"/api/v1/purchases/{offer.purchase_id}/offers/").json()
+    detail = api(user).get(f"/api/v1/purchase-offers/{offer.pk}/").json()
+    download = api(user).get(f"/api/v1/purchase-offers/{offer.pk}/attachments/{attachment.pk}/")
+
+    for body in (listed[0], detail):
+        assert (
+            body["sealed"],
+            body["price_net"],
+            body["price_gross"],
+            body["answers"],
+            body["score"],
+            body["attachments"],
+        ) == (True, None, None, None, None, [])
+    assert download.status_code == 404
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_pages_hide_price_and_attachments_before_the_deadline(team, offer, role):
+    user = user_with(team.organisation, role)
+    attachment = offer.attachments.get()
+
+    page = web(user).get(f"/zakupy/{offer.purchase_id}/").content.decode()
+    download = web(user).get(f"/zakupy/oferty/{offer.pk}/zalaczniki/{attachment.pk}/")
+
+    assert "Oferty są zapieczętowane do" in page
+    assert "27654" not in page and "34014" not in page and "oferta.pdf" not in page
+    assert download.status_code == 404
+
+
+def test_the_admin_hides_price_and_attachments_before_the_deadline(team, offer):
+    admin = user_with(team.organisation, Role.OFFICIAL)
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+
+    listing = web(admin).get("/admin/purchases/offer/").content.decode()
+    change = web(admin).get(f"/admin/purchases/offer/{offer.pk}/change/").content.decode()
+
+    for page in (listing, change):
+        assert "zapieczętowana do upływu terminu" in page
+        assert "27654" not in page and "34014" not in page and "oferta.pdf" not in page
+
+
+def test_after_the_deadline_every_layer_shows_the_offer(team, offer, time_machine):
+    official = team[Role.OFFICIAL]
+    attachment = offer.attachments.get()
+    admin = user_with(team.organisation, Role.EVALUATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    time_machine.move_to(after_deadline(offer))
+
+    detail = api(official).get(f"/api/v1/purchase-offers/{offer.pk}/").json()
+    download = api(official).get(f"/api/v1/purchase-offers/{offer.pk}/attachments/{attachment.pk}/")
+    page = web(official).get(f"/zakupy/{offer.purchase_id}/").content.decode()
+    page_download = web(official).get(f"/zakupy/oferty/{offer.pk}/zalaczniki/{attachment.pk}/")
+    change = web(admin).get(f"/admin/purchases/offer/{offer.pk}/change/").content.decode()
+
+    assert (detail["sealed"], detail["price_net"], detail["price_gross"]) == (
+        False,
+        "27654.32",
+        "34014.81",
+    )
+    assert detail["attachments"] == [
+        {
+            "id": attachment.pk,
+            "name": "oferta.pdf",
+            "content_type": "application/pdf",
+            "size": len(PDF),
+        }
+    ]
+    assert b"".join(download.streaming_content) == PDF
+    assert "27\u202f654,32\u00a0zł" in page and "oferta.pdf" in page
+    assert b"".join(page_download.streaming_content) == PDF
+    assert "27654" in change and "oferta.pdf" in change
+
+
+def test_an_attachment_must_be_a_pdf_jpeg_or_png(team, offer):
+    invitation = Purchase.objects.get(pk=offer.purchase_id).invitations.last()
+    from workflows.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        services.offer_submit(
+            invitation=invitation,
+            price_net=Decimal("1.00"),
+            price_gross=Decimal("1.23"),
+            attachments=[
+                SimpleUploadedFile("oferta.pdf", b"MZ\x90\x00", content_type="application/pdf")
+            ],
+        )
+
+    assert refused.value.field_errors == {
+        "attachments": ["Plik oferta.pdf nie jest plikiem PDF, JPEG ani PNG."]
+    }
+    assert not invitation.supplier.offers.exists()
+
+
+def test_a_link_stops_working_at_the_deadline(team, offer, time_machine, client):
+    invitation = Purchase.objects.get(pk=offer.purchase_id).invitations.last()
+    token = services.invitation_token(invitation)
+    time_machine.move_to(after_deadline(offer))
+
+    response = client.post(f"/zakupy/oferta/{token}/", {"price_net": "1.00", "price_gross": "1.23"})
+
+    assert response.status_code == 200
+    assert (
+        "Termin składania ofert upłynął; nie można już składać ofert." in response.content.decode()
+    )
+    assert not invitation.supplier.offers.exists()
+    assert client.get("/zakupy/oferta/zly-token/").status_code == 404
