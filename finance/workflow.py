@@ -3,16 +3,21 @@
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
+from notifications.effects import notify
+from notifications.recipients import role
 from workflows.rules import has_role
 from workflows.transitions import workflow_transition
 
+TO_OFFICIALS = role(Role.OFFICIAL)
+
 
 class PaymentState(models.TextChoices):
-    ORDERED = "ordered", _("ordered")
-    PAID = "paid", _("paid")
-    CANCELLED = "cancelled", _("cancelled")
+    ORDERED = "ordered", pgettext_lazy("payment order state", "ordered")
+    PAID = "paid", pgettext_lazy("payment order state", "paid")
+    CANCELLED = "cancelled", pgettext_lazy("payment order state", "cancelled")
 
 
 class MarkPaidForm(forms.Form):
@@ -32,6 +37,7 @@ class PaymentOrderWorkflow:
         label=_("Mark as paid"),
         permission=has_role(Role.FINANCE),
         form=MarkPaidForm,
+        effects=[notify(TO_OFFICIALS)],
     )
     def mark_paid(self, *, actor, paid_on):
         self.paid_on = paid_on
@@ -42,6 +48,7 @@ class PaymentOrderWorkflow:
         label=_("Cancel the payment order"),
         permission=has_role(Role.FINANCE),
         form=CancelForm,
+        effects=[notify(TO_OFFICIALS, essential=True)],
     )
     def cancel(self, *, actor, reason):
         pass

@@ -438,7 +438,7 @@ class PublicComment(models.Model):
         Application, on_delete=models.CASCADE, related_name="public_comments"
     )
     author_name = models.CharField(_("name"), max_length=200, blank=True)
-    text = models.TextField(_("comment"), max_length=4000)
+    text = models.TextField(_("public comment"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -383,6 +384,9 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("purchases:detail", args=[self.pk])
 
     @classmethod
     def documents_visible_to(cls, user):

@@ -21,28 +21,32 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from documents.effects import render_document_effect
+from notifications.effects import notify
+from notifications.recipients import role, user_at
 from workflows.errors import InvalidInput
-from workflows.rules import has_role
+from workflows.rules import SYSTEM, has_role
+from workflows.timers import StateTimer
 from workflows.transitions import Effect, guard, workflow_transition
 
 
 class PurchaseState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    APPROVED = "approved", _("approved")
-    QUOTING = "quoting", _("quoting")
-    EVALUATING = "evaluating", _("evaluating")
-    AWARDED = "awarded", _("awarded")
-    IN_EXECUTION = "in_execution", _("in execution")
-    DELIVERED = "delivered", _("delivered")
-    ACCEPTED = "accepted", _("accepted")
-    INVOICED = "invoiced", _("invoiced")
-    PAID = "paid", _("paid")
-    CLOSED = "closed", _("closed")
-    CANCELLED = "cancelled", _("cancelled")
+    DRAFT = "draft", pgettext_lazy("purchase state", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("purchase state", "submitted")
+    APPROVED = "approved", pgettext_lazy("purchase state", "approved")
+    QUOTING = "quoting", pgettext_lazy("purchase state", "quoting")
+    EVALUATING = "evaluating", pgettext_lazy("purchase state", "evaluating")
+    AWARDED = "awarded", pgettext_lazy("purchase state", "awarded")
+    IN_EXECUTION = "in_execution", pgettext_lazy("purchase state", "in execution")
+    DELIVERED = "delivered", pgettext_lazy("purchase state", "delivered")
+    ACCEPTED = "accepted", pgettext_lazy("purchase state", "accepted")
+    INVOICED = "invoiced", pgettext_lazy("purchase state", "invoiced")
+    PAID = "paid", pgettext_lazy("purchase state", "paid")
+    CLOSED = "closed", pgettext_lazy("purchase state", "closed")
+    CANCELLED = "cancelled", pgettext_lazy("purchase state", "cancelled")
 
 
 S = PurchaseState
@@ -63,6 +67,12 @@ CANCELLABLE_STATES = [
 OFFICIAL = has_role(Role.OFFICIAL)
 UNIT_HEAD = has_role(Role.UNIT_HEAD)
 FINANCE = has_role(Role.FINANCE)
+
+# Who is told (notifications.recipients)
+TO_REQUESTER = user_at("requested_by")
+TO_OFFICIALS = role(Role.OFFICIAL)
+TO_UNIT_HEADS = role(Role.UNIT_HEAD)
+TO_FINANCE = role(Role.FINANCE)
 
 
 # Guards -------------------------------------------------------------------------
@@ -291,13 +301,22 @@ RENDER_ACCEPTANCE = _render("acceptance_protocol")
 class PurchaseWorkflow:
     """Mixed into ``Purchase``; reads top to bottom as the process."""
 
+    timers = (
+        StateTimer(
+            state=S.QUOTING,
+            due=lambda purchase: purchase.quote_deadline,
+            expire="close_quoting",
+            label=_("deadline for offers"),
+        ),
+    )
+
     @workflow_transition(
         source=S.DRAFT,
         target=S.SUBMITTED,
         label=_("Submit the need"),
         permission=OFFICIAL,
         guards=[criteria_complete, under_threshold, band_exists],
-        effects=[RENDER_ESTIMATE],
+        effects=[notify(TO_UNIT_HEADS, TO_FINANCE), RENDER_ESTIMATE],
     )
     def submit(self, *, actor):
         self.aggregate_record()
@@ -309,7 +328,7 @@ class PurchaseWorkflow:
         permission=UNIT_HEAD,
         guards=[criteria_complete],
         form=OverrideForm,
-        effects=[RENDER_ESTIMATE],
+        effects=[notify(TO_OFFICIALS, TO_FINANCE, essential=True), RENDER_ESTIMATE],
     )
     def submit_with_override(self, *, actor, justification):
         self.threshold_override = justification
@@ -322,6 +341,7 @@ class PurchaseWorkflow:
         label=_("Return for changes"),
         permission=UNIT_HEAD,
         form=ReasonForm,
+        effects=[notify(TO_REQUESTER, essential=True)],
     )
     def return_for_changes(self, *, actor, reason):
         self.funds_confirmed_at = None
@@ -335,6 +355,7 @@ class PurchaseWorkflow:
         label=_("Confirm the funds are planned"),
         permission=FINANCE,
         guards=[funds_not_confirmed],
+        effects=[notify(TO_UNIT_HEADS)],
     )
     def confirm_funds(self, *, actor):
         self.funds_confirmed_at = timezone.now()
@@ -346,6 +367,7 @@ class PurchaseWorkflow:
         label=_("Approve the purchase"),
         permission=UNIT_HEAD,
         guards=[funds_confirmed],
+        effects=[notify(TO_REQUESTER, TO_FINANCE)],
     )
     def approve(self, *, actor):
         self.approved_by = actor
@@ -388,8 +410,9 @@ class PurchaseWorkflow:
         source=S.QUOTING,
         target=S.EVALUATING,
         label=_("Open the offers for evaluation"),
-        permission=OFFICIAL,
+        permission=OFFICIAL | SYSTEM,
         guards=[deadline_passed],
+        effects=[notify(TO_REQUESTER, TO_OFFICIALS)],
     )
     def close_quoting(self, *, actor):
         pass
@@ -414,7 +437,7 @@ class PurchaseWorkflow:
         permission=OFFICIAL,
         guards=[has_valid_offer, enough_offers],
         form=AwardForm,
-        effects=[RENDER_SELECTION, RENDER_ORDER, NOTIFY_AWARD],
+        effects=[notify(TO_FINANCE), RENDER_SELECTION, RENDER_ORDER, NOTIFY_AWARD],
     )
     def award(self, *, actor, offer, contract_form):
         from .selectors import aggregate_for
@@ -463,7 +486,7 @@ class PurchaseWorkflow:
         label=_("Accept the delivery"),
         permission=OFFICIAL,
         form=AcceptForm,
-        effects=[RENDER_ACCEPTANCE],
+        effects=[notify(TO_FINANCE), RENDER_ACCEPTANCE],
     )
     def accept(self, *, actor, accepted_on, delivered, partial, defects, accepted_net):
         value = accepted_net if accepted_net is not None else self.awarded_net
@@ -491,6 +514,7 @@ class PurchaseWorkflow:
         label=_("Record the invoice"),
         permission=OFFICIAL,
         form=InvoiceForm,
+        effects=[notify(TO_FINANCE, essential=True)],
     )
     def record_invoice(
         self, *, actor, number, issued_on, sale_on, received_on, net, vat, gross, due_on
@@ -522,6 +546,7 @@ class PurchaseWorkflow:
         label=_("Mark as paid"),
         permission=FINANCE,
         form=DateForm,
+        effects=[notify(TO_REQUESTER)],
     )
     def mark_paid(self, *, actor, on):
         self.paid_on = on
@@ -541,6 +566,7 @@ class PurchaseWorkflow:
         label=_("Cancel the purchase"),
         permission=OFFICIAL | UNIT_HEAD,
         form=ReasonForm,
+        effects=[notify(TO_REQUESTER, TO_UNIT_HEADS, TO_FINANCE, essential=True)],
     )
     def cancel(self, *, actor, reason):
         self.cancel_reason = reason

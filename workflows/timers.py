@@ -35,6 +35,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import add_working_days, next_working_day
+from .errors import DomainError
 from .models import Timer
 
 logger = logging.getLogger(__name__)
@@ -143,8 +144,19 @@ def _fire_one(now: datetime.datetime) -> bool:
         if timer.kind == Timer.Kind.REMINDER:
             _tell(obj, declared.remind, timer, REMINDER_SUBJECT, essential=True)
         elif declared.expire:
-            with transaction.atomic():
-                transition_apply(obj=obj, name=declared.expire, actor=None)
+            try:
+                with transaction.atomic():
+                    transition_apply(obj=obj, name=declared.expire, actor=None)
+            except DomainError as exc:
+                # The timer is spent either way: a refusal (a guard that still says no)
+                # is logged for a person to look at, not retried every minute.
+                logger.warning(
+                    "timed transition %s of %s %s refused: %s",
+                    declared.expire,
+                    timer.content_type.model,
+                    timer.object_id,
+                    exc,
+                )
         else:
             recipients = [declared.remind, declared.overdue_to]
             for fn in recipients:

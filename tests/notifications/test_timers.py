@@ -180,3 +180,31 @@ def test_beat_schedule_runs_the_timer_task_every_minute(settings):
     from workflows.tasks import fire_due_timers
 
     assert fire_due_timers.name == "workflows.tasks.fire_due_timers"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_timed_transition_is_logged_once_and_not_retried(world, frozen_now, caplog):
+    # The call's closing time was moved later after its timer was set.
+    call = world.call
+    timer = Timer.objects.get(content_type__model="call", object_id=call.pk)
+    Timer.objects.filter(pk=timer.pk).update(due_at=frozen_now_value())
+    call.__class__.objects.filter(pk=call.pk).update(
+        closes_at=datetime.datetime(2026, 12, 31, tzinfo=WARSAW)
+    )
+
+    with caplog.at_level("WARNING", logger="workflows.timers"):
+        assert fire_due() == 1
+        assert fire_due() == 0
+
+    call.refresh_from_db()
+    assert call.state == "published"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"timed transition start_evaluation of call {call.pk} refused: "
+        "Wnioski można składać do 31 grudnia 2026, 00:00."
+    ]
+
+
+def frozen_now_value() -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
