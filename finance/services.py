@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from accounts.models import Organisation
+from workflows import timers
 
 from .models import BudgetClassification, PaymentOrder
 
@@ -42,4 +43,5 @@ def payment_order_create(
     )
     order.full_clean()
     order.save()
+    timers.schedule(order)  # it is born in "ordered", where its due date runs
     return order

@@ -1,5 +1,7 @@
 """The payment order's process: ordered, then paid (with the bank's date) or cancelled."""
 
+from datetime import timedelta
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +11,11 @@ from accounts.models import Role
 from notifications.effects import notify
 from notifications.recipients import role
 from workflows.rules import has_role
+from workflows.timers import StateTimer, end_of_day
 from workflows.transitions import workflow_transition
 
 TO_OFFICIALS = role(Role.OFFICIAL)
+TO_FINANCE = role(Role.FINANCE)
 
 
 class PaymentState(models.TextChoices):
@@ -30,6 +34,17 @@ class CancelForm(forms.Form):
 
 class PaymentOrderWorkflow:
     """Mixed into ``PaymentOrder``; reads top to bottom as the process."""
+
+    timers = (
+        StateTimer(
+            state=PaymentState.ORDERED,
+            due=lambda order: end_of_day(order.due_date),
+            reminders=(timedelta(days=2),),
+            remind=TO_FINANCE,
+            overdue_to=TO_OFFICIALS,
+            label=_("payment due"),
+        ),
+    )
 
     @workflow_transition(
         source=PaymentState.ORDERED,

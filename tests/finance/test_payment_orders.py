@@ -70,3 +70,42 @@ def test_finance_marks_an_order_paid_and_others_may_not(order, organisation, off
     )
 
     assert (paid.state, paid.paid_on) == ("paid", datetime.date(2026, 12, 2))
+
+
+def test_an_unpaid_order_reminds_finance_and_is_overdue_after_its_due_date(
+    order, organisation, official, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.utils import timezone
+
+    from notifications.models import Notification
+    from workflows.timers import fire_due
+
+    finance = UserFactory(email="ksiegowa@example.org")
+    membership_grant(user=finance, organisation=organisation, role=Role.FINANCE)
+
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 29, 9, 0))):
+        with django_capture_on_commit_callbacks(execute=True):
+            fire_due()
+        reminded = list(Notification.objects.values_list("email", "subject"))
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 12, 2, 0, 1))):
+        with django_capture_on_commit_callbacks(execute=True):
+            fire_due()
+        overdue = list(
+            Notification.objects.filter(kind="timer.deadline")
+            .order_by("email")
+            .values_list("email", "subject")
+        )
+
+    assert reminded == [
+        (
+            "ksiegowa@example.org",
+            "Przypomnienie: Mikrogrant GT/2026/1 transza 1: 1500.00 PLN, "
+            "termin 1 grudnia 2026, 23:59",
+        )
+    ]
+    subject = (
+        "Po terminie: Mikrogrant GT/2026/1 transza 1: 1500.00 PLN, "
+        "termin minął 1 grudnia 2026, 23:59"
+    )
+    assert overdue == sorted([("ksiegowa@example.org", subject), (official.email, subject)])
