@@ -261,6 +261,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field "kind" with its own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicantKindEnum": "grants.models.ApplicantKind",
+        "ReturnKindEnum": "grants.models.Return.Kind",
+        "PaymentOrderKindEnum": "finance.models.PaymentOrder.Kind",
+        "SupplierKindEnum": "purchases.models.Supplier.Kind",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+    },
 }
 
 # Celery -------------------------------------------------------------------------
