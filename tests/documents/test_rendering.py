@@ -207,3 +207,20 @@ def test_rendering_never_fetches_from_the_network(extra_templates):
 
     with pytest.raises(FatalURLFetchingError, match=re.escape('"http://127.0.0.1:9/logo.png"')):
         render_pdf(template_name="remote.html", context={}, title="Remote")
+
+
+def test_the_footer_is_polish_by_default(organisation):
+    pdf = render_pdf(
+        template_name="sample.html",
+        context=sample_context(rows=80),
+        organisation=organisation,
+        title="Umowa dotacji",
+        number="UM/7/2026",
+    )
+
+    assert [region(pdf, page, top=780, height=62).split() for page in (1, 2, 3)] == [
+        ["Strona", str(page), "z", "3"] for page in (1, 2, 3)
+    ]
+    assert "Lp. Pozycja Ilość Cena jednostkowa Wartość" in " ".join(
+        region(pdf, 1, top=91, height=689).split()
+    )
