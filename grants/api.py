@@ -17,6 +17,7 @@ from workflows.errors import InvalidInput, NotVisible
 
 from . import selectors, services
 from .models import (
+    CALL_RULE_FIELDS,
     Activity,
     Agreement,
     Application,
@@ -55,37 +56,6 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
         fields = ["id", "text"]
-
-
-CALL_RULE_FIELDS = [
-    "procedure",
-    "code",
-    "title",
-    "description",
-    "year",
-    "pool",
-    "min_grant",
-    "max_grant",
-    "min_own_share",
-    "min_own_money_share",
-    "allows_informal_group",
-    "allows_ngo",
-    "allows_resident",
-    "min_group_size",
-    "max_duration_days",
-    "yearly_cap",
-    "opens_at",
-    "closes_at",
-    "evaluators_per_application",
-    "score_gap",
-    "min_average_score",
-    "tie_break",
-    "classification",
-    "report_deadline_days",
-    "budget_shift_tolerance",
-    "correction_days",
-    "comment_period_days",
-]
 
 
 class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Application, Call, ChecklistItem, CostCategory, Criterion
+from .models import CALL_RULE_FIELDS, Application, Call, ChecklistItem, CostCategory, Criterion
+from .services import DRAFT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -30,35 +31,7 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "procedure",
-            "code",
-            "title",
-            "description",
-            "year",
-            "pool",
-            "min_grant",
-            "max_grant",
-            "min_own_share",
-            "min_own_money_share",
-            "allows_informal_group",
-            "allows_ngo",
-            "allows_resident",
-            "min_group_size",
-            "max_duration_days",
-            "yearly_cap",
-            "opens_at",
-            "closes_at",
-            "evaluators_per_application",
-            "score_gap",
-            "min_average_score",
-            "tie_break",
-            "classification",
-            "report_deadline_days",
-            "budget_shift_tolerance",
-            "correction_days",
-            "comment_period_days",
-        ]
+        fields = CALL_RULE_FIELDS
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
 
 
@@ -98,26 +71,7 @@ class ApplicationStartForm(forms.Form):
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = [
-            "applicant_name",
-            "address",
-            "phone",
-            "krs",
-            "nip",
-            "regon",
-            "representatives",
-            "account_number",
-            "title",
-            "place",
-            "start_date",
-            "end_date",
-            "summary",
-            "goals",
-            "beneficiaries",
-            "expected_results",
-            "volunteer_hours",
-            "volunteer_rate",
-        ]
+        fields = [name for name in DRAFT_FIELDS if name != "kind"]
         widgets = {
             "start_date": DATE,
             "end_date": DATE,

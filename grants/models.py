@@ -165,6 +165,39 @@ class Call(CallWorkflow, WorkflowModel):
         return [kind for kind, allowed in flags if allowed]
 
 
+# The rules of a call that officials set (the API and the call form both use them).
+CALL_RULE_FIELDS = [
+    "procedure",
+    "code",
+    "title",
+    "description",
+    "year",
+    "pool",
+    "min_grant",
+    "max_grant",
+    "min_own_share",
+    "min_own_money_share",
+    "allows_informal_group",
+    "allows_ngo",
+    "allows_resident",
+    "min_group_size",
+    "max_duration_days",
+    "yearly_cap",
+    "opens_at",
+    "closes_at",
+    "evaluators_per_application",
+    "score_gap",
+    "min_average_score",
+    "tie_break",
+    "classification",
+    "report_deadline_days",
+    "budget_shift_tolerance",
+    "correction_days",
+    "correction_days_working",
+    "comment_period_days",
+]
+
+
 class Criterion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)

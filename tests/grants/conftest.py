@@ -198,6 +198,31 @@ class GrantWorld:
             application = transition_apply(obj=application, name="complete_evaluation", actor=None)
         return application
 
+    def agreement_in_implementation(self):
+        """An application approved at 3000 zł and its agreement, signed and running."""
+        application = transition_apply(
+            obj=self.evaluated(),
+            name="approve",
+            actor=self.official,
+            payload={"amount": "3000.00", "justification": "J"},
+        )
+        agreement = services.agreement_create(
+            application=application,
+            actor=self.official,
+            tranches=[(Decimal("3000.00"), datetime.date(2026, 11, 30))],
+            spending_deadline=datetime.date(2026, 12, 31),
+        )
+        for name, payload in [
+            ("generate", {}),
+            ("send_for_signature", {}),
+            ("sign", {"signed_on": "2026-11-24"}),
+            ("start_implementation", {}),
+        ]:
+            agreement = transition_apply(
+                obj=agreement, name=name, actor=self.official, payload=payload
+            )
+        return agreement
+
 
 @pytest.fixture
 def world(db, frozen_now):

@@ -1,14 +1,11 @@
 """During implementation: budget shifts within the tolerance are recorded and approved;
 bigger ones make an annex, a new version of the agreement document."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
 from documents.models import Document
-from grants import services
-from workflows.engine import transition_apply
 
 from .conftest import api
 
@@ -18,28 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def agreement(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    application = transition_apply(
-        obj=world.evaluated(),
-        name="approve",
-        actor=world.official,
-        payload={"amount": "3000.00", "justification": "J"},
-    )
-    agreement = services.agreement_create(
-        application=application,
-        actor=world.official,
-        tranches=[(Decimal("3000.00"), datetime.date(2026, 11, 30))],
-        spending_deadline=datetime.date(2026, 12, 31),
-    )
-    for name, payload in [
-        ("generate", {}),
-        ("send_for_signature", {}),
-        ("sign", {"signed_on": "2026-11-24"}),
-        ("start_implementation", {}),
-    ]:
-        agreement = transition_apply(
-            obj=agreement, name=name, actor=world.official, payload=payload
-        )
-    return agreement
+    return world.agreement_in_implementation()
 
 
 def ask(world, agreement, shifts):

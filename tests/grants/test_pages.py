@@ -84,27 +84,8 @@ def test_a_resident_cannot_create_a_call(world):
 
 def test_report_written_and_judged_through_the_pages(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    application = transition_apply(
-        obj=world.evaluated(),
-        name="approve",
-        actor=world.official,
-        payload={"amount": "3000.00", "justification": "J"},
-    )
-    agreement = services.agreement_create(
-        application=application,
-        actor=world.official,
-        tranches=[(Decimal("3000.00"), datetime.date(2026, 11, 30))],
-        spending_deadline=datetime.date(2026, 12, 31),
-    )
-    for name, payload in [
-        ("generate", {}),
-        ("send_for_signature", {}),
-        ("sign", {"signed_on": "2026-11-24"}),
-        ("start_implementation", {}),
-    ]:
-        agreement = transition_apply(
-            obj=agreement, name=name, actor=world.official, payload=payload
-        )
+    agreement = world.agreement_in_implementation()
+    application = agreement.application
     line = application.budget_lines.first()
     indicator = application.indicators.get()
     url = f"/granty/umowy/{agreement.pk}/sprawozdanie/"
