@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
+from documents.tasks import render_document
 from finance.models import PaymentOrder
 from finance.services import payment_order_create
 from notifications.recipients import Recipient
@@ -53,7 +55,14 @@ from .models import (
     Score,
     Tranche,
 )
-from .workflow import EDITABLE_STATES, ApplicationState, ReportState, ReviewState
+from .workflow import (
+    AGREEMENT_CONTEXT,
+    AGREEMENT_TEMPLATE,
+    EDITABLE_STATES,
+    ApplicationState,
+    ReportState,
+    ReviewState,
+)
 
 CENT = Decimal("0.01")
 EVALUATION_ASSIGNED = gettext_lazy("Application %(number)s to evaluate")
@@ -231,7 +240,8 @@ def application_save_draft(
     application.save(update_fields=[*fields, "updated_at"])
     for name, rows in built.items():
         getattr(application, name).all().delete()
-        type(rows[0]).objects.bulk_create(rows) if rows else None
+        if rows:
+            type(rows[0]).objects.bulk_create(rows)
     application_recompute_totals(application)
     return application
 
@@ -1068,18 +1078,12 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
 
 
 def _render_agreement(agreement_id: int, actor_id: int) -> None:
-    from workflows.transitions import TransitionEvent
-
-    from .workflow import AGREEMENT_DOCUMENT
-
-    AGREEMENT_DOCUMENT.run(
-        TransitionEvent(
-            model="grants.agreement",
-            object_id=agreement_id,
-            transition="annex",
-            source="",
-            target="",
-            actor_id=actor_id,
-            log_id=0,
-        )
+    """Queue the new version of the agreement document (an annex)."""
+    render_document.delay(
+        content_type_id=ContentType.objects.get_for_model(Agreement).pk,
+        object_id=agreement_id,
+        kind="agreement",
+        template_name=AGREEMENT_TEMPLATE,
+        context_builder=AGREEMENT_CONTEXT,
+        actor_id=actor_id,
     )

@@ -574,9 +574,9 @@ class SettleForm(forms.Form):
     )
 
 
-AGREEMENT_DOCUMENT = render_document_effect(
-    "agreement", "grants/agreement.html", "grants.document_contexts.agreement_context"
-)
+AGREEMENT_TEMPLATE = "grants/agreement.html"
+AGREEMENT_CONTEXT = "grants.document_contexts.agreement_context"
+AGREEMENT_DOCUMENT = render_document_effect("agreement", AGREEMENT_TEMPLATE, AGREEMENT_CONTEXT)
 
 
 def _earliest_open_return(agreement):

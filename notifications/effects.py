@@ -5,7 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
-from workflows.engine import _transition_methods
+from workflows.engine import spec_of
 from workflows.transitions import Effect, TransitionEvent
 
 from .recipients import RecipientsFn
@@ -24,8 +24,7 @@ def notify(*to: RecipientsFn, essential: bool = False, subject=None, body=None) 
     def run(event: TransitionEvent) -> None:
         model = apps.get_model(event.model)
         obj = model._default_manager.get(pk=event.object_id)
-        method = _transition_methods(model)[event.transition]
-        spec = next(iter(method._django_fsm.transitions.values())).custom["spec"]
+        spec = spec_of(model, event.transition)
         log = StateLog.objects.filter(pk=event.log_id).first()
         comment = f"\n\n{log.description}" if log and log.description else ""
         notify_service(

@@ -1,5 +1,6 @@
 """Writing notifications and their e-mails."""
 
+import logging
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +9,8 @@ from django.utils import timezone, translation
 
 from .models import Delivery, Notification
 from .recipients import Recipient
+
+logger = logging.getLogger(__name__)
 
 
 def _language(recipient: Recipient) -> str:
@@ -83,3 +86,26 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
 def preferences_update(*, user, wants_optional_messages: bool) -> None:
     user.wants_optional_messages = wants_optional_messages
     user.save(update_fields=["wants_optional_messages"])
+
+
+@transaction.atomic
+def delivery_record_attempt(
+    *, delivery: Delivery, error: Exception | None = None, final: bool = False
+) -> Delivery:
+    """Log one attempt to send a notification's e-mail and its outcome."""
+    delivery.attempts += 1
+    if error is None:
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        logger.info("e-mail of notification %s sent", delivery.notification_id)
+    else:
+        delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+        delivery.status = Delivery.Status.FAILED if final else Delivery.Status.QUEUED
+        logger.warning(
+            "e-mail of notification %s failed (attempt %s): %s",
+            delivery.notification_id,
+            delivery.attempts,
+            delivery.last_error,
+        )
+    delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return delivery

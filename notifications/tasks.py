@@ -1,16 +1,13 @@
 """Sending e-mails of notifications, with retries; every attempt is logged."""
 
-import logging
-
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from .models import Delivery
+from .services import delivery_record_attempt
 
-logger = logging.getLogger(__name__)
 MAX_RETRIES = 5
 
 
@@ -28,27 +25,15 @@ def send_notification_email(self, delivery_id: int) -> str:
         to=[notification.email],
     )
     message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
-    delivery.attempts += 1
     try:
         message.send()
     except Exception as exc:
-        delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         final = self.request.retries >= MAX_RETRIES
-        delivery.status = Delivery.Status.FAILED if final else Delivery.Status.QUEUED
-        delivery.save(update_fields=["attempts", "last_error", "status"])
-        logger.warning(
-            "e-mail of notification %s failed (attempt %s): %s",
-            notification.pk,
-            delivery.attempts,
-            delivery.last_error,
-        )
+        delivery = delivery_record_attempt(delivery=delivery, error=exc, final=final)
         if final:
             return delivery.status
         raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
-    delivery.status = Delivery.Status.SENT
-    delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    logger.info("e-mail of notification %s sent", notification.pk)
+    delivery = delivery_record_attempt(delivery=delivery)
     return delivery.status
 
 

@@ -42,6 +42,12 @@ def targets_of(transition: Transition) -> list[str]:
     return [str(state) for state in allowed] if allowed else [str(target)]
 
 
+def spec_of(model: type[WorkflowModel], name: str) -> TransitionSpec:
+    """The declaration (label, rule, guards, form, effects) of transition ``name``."""
+    method = _transition_methods(model)[name]
+    return _spec(next(iter(method._django_fsm.transitions.values())))
+
+
 def _spec(transition: Transition) -> TransitionSpec:
     return transition.custom["spec"]
 
@@ -134,7 +140,8 @@ def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | No
             getattr(locked, name)(actor=actor, **cleaned)
             log = FSMLogDescriptor(locked, "log").get()
             locked.save()
-            timers.schedule(locked)
+            if timers.timers_of(locked):
+                timers.schedule(locked)
             event = TransitionEvent(
                 model=locked._meta.label_lower,
                 object_id=locked.pk,

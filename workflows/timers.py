@@ -176,13 +176,16 @@ def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None
 
     from notifications.services import notify
 
-    deadline = Timer.objects.filter(
-        content_type=timer.content_type,
-        object_id=timer.object_id,
-        state=timer.state,
-        kind=Timer.Kind.DEADLINE,
-    ).latest("pk")
-    due = deadline.due_at if deadline else timer.due_at
+    due = (
+        Timer.objects.filter(
+            content_type=timer.content_type,
+            object_id=timer.object_id,
+            state=timer.state,
+            kind=Timer.Kind.DEADLINE,
+        )
+        .latest("pk")
+        .due_at
+    )
     notify(
         recipients=recipients_fn(obj),
         kind=f"timer.{timer.kind}",

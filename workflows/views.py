@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .engine import COMMENT_MAX_LENGTH, _transition_methods, transition_apply, transitions_for
+from .engine import COMMENT_MAX_LENGTH, spec_of, transition_apply, transitions_for
 from .errors import Conflict, InvalidInput, NotPermitted
 
 
@@ -28,8 +28,7 @@ class CommentForm(forms.Form):
 
 
 def transition_form_class(obj, name: str) -> type[forms.Form]:
-    method = _transition_methods(type(obj))[name]
-    spec = next(iter(method._django_fsm.transitions.values())).custom["spec"]
+    spec = spec_of(type(obj), name)
     if spec.form is None:
         return CommentForm
     return type("TransitionForm", (spec.form, CommentForm), {})

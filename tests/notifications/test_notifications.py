@@ -139,7 +139,7 @@ def test_a_failing_e_mail_is_retried_and_logged_and_the_transition_stays(
     application = world.submitted()
     mail.outbox.clear()
 
-    with caplog.at_level(logging.INFO, logger="notifications.tasks"):
+    with caplog.at_level(logging.INFO, logger="notifications.services"):
         application, _told = run(
             application, "request_corrections", world.official, corrections="Popraw."
         )
