@@ -34,6 +34,7 @@ USERS = [
     ("urzednik@example.org", "Urzędnik", "Demo", [("municipality", Role.OFFICIAL)]),
     ("oceniajacy@example.org", "Oceniający", "Demo", [("municipality", Role.EVALUATOR)]),
     ("ksiegowosc@example.org", "Księgowość", "Demo", [("municipality", Role.FINANCE)]),
+    ("skarbnik@example.org", "Skarbnik", "Demo", [("municipality", Role.FINANCE)]),
     ("kierownik@example.org", "Kierownik", "Demo", [("municipality", Role.UNIT_HEAD)]),
     ("admin-gminy@example.org", "Administrator", "Demo", [("municipality", Role.ORG_ADMIN)]),
     ("operator@example.org", "Operator", "Demo", [("operator", Role.OFFICIAL)]),

@@ -326,7 +326,11 @@ PENDING_ACTION_PROVIDERS = [
 ]
 
 # Each process adds a function () -> None that loads its demo data for `make run`.
-DEMO_DATA_LOADERS = ["grants.demo.demo_load", "purchases.demo.demo_load"]
+DEMO_DATA_LOADERS = [
+    "grants.demo.demo_load",
+    "purchases.demo.demo_load",
+    "finance.demo.demo_load",  # after the processes: it pays their orders in batches
+]
 
 # Documents ----------------------------------------------------------------------
 

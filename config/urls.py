@@ -25,6 +25,7 @@ urlpatterns = [
     path("granty/", include("grants.urls")),
     path("wiadomosci/", include("notifications.urls")),
     path("zakupy/", include("purchases.urls")),
+    path("finanse/", include("finance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("documents/", include("documents.urls")),

@@ -1,4 +1,5 @@
-"""REST API of finance: payment orders (batches and exports come with the finance issue)."""
+"""REST API of finance: payment orders here; batches, the budget and settlements in
+their own modules."""
 
 from django.db.models import Q
 from rest_framework import serializers, viewsets
@@ -6,6 +7,7 @@ from rest_framework import serializers, viewsets
 from accounts.models import Role
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 
+from . import api_batches, api_budget, api_settlements
 from .models import PaymentOrder
 
 
@@ -45,3 +47,6 @@ class PaymentOrderViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 def register_api(router) -> None:
     router.register("payment-orders", PaymentOrderViewSet, basename="payment-order")
+    api_batches.register(router)
+    api_budget.register(router)
+    api_settlements.register(router)

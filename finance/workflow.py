@@ -20,6 +20,7 @@ TO_FINANCE = role(Role.FINANCE)
 
 class PaymentState(models.TextChoices):
     ORDERED = "ordered", pgettext_lazy("payment order state", "ordered")
+    BATCHED = "batched", pgettext_lazy("payment order state", "in a batch")
     PAID = "paid", pgettext_lazy("payment order state", "paid")
     CANCELLED = "cancelled", pgettext_lazy("payment order state", "cancelled")
 
@@ -67,3 +68,15 @@ class PaymentOrderWorkflow:
     )
     def cancel(self, *, actor, reason):
         pass
+
+
+class BatchState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("payment batch state", "draft")
+    APPROVED = "approved", pgettext_lazy("payment batch state", "approved")
+    EXPORTED = "exported", pgettext_lazy("payment batch state", "exported to the bank")
+    PAID = "paid", pgettext_lazy("payment batch state", "paid")
+    CANCELLED = "cancelled", pgettext_lazy("payment batch state", "cancelled")
+
+
+class PaymentBatchWorkflow:
+    """Mixed into ``PaymentBatch``; reads top to bottom as the process."""

@@ -1,0 +1,5 @@
+"""REST API of finance: batches."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""REST API of finance: budget."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""REST API of finance: settlements."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,10 @@
+"""Demo data of finance: bank accounts, a budget plan, and payment batches in each state.
+
+Runs after the grants and purchases loaders, whose payment orders the batches pay."""
+
+from . import demo_batches, demo_budget
+
+
+def demo_load() -> None:
+    demo_budget.load()
+    demo_batches.load()

@@ -1,0 +1,5 @@
+"""Demo data of finance: batches."""
+
+
+def load() -> None:
+    pass

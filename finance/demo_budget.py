@@ -1,0 +1,5 @@
+"""Demo data of finance: budget."""
+
+
+def load() -> None:
+    pass
