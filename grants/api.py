@@ -77,6 +77,18 @@ class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "transitions",
         ]
 
+    def validate(self, attrs):
+        from finance.budget import classification_year_problem
+
+        instance = self.instance
+        problem = classification_year_problem(
+            attrs.get("classification", getattr(instance, "classification", None)),
+            attrs.get("year", getattr(instance, "year", None)),
+        )
+        if problem:
+            raise serializers.ValidationError({"classification": [problem]})
+        return attrs
+
 
 class RankingEntrySerializer(serializers.ModelSerializer):
     proposed_amount = serializers.DecimalField(

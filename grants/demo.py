@@ -12,11 +12,14 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organisation, User
 from accounts.services import user_create
+from finance.classification import classification_load_sample
 from workflows.engine import transition_apply
 
 from . import services
 from .models import Call, InterestRate
 
+# Pozostałe zadania w zakresie kultury, dotacja celowa dla organizacji pożytku publicznego.
+CLASSIFICATION = "921-92105-2360"
 APPLICANTS = [
     ("grupa.zielona@example.org", "Sąsiedzi z Zielonej"),
     ("grupa.parkowa@example.org", "Przyjaciele Parku"),
@@ -44,9 +47,11 @@ def _call(organisation, official, code, title, opens, closes, **extra) -> Call:
     existing = Call.objects.filter(organisation=organisation, code=code).first()
     if existing:
         return existing
+    year = timezone.localdate().year
     fields = {
         "procedure": Call.Procedure.NEIGHBOURHOOD_FUND,
-        "year": timezone.localdate().year,
+        "year": year,
+        "classification": classification_load_sample(year=year)[CLASSIFICATION],
         "pool": Decimal("20000.00"),
         "min_grant": Decimal("500.00"),
         "max_grant": Decimal("5000.00"),

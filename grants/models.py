@@ -4,6 +4,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -155,6 +156,13 @@ class Call(CallWorkflow, WorkflowModel):
     @property
     def is_19a(self) -> bool:
         return self.procedure == self.Procedure.SMALL_GRANT_19A
+
+    def clean(self) -> None:
+        from finance.budget import classification_year_problem
+
+        problem = classification_year_problem(self.classification, self.year)
+        if problem:
+            raise ValidationError({"classification": problem})
 
     def allowed_kinds(self) -> list[str]:
         flags = [

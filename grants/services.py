@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
 from documents.tasks import render_document
+from finance.budget import budget_check
 from finance.models import PaymentOrder
 from finance.services import payment_order_create
 from notifications.recipients import Recipient
@@ -733,7 +734,8 @@ def pool_committed(call: Call) -> Decimal:
 
 def pool_reserve(application: Application, amount: Decimal) -> None:
     """Inside the approve transition: with the call locked, make sure the approved sum
-    stays within the pool, so officials deciding at once cannot overspend it."""
+    stays within the pool (and the budget plan line, ``finance.budget.budget_check``),
+    so officials deciding at once cannot overspend it."""
     if amount > application.requested_amount:
         raise InvalidInput(
             field_errors={
@@ -753,6 +755,12 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
     problem = yearly_cap_problem(application, amount)
     if problem:
         raise GuardRefused(problem)
+    budget_check(
+        organisation_id=call.organisation_id,
+        year=call.year,
+        classification=call.classification,
+        amount=amount,
+    )
 
 
 def award_proposals(call: Call) -> list[tuple[Application, Decimal]]:

@@ -15,13 +15,15 @@ from django.utils import timezone
 
 from accounts.demo import demo_load as accounts_demo_load
 from accounts.models import User
-from finance.models import BudgetClassification
+from finance.classification import classification_load_sample
 from workflows.errors import GuardRefused
 
 from . import services
 from .models import Purchase, SameKindGroup, Supplier, ValueBand
 from .workflow import PurchaseState
 
+# Pozostałe zadania w zakresie kultury, zakup usług pozostałych.
+CLASSIFICATION = "921-92105-4300"
 BANDS = [
     # lower, upper, procedure, suppliers to ask, minimum offers, documents
     (
@@ -162,7 +164,7 @@ def demo_load() -> None:
     year = timezone.localdate().year
     groups = _rules(municipality, year)
     suppliers = _suppliers(municipality)
-    classification = BudgetClassification.objects.filter(year=year).first()
+    classification = classification_load_sample(year=year)[CLASSIFICATION]
     run = services.purchase_transition
 
     def create(title, group, net, extra_criterion=False):

@@ -394,6 +394,13 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
         they hold a role."""
         return cls.objects.filter(organisation_id__in=user.organisation_ids())
 
+    def clean(self) -> None:
+        from finance.budget import classification_year_problem
+
+        problem = classification_year_problem(self.classification, self.year)
+        if problem:
+            raise ValidationError({"classification": problem})
+
     @property
     def threshold_overridden(self) -> bool:
         return bool(self.threshold_override)

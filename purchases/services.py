@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from finance.budget import budget_check
 from finance.models import BudgetClassification, PaymentOrder
 from finance.services import payment_order_create
 from workflows.engine import transition_apply
@@ -393,7 +394,7 @@ def annex_add(
     reason: str,
 ) -> Annex:
     """An annex raising the awarded value; the group's aggregate stays under the
-    threshold (unless overridden)."""
+    threshold (unless overridden) and the budget plan line covers the raise."""
     from .selectors import aggregate_for
 
     aggregation_lock(purchase)
@@ -419,6 +420,12 @@ def annex_add(
         result = aggregate_for(purchase)
         if not result.admitted:
             raise GuardRefused(result.refusal_message())
+    budget_check(
+        organisation_id=purchase.organisation_id,
+        year=purchase.year,
+        classification=purchase.classification,
+        amount=gross_change,
+    )
     purchase.save(update_fields=["annexes_net", "annexes_gross"])
     return Annex.objects.create(
         purchase=purchase,

@@ -459,6 +459,14 @@ class PurchaseWorkflow:
                 from workflows.errors import GuardRefused
 
                 raise GuardRefused(result.refusal_message())
+        from finance.budget import budget_check
+
+        budget_check(
+            organisation_id=self.organisation_id,
+            year=self.year,
+            classification=self.classification,
+            amount=self.contract_gross,
+        )
 
     @workflow_transition(
         source=S.AWARDED,

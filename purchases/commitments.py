@@ -1,0 +1,69 @@
+"""What the micro-purchase process commits of the budget plan, for ``finance.budget``.
+
+Committed: the contract value, gross (the awarded gross plus the annexes), of each
+purchase from its award on - awarded, in execution, delivered, accepted, invoiced, paid
+or closed - under the purchase's budget classification; a cancelled purchase commits
+nothing. Purchases have no returns.
+"""
+
+from decimal import Decimal
+
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
+
+from finance.budget import SourceBudget
+
+from .models import Purchase
+from .workflow import PurchaseState
+
+ZERO = Decimal("0.00")
+S = PurchaseState
+COMMITTED_STATES = (
+    S.AWARDED,
+    S.IN_EXECUTION,
+    S.DELIVERED,
+    S.ACCEPTED,
+    S.INVOICED,
+    S.PAID,
+    S.CLOSED,
+)
+
+
+def committed(*, organisation_ids, year, classification_id=None) -> dict:
+    purchases = Purchase.objects.filter(
+        state__in=COMMITTED_STATES,
+        organisation_id__in=organisation_ids,
+        classification__year=year,
+    )
+    if classification_id is not None:
+        purchases = purchases.filter(classification_id=classification_id)
+    rows = (
+        purchases.values_list("organisation_id", "classification_id")
+        .annotate(total=Sum(Coalesce(F("awarded_gross"), ZERO) + F("annexes_gross")))
+        .order_by()
+    )
+    return {(o, c): total or ZERO for o, c, total in rows}
+
+
+def returned(*, organisation_ids, year, classification_id=None) -> dict:
+    return {}
+
+
+def source_find(*, organisation_ids, number: str) -> Purchase | None:
+    return (
+        Purchase.objects.filter(organisation_id__in=organisation_ids, number=number)
+        .select_related("classification")
+        .first()
+    )
+
+
+def source_budget(source) -> SourceBudget | None:
+    if not isinstance(source, Purchase):
+        return None
+    return SourceBudget(
+        organisation_id=source.organisation_id,
+        year=source.year,
+        classification=source.classification,
+        number=source.number,
+        url=source.get_absolute_url(),
+    )
