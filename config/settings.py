@@ -325,6 +325,10 @@ PENDING_ACTION_PROVIDERS = [
     "purchases.selectors.pending_actions",
 ]
 
+# Called with (order, actor) after a payment batch confirms a payment order paid, so
+# that the order's process moves on (a purchase whose invoice was paid becomes paid).
+PAYMENT_ORDER_PAID_HANDLERS = ["purchases.services.invoice_order_paid"]
+
 # Each process adds a function () -> None that loads its demo data for `make run`.
 DEMO_DATA_LOADERS = [
     "grants.demo.demo_load",

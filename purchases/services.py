@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from finance.budget import budget_check
-from finance.models import BudgetClassification, PaymentOrder
+from finance.models import BatchItem, BudgetClassification, PaymentOrder
 from finance.services import payment_order_create
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, GuardRefused, InvalidInput, NotVisible
@@ -299,6 +299,8 @@ def _purchase_transition(
             invitation_create(purchase=purchase, supplier_id=int(supplier_id), actor=actor)
     if name == "record_invoice":
         _check_payable(purchase)
+    if name == "mark_paid":
+        _check_not_in_a_batch(purchase)
     purchase = transition_apply(obj=purchase, name=name, actor=actor, payload=payload)
     if name == "close_quoting":
         offers_score(purchase=purchase)
@@ -314,6 +316,43 @@ def _purchase_transition(
                 payload={"paid_on": purchase.paid_on},
             )
     return purchase
+
+
+def _check_not_in_a_batch(purchase: Purchase) -> None:
+    """The invoice's order sits in a payment batch: the batch's bank result marks the
+    purchase paid, so marking it paid by hand could pay it twice."""
+    order_id = (
+        Invoice.objects.filter(purchase=purchase).values_list("payment_order_id", flat=True).first()
+    )
+    item = (
+        BatchItem.objects.filter(order_id=order_id, outcome="pending")
+        .select_related("batch")
+        .first()
+        if order_id
+        else None
+    )
+    if item is not None:
+        raise Conflict(
+            _(
+                "The invoice's payment order is in payment batch %(batch)s: the purchase "
+                "becomes paid when the bank's result for that batch is recorded, so it "
+                "cannot be marked paid by hand."
+            )
+            % {"batch": item.batch.number}
+        )
+
+
+def invoice_order_paid(order: PaymentOrder, actor: User | None) -> None:
+    """A payment batch paid the invoice's order: the purchase moves to paid with the
+    bank's date (``settings.PAYMENT_ORDER_PAID_HANDLERS``)."""
+    if order.kind != PaymentOrder.Kind.INVOICE:
+        return
+    invoice = Invoice.objects.filter(payment_order=order).select_related("purchase").first()
+    if invoice is None or invoice.purchase.state != PurchaseState.INVOICED:
+        return
+    purchase_transition(
+        purchase=invoice.purchase, name="mark_paid", actor=actor, payload={"on": order.paid_on}
+    )
 
 
 def _check_payable(purchase: Purchase) -> None:

@@ -480,6 +480,12 @@ def test_every_transition_is_covered():
     covered = {(resource, name) for resource, name, *_ in CASES} | {
         ("grant-agreements", "complete"),
         ("grant-applications", "reject_missed_corrections"),
+        # An order's batch transitions run only through its payment batch: refused
+        # anywhere else in tests/finance/test_batches.py, used there by the batches.
+        ("payment-orders", "include_in_batch"),
+        ("payment-orders", "release"),
+        ("payment-orders", "reject"),
+        ("payment-orders", "confirm_paid"),
     }
     resources = {
         Call: "grant-calls",

@@ -1,0 +1,99 @@
+"""Reads of payment batches and the queue of unpaid orders, scoped to the user's
+finance organisations (finance and organisation administrators see; finance acts)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Role
+
+from .models import BankAccount, BatchItem, PaymentBatch, PaymentOrder
+from .workflow import PaymentState
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def finance_organisation_ids(user) -> list[int]:
+    return user.organisation_ids(Role.FINANCE, Role.ORG_ADMIN)
+
+
+def payment_queue(
+    *,
+    user,
+    due_by: datetime.date | None = None,
+    organisation_id: int | None = None,
+    account: str = "",
+    kind: str = "",
+) -> QuerySet[PaymentOrder]:
+    """Orders still to be paid and in no batch, soonest due first."""
+    orders = PaymentOrder.objects.filter(
+        organisation_id__in=finance_organisation_ids(user), state=PaymentState.ORDERED
+    )
+    if due_by:
+        orders = orders.filter(due_date__lte=due_by)
+    if organisation_id:
+        orders = orders.filter(organisation_id=organisation_id)
+    if account:
+        orders = orders.filter(account_number__contains=account.replace(" ", ""))
+    if kind:
+        orders = orders.filter(kind=kind)
+    return orders.select_related("organisation").order_by("due_date", "pk")
+
+
+def _with_totals(batches: QuerySet[PaymentBatch]) -> QuerySet[PaymentBatch]:
+    live = ~Q(items__outcome=BatchItem.Outcome.REMOVED)
+
+    def total(condition):
+        return Coalesce(Sum("items__amount", filter=condition), ZERO)
+
+    return batches.annotate(
+        items_count=Count("items", filter=live),
+        total=total(live),
+        paid_total=total(Q(items__outcome=BatchItem.Outcome.PAID)),
+        rejected_total=total(Q(items__outcome=BatchItem.Outcome.REJECTED)),
+        pending_total=total(Q(items__outcome=BatchItem.Outcome.PENDING)),
+    )
+
+
+def batches_for(*, user, state: str = "") -> QuerySet[PaymentBatch]:
+    batches = PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))
+    if state:
+        batches = batches.filter(state=state)
+    return _with_totals(
+        batches.select_related("organisation", "account", "created_by", "approved_by")
+    ).order_by("-created_at", "-pk")
+
+
+def batch_detail_for(*, user) -> QuerySet[PaymentBatch]:
+    return _with_totals(
+        PaymentBatch.objects.filter(
+            organisation_id__in=finance_organisation_ids(user)
+        ).select_related("organisation", "account", "created_by", "approved_by", "exported_by")
+    )
+
+
+def batch_items(batch: PaymentBatch, *, with_removed: bool = True) -> QuerySet[BatchItem]:
+    items = batch.items.select_related("order", "added_by").order_by("pk")
+    if not with_removed:
+        items = items.exclude(outcome=BatchItem.Outcome.REMOVED)
+    return items
+
+
+def draft_batches_for(*, user) -> QuerySet[PaymentBatch]:
+    """Drafts the user may add orders to (finance role)."""
+    return (
+        PaymentBatch.objects.filter(
+            organisation_id__in=user.organisation_ids(Role.FINANCE), state="draft"
+        )
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def bank_accounts_for(*, user) -> QuerySet[BankAccount]:
+    """Active debit accounts of the organisations where the user is finance."""
+    return BankAccount.objects.filter(
+        organisation_id__in=user.organisation_ids(Role.FINANCE), active=True
+    ).select_related("organisation")
