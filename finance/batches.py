@@ -16,8 +16,9 @@ Locking: a batch's row is locked for every change of its items, each order's row
 locked before it joins a batch (in id order, so two batches taking overlapping orders
 cannot deadlock), and the partial unique constraint ``order_in_one_live_batch`` stands
 behind the locks: two batches never both take an order, and no order is paid twice.
-Batch numbers (``P/2026/0001``) are gapless per organisation and year, drawn under a
-transaction-scoped advisory lock.
+Batch numbers (``P/2026/0001``) are gapless per organisation and year, drawn with the
+organisation's row locked (SQLite, in the embedded mode, locks the whole database for
+a write anyway).
 """
 
 import datetime
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
@@ -41,7 +42,6 @@ from . import elixir
 from .models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
 from .workflow import BatchState, PaymentState, batch_operation
 
-NUMBER_LOCK = 0x46494E42  # "FINB": the advisory lock class of batch numbers
 PENDING = BatchItem.Outcome.PENDING
 
 
@@ -107,8 +107,7 @@ def bank_account_create(*, organisation: Organisation, name: str, number: str) -
 def _next_number(organisation_id: int, year: int) -> str:
     """The next number of the organisation's year; the lock is held until commit, so
     two batches created at once get consecutive numbers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NUMBER_LOCK, organisation_id])
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
     prefix = f"P/{year}/"
     taken = PaymentBatch.objects.filter(
         organisation_id=organisation_id, number__startswith=prefix
