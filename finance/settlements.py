@@ -1,0 +1,423 @@
+"""The settlement register (rejestr rozliczeń): one row per grant agreement and per
+awarded purchase, with what was granted or ordered, paid, used, returned and invoiced.
+
+Vocabulary:
+
+- *Row provider*: a function of a process that returns its objects annotated with the
+  register's columns (``grants.settlements.agreement_settlement_rows``,
+  ``purchases.settlements.purchase_settlement_rows``). A provider annotates only the
+  columns its process knows; the others are typed NULLs added here.
+- *Columns* (``COLUMNS``): the one definition of the register's columns, in order,
+  with their Polish headers and kinds. Pages, the API, CSV and XLSX all read it.
+- *Filters* (``SettlementFilters``): period, organisation, call, purchase group,
+  classification and status. The period applies to the *agreement or order date*
+  (``ref_date``): the day the agreement or order was signed, or before the signature
+  the day the agreement was made (grants) or the order awarded (purchases).
+
+``settlement_rows`` joins the providers with ``UNION ALL`` in one SELECT that an
+export streams through a server-side cursor in constant memory. ``SettlementPages``
+serves pages of it in three queries whatever the page size: the count and the page's
+keys on the cheap columns, then the amounts of that page's rows only. Both run on
+PostgreSQL and on SQLite (the embedded mode): only standard SQL aggregates (SUM, MIN,
+MAX) in correlated subqueries, no PostgreSQL-only functions.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.db.models import CharField, DateField, DecimalField, QuerySet, Value
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
+
+from grants.settlements import agreement_settlement_rows
+from grants.workflow import AgreementState
+from purchases.settlements import purchase_settlement_rows
+from purchases.workflow import PurchaseState
+
+TEXT, MONEY, DATE, STATUS, PROCESS = "text", "money", "date", "status", "process"
+CSV_CHUNK_ROWS = 1000
+CURSOR_CHUNK_ROWS = 2000
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Promise
+    kind: str = TEXT
+    on_page: bool = False
+
+
+COLUMNS = [
+    Column("process", pgettext_lazy("settlement register column", "type"), PROCESS, on_page=True),
+    Column("organisation_name", pgettext_lazy("settlement register column", "organisation")),
+    Column(
+        "ref_no",
+        pgettext_lazy("settlement register column", "agreement or order number"),
+        on_page=True,
+    ),
+    Column(
+        "ref_date",
+        pgettext_lazy("settlement register column", "agreement or order date"),
+        DATE,
+        on_page=True,
+    ),
+    Column("subject", pgettext_lazy("settlement register column", "subject")),
+    Column("programme", pgettext_lazy("settlement register column", "call or purchase group")),
+    Column(
+        "beneficiary",
+        pgettext_lazy("settlement register column", "beneficiary or supplier"),
+        on_page=True,
+    ),
+    Column("nip", pgettext_lazy("settlement register column", "NIP")),
+    Column("regon", pgettext_lazy("settlement register column", "REGON")),
+    Column("krs", pgettext_lazy("settlement register column", "KRS")),
+    Column("account", pgettext_lazy("settlement register column", "bank account")),
+    Column(
+        "budget_code",
+        pgettext_lazy("settlement register column", "budget classification"),
+        on_page=True,
+    ),
+    Column(
+        "granted",
+        pgettext_lazy("settlement register column", "amount granted or ordered"),
+        MONEY,
+        on_page=True,
+    ),
+    Column("paid", pgettext_lazy("settlement register column", "paid"), MONEY, on_page=True),
+    Column("paid_first", pgettext_lazy("settlement register column", "first payment on"), DATE),
+    Column(
+        "paid_last",
+        pgettext_lazy("settlement register column", "last payment on"),
+        DATE,
+        on_page=True,
+    ),
+    Column("used", pgettext_lazy("settlement register column", "amount used"), MONEY, on_page=True),
+    Column(
+        "own_contribution", pgettext_lazy("settlement register column", "own contribution"), MONEY
+    ),
+    Column(
+        "report_submitted", pgettext_lazy("settlement register column", "report submitted on"), DATE
+    ),
+    Column(
+        "report_accepted", pgettext_lazy("settlement register column", "report accepted on"), DATE
+    ),
+    Column(
+        "to_return", pgettext_lazy("settlement register column", "to return"), MONEY, on_page=True
+    ),
+    Column(
+        "returned", pgettext_lazy("settlement register column", "returned"), MONEY, on_page=True
+    ),
+    Column("returned_on", pgettext_lazy("settlement register column", "returned on"), DATE),
+    Column(
+        "interest", pgettext_lazy("settlement register column", "interest"), MONEY, on_page=True
+    ),
+    Column("status", pgettext_lazy("settlement register column", "status"), STATUS, on_page=True),
+    Column("invoice_no", pgettext_lazy("settlement register column", "invoice number")),
+    Column("invoice_net", pgettext_lazy("settlement register column", "invoice, net"), MONEY),
+    Column("invoice_vat", pgettext_lazy("settlement register column", "invoice, VAT"), MONEY),
+    Column(
+        "invoice_gross",
+        pgettext_lazy("settlement register column", "invoice, gross"),
+        MONEY,
+        on_page=True,
+    ),
+    Column("acceptance_date", pgettext_lazy("settlement register column", "acceptance date"), DATE),
+]
+KEYS = [column.key for column in COLUMNS]
+# Selected after the columns: the object's id, for links and a stable order.
+SELECT_KEYS = [*KEYS, "source_id"]
+ORDER = ("ref_date", "ref_no", "process", "source_id")
+OUTPUT_FIELDS = {
+    TEXT: CharField,
+    STATUS: CharField,
+    PROCESS: CharField,
+    MONEY: lambda: DecimalField(max_digits=14, decimal_places=2),
+    DATE: DateField,
+}
+
+
+def process_labels() -> dict[str, str]:
+    return {
+        "grant": pgettext("settlement type", "grant"),
+        "purchase": pgettext("settlement type", "purchase"),
+    }
+
+
+def status_labels() -> dict[str, str]:
+    """``process:state`` -> the state's label in the active language."""
+    labels = {f"grant:{value}": str(label) for value, label in AgreementState.choices}
+    labels.update({f"purchase:{value}": str(label) for value, label in PurchaseState.choices})
+    return labels
+
+
+# Purchases are in the register from the award on.
+PURCHASE_STATES = [
+    PurchaseState.AWARDED,
+    PurchaseState.IN_EXECUTION,
+    PurchaseState.DELIVERED,
+    PurchaseState.ACCEPTED,
+    PurchaseState.INVOICED,
+    PurchaseState.PAID,
+    PurchaseState.CLOSED,
+    PurchaseState.CANCELLED,
+]
+
+
+def status_choices() -> list:
+    """Grouped choices for a filter: agreements' states, then purchases'."""
+    return [
+        (
+            pgettext_lazy("settlement type", "Grant agreements"),
+            [(f"grant:{value}", label) for value, label in AgreementState.choices],
+        ),
+        (
+            pgettext_lazy("settlement type", "Purchases"),
+            [(f"purchase:{state.value}", state.label) for state in PURCHASE_STATES],
+        ),
+    ]
+
+
+# Filters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettlementFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    organisation: int | None = None
+    call: int | None = None
+    group: int | None = None
+    classification: str = ""  # a code or its beginning: 921, 921-92105, 921-92105-2360
+    status: str = ""  # process:state
+
+    def as_json(self) -> dict:
+        """The filters that are set, as JSON values (for the export log)."""
+        data = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value in (None, ""):
+                continue
+            data[field.name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SettlementFilters":
+        values = dict(data)
+        for name in ("date_from", "date_to"):
+            if values.get(name):
+                values[name] = datetime.date.fromisoformat(values[name])
+        known = {field.name for field in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def _complete(queryset: QuerySet, keys=SELECT_KEYS) -> QuerySet:
+    """Add the columns a provider does not know as typed NULLs and select ``keys``
+    in the register's order."""
+    missing = {
+        column.key: Value(None, output_field=OUTPUT_FIELDS[column.kind]())
+        for column in COLUMNS
+        if column.key not in queryset.query.annotations
+    }
+    return queryset.annotate(**missing).order_by().values(*keys)
+
+
+def _common(queryset: QuerySet, filters: SettlementFilters) -> QuerySet:
+    if filters.date_from:
+        queryset = queryset.filter(ref_date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(ref_date__lte=filters.date_to)
+    if filters.classification:
+        queryset = queryset.filter(budget_code__startswith=filters.classification)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    return queryset
+
+
+def _providers(organisation_ids: Iterable[int], filters: SettlementFilters) -> dict:
+    """process -> its provider's rows with the filters applied, for the processes the
+    filters leave in."""
+    organisation_ids = list(organisation_ids)
+    if filters.organisation is not None:
+        organisation_ids = [pk for pk in organisation_ids if pk == filters.organisation]
+    process = filters.status.partition(":")[0] if filters.status else None
+    parts = {}
+    if filters.group is None and process in (None, "grant"):
+        grants = agreement_settlement_rows(organisation_ids=organisation_ids)
+        if filters.call is not None:
+            grants = grants.filter(call_ref=filters.call)
+        parts["grant"] = _common(grants, filters)
+    if filters.call is None and process in (None, "purchase"):
+        purchases = purchase_settlement_rows(organisation_ids=organisation_ids)
+        if filters.group is not None:
+            purchases = purchases.filter(group_ref=filters.group)
+        parts["purchase"] = _common(purchases, filters)
+    return parts
+
+
+def _union(parts: list[QuerySet], keys) -> QuerySet:
+    if not parts:
+        return _complete(agreement_settlement_rows(organisation_ids=[]), keys).none()
+    selected = [_complete(part, keys) for part in parts]
+    rows = selected[0].union(*selected[1:], all=True) if len(selected) > 1 else selected[0]
+    return rows.order_by(*ORDER)
+
+
+def settlement_rows(
+    *, organisation_ids: Iterable[int], filters: SettlementFilters | None = None
+) -> QuerySet:
+    """The register's rows of these organisations, filtered and ordered by date and
+    number: a ``values()`` queryset with ``SELECT_KEYS`` (a UNION ALL of the
+    providers that the filters leave in), for exports."""
+    parts = _providers(organisation_ids, filters or SettlementFilters())
+    return _union(list(parts.values()), SELECT_KEYS)
+
+
+class SettlementPages:
+    """The register for a ``Paginator``: a page is found on the cheap columns alone
+    (date, number, process, id: no payment or return subqueries), then only its rows
+    get their amounts. Three queries a page (count, page keys, page rows) whatever the
+    page size, and a page of 100 000 rows costs what its 50 rows cost."""
+
+    def __init__(self, *, organisation_ids, filters: SettlementFilters | None = None):
+        self.parts = _providers(organisation_ids, filters or SettlementFilters())
+        self.keys = _union(list(self.parts.values()), ORDER)
+
+    def count(self) -> int:
+        return self.keys.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        keys = [(key["process"], key["source_id"]) for key in self.keys[index]]
+        if not keys:
+            return []
+        wanted = {}
+        for process, source_id in keys:
+            wanted.setdefault(process, []).append(source_id)
+        rows = _union(
+            [self.parts[process].filter(pk__in=ids) for process, ids in wanted.items()],
+            SELECT_KEYS,
+        )
+        found = {(row["process"], row["source_id"]): row for row in rows}
+        return [found[key] for key in keys]
+
+
+def settlement_tuples(rows: QuerySet) -> Iterator[tuple]:
+    """The rows as tuples in ``SELECT_KEYS`` order, fetched in chunks through a
+    server-side cursor (PostgreSQL): memory stays constant whatever the count."""
+    return rows.values_list(*SELECT_KEYS).iterator(chunk_size=CURSOR_CHUNK_ROWS)
+
+
+# Formatting -------------------------------------------------------------------------
+
+
+def money_text(value: Decimal) -> str:
+    """1234.5 -> "1234,50": a decimal comma and no thousands separator, which Polish
+    spreadsheets read as a number."""
+    return format(value, ".2f").replace(".", ",")
+
+
+def csv_chunks(rows: Iterable[tuple], counter: list[int] | None = None) -> Iterator[str]:
+    """The CSV text for Polish spreadsheets in chunks: a byte-order mark, the header,
+    then the rows; ``;`` between fields, CRLF line ends, amounts with a decimal comma
+    and no thousands separator, dates as YYYY-MM-DD. ``rows`` are tuples in
+    ``SELECT_KEYS`` order; ``counter[0]`` counts the rows written."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    width = len(COLUMNS)
+    money = [i for i, column in enumerate(COLUMNS) if column.kind == MONEY]
+    labels = {i: process_labels() for i, c in enumerate(COLUMNS) if c.kind == PROCESS}
+    labels.update({i: status_labels() for i, c in enumerate(COLUMNS) if c.kind == STATUS})
+    writer.writerow([str(column.header) for column in COLUMNS])
+    yield BOM + _take(buffer)
+    counter = counter if counter is not None else [0]
+    pending = 0
+    for row in rows:
+        cells = list(row[:width])
+        for i in money:
+            if cells[i] is not None:
+                cells[i] = money_text(cells[i])
+        for i, names in labels.items():
+            cells[i] = names.get(cells[i], cells[i])
+        writer.writerow(cells)  # None -> "", dates -> YYYY-MM-DD
+        counter[0] += 1
+        pending += 1
+        if pending == CSV_CHUNK_ROWS:
+            yield _take(buffer)
+            pending = 0
+    yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def page_cells(row: dict, labels: dict[str, dict[str, str]]) -> list:
+    """The values of the page's columns of one row, labels in place of codes."""
+    cells = []
+    for column in COLUMNS:
+        if not column.on_page:
+            continue
+        value = row[column.key]
+        if column.kind in labels:
+            value = labels[column.kind].get(value, value)
+        cells.append((column, value))
+    return cells
+
+
+PAGE_COLUMNS = [column for column in COLUMNS if column.on_page]
+
+
+# XLSX: the stored number formats are Excel's locale-independent codes; a Polish
+# Excel or LibreOffice shows "#,##0.00" as "1 234,56" and the dates as it is set to.
+XLSX_MONEY_FORMAT = "#,##0.00"
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+XLSX_WIDTHS = {TEXT: 22, MONEY: 14, DATE: 12, STATUS: 16, PROCESS: 12}
+
+
+def xlsx_write(rows: Iterable[tuple], target, *, progress=None, every: int = 1000) -> int:
+    """Write the rows to ``target`` (a path or a binary file) as one sheet in
+    openpyxl's write-only mode (rows go to a temporary file as they come, so memory
+    stays constant): amounts as numbers in a money format, dates as dates, labels in
+    place of codes. ``progress(n)`` is called every ``every`` rows. Returns the count."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(pgettext("settlement register sheet", "Settlements"))
+    sheet.freeze_panes = "A2"
+    for i, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = XLSX_WIDTHS[column.kind]
+    sheet.append([str(column.header) for column in COLUMNS])
+    width = len(COLUMNS)
+    formats = {
+        i: XLSX_MONEY_FORMAT if column.kind == MONEY else XLSX_DATE_FORMAT
+        for i, column in enumerate(COLUMNS)
+        if column.kind in (MONEY, DATE)
+    }
+    labels = {i: process_labels() for i, c in enumerate(COLUMNS) if c.kind == PROCESS}
+    labels.update({i: status_labels() for i, c in enumerate(COLUMNS) if c.kind == STATUS})
+    count = 0
+    for row in rows:
+        cells = [None if value == "" else value for value in row[:width]]
+        for i, number_format in formats.items():
+            value = cells[i]
+            if value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                cells[i] = cell
+        for i, names in labels.items():
+            cells[i] = names.get(cells[i], cells[i])
+        sheet.append(cells)
+        count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
+    workbook.save(target)
+    return count
