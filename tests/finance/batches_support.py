@@ -5,8 +5,6 @@ import datetime
 import zoneinfo
 from decimal import Decimal
 
-from rest_framework.test import APIClient
-
 from accounts.models import Role
 from accounts.services import membership_grant
 from finance import batches
@@ -28,12 +26,6 @@ def user_with(organisation, *roles):
     for role in roles:
         membership_grant(user=user, organisation=organisation, role=role)
     return user
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def fresh(user):

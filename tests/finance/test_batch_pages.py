@@ -12,10 +12,11 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from accounts.services import membership_grant
 from finance.models import Export, PaymentBatch, PaymentOrder
+from tests.clients import api, web
 from tests.factories import UserFactory
 from workflows.engine import transition_apply
 
-from .batches_support import NOW, World, api, fresh, user_with
+from .batches_support import NOW, World, fresh, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +30,6 @@ def frozen_now():
 @pytest.fixture
 def world(db):
     return World()
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_finance_pages_render_for_finance_and_not_for_others(world):

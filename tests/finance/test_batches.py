@@ -1,13 +1,11 @@
 """Payment batches: two people, the bank's results, nothing paid twice."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import Sum
 
 from accounts.models import Role
@@ -15,6 +13,8 @@ from finance import batches
 from finance.batches import ItemResult
 from finance.models import BatchItem, PaymentBatch, PaymentOrder
 from finance.selectors_batches import payment_queue
+from tests.clients import api
+from tests.concurrency import run_concurrently
 from workflows.engine import transition_apply, transitions_for
 from workflows.errors import (
     Conflict,
@@ -25,7 +25,7 @@ from workflows.errors import (
 )
 from workflows.models import Timer
 
-from .batches_support import EXECUTION, NOW, TODAY, World, api, user_with
+from .batches_support import EXECUTION, NOW, TODAY, World, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -378,27 +378,6 @@ def test_the_purchase_is_paid_when_a_batch_pays_its_invoice(organisation, settin
 
 
 # Two batches taking one order at once ------------------------------------------------
-
-
-def run_concurrently(functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def worker(i, fn):
-        barrier.wait()
-        try:
-            outcomes[i] = ("ok", fn())
-        except Exception as exc:
-            outcomes[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

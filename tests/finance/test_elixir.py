@@ -12,10 +12,11 @@ import time_machine
 
 from finance import elixir
 from finance.models import Export, PaymentBatch, PaymentOrder
+from tests.clients import api
 from workflows.engine import transition_apply
 from workflows.errors import GuardRefused
 
-from .batches_support import DEBIT, NOW, World, api
+from .batches_support import DEBIT, NOW, World
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ import pytest
 import time_machine
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.services import membership_grant
@@ -21,6 +20,7 @@ from finance.models import Export
 from finance.views.settlements import settlements_csv
 from grants.models import Application, Call, InterestRate
 from purchases.models import SameKindGroup
+from tests.clients import api, web
 from tests.factories import OrganisationFactory, UserFactory
 from tests.grants.conftest import NOW, GrantWorld
 
@@ -99,18 +99,6 @@ class Lifecycles:
 @pytest.fixture
 def lifecycles(traveller):
     return Lifecycles(traveller)
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def csv_text(response) -> str:

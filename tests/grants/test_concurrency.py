@@ -1,40 +1,18 @@
 """On PostgreSQL: officials approving at once never overspend the pool, and
 submissions at once get distinct, gapless numbers."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from grants.models import Application
 from grants.services import pool_committed
+from tests.concurrency import run_concurrently
 from tests.factories import UserFactory
 from workflows.engine import transition_apply
 from workflows.errors import Conflict
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_all_at_once(functions, timeout=60):
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", fn())
-        except Exception as exc:
-            outcomes[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    return outcomes
 
 
 def test_twenty_concurrent_approvals_fit_exactly_seven_in_the_pool(world):
@@ -53,7 +31,7 @@ def test_twenty_concurrent_approvals_fit_exactly_seven_in_the_pool(world):
             payload={"amount": "1000.00", "justification": "Mieści się w puli."},
         )
 
-    outcomes = run_all_at_once([approve(a) for a in applications])
+    outcomes = run_concurrently([approve(a) for a in applications])
 
     succeeded = [value for kind, value in outcomes if kind == "ok"]
     failed = [value for kind, value in outcomes if kind == "error"]
@@ -71,7 +49,7 @@ def test_twenty_concurrent_approvals_fit_exactly_seven_in_the_pool(world):
 def test_fifty_concurrent_submissions_get_distinct_gapless_numbers(world):
     drafts = [world.draft(applicant=UserFactory()) for _ in range(50)]
 
-    outcomes = run_all_at_once(
+    outcomes = run_concurrently(
         [lambda d=d: transition_apply(obj=d, name="submit", actor=d.applicant) for d in drafts]
     )
 

@@ -6,12 +6,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from purchases import services
 from purchases.models import Offer, Purchase, Supplier
+from tests.clients import api, web
 
 from .factories import Team, deadline_in, drive, purchase_draft
 
@@ -21,18 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def team(organisation, bands):
     return Team(organisation)
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_the_home_page_lists_what_waits_for_each_role(team, group):

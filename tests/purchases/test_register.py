@@ -6,12 +6,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from purchases.models import Purchase
+from tests.clients import api, web
 from tests.factories import OrganisationFactory
 
 from .factories import Team, drive, purchase_draft, user_with
@@ -22,18 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def team(organisation, bands):
     return Team(organisation)
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def fill(team, group, rows: int) -> Purchase:

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from purchases import services
 from purchases.models import Purchase
+from tests.clients import api, web
 
 from .factories import Team, deadline_in, drive, purchase_draft, user_with
 
@@ -47,18 +46,6 @@ def offer(team, group):
         price_gross=Decimal("34014.81"),
         attachments=[SimpleUploadedFile("oferta.pdf", PDF, content_type="application/pdf")],
     )
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def after_deadline(offer):

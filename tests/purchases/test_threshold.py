@@ -3,7 +3,6 @@ property-based test over sequences of purchases, cancellations and awards, and t
 concurrent submissions on PostgreSQL."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -17,6 +16,7 @@ from accounts.models import Role
 from purchases import services
 from purchases.models import Purchase, ThresholdSetting
 from purchases.selectors import aggregate_for
+from tests.concurrency import run_concurrently
 from tests.factories import OrganisationFactory
 from workflows.errors import GuardRefused
 
@@ -436,27 +436,6 @@ def test_no_purchase_proceeds_at_or_above_the_threshold_unless_overridden(ops):
 
 
 # Concurrency on PostgreSQL ----------------------------------------------------------
-
-
-def run_concurrently(functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def worker(i, fn):
-        barrier.wait()
-        try:
-            outcomes[i] = ("ok", fn())
-        except Exception as exc:
-            outcomes[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

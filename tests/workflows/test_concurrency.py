@@ -1,37 +1,14 @@
 """Two transitions of one object at once, on PostgreSQL: exactly one applies."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django_fsm_log.models import StateLog
 
+from tests.concurrency import run_concurrently
 from tests.workflows.sample.models import State, Ticket
 from workflows.engine import transition_apply
 from workflows.errors import Conflict
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_concurrently(functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def worker(i, fn):
-        barrier.wait()
-        try:
-            outcomes[i] = ("ok", fn())
-        except Exception as exc:
-            outcomes[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_concurrent_transitions_apply_exactly_one(organisation, resident, official):
