@@ -27,12 +27,11 @@ from workflows.errors import InvalidInput, NotVisible
 
 from . import batches as services
 from . import selectors_batches as selectors
-from .batch_files import batch_csv_bytes, batch_rows, batch_xlsx_bytes
+from .batch_files import XLSX
 from .models import BankAccount, BatchItem, Export, PaymentBatch
 from .workflow import BatchState
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BatchItemSerializer(serializers.ModelSerializer):
@@ -283,43 +282,29 @@ class PaymentBatchViewSet(
         )
         return self._detail(batch)
 
+    def _download(self, format: str) -> HttpResponse:
+        download = services.batch_download(
+            batch=self.get_object(), actor=self.request.user, format=format
+        )
+        if download is None:
+            raise NotVisible(_("The batch has not been exported yet."))
+        return _attachment(download.content, download.content_type, download.name)
+
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         """The Elixir-O file exactly as exported (Windows-1250, CR LF)."""
-        batch = self.get_object()
-        if not batch.file_content:
-            raise NotVisible(_("The batch has not been exported yet."))
-        content = bytes(batch.file_content)
-        services.batch_export_log(
-            batch=batch,
-            actor=request.user,
-            format=Export.Format.ELIXIR,
-            rows_total=content.count(b"\r\n"),
-        )
-        return _attachment(content, "text/plain; charset=windows-1250", batch.file_name)
+        return self._download(Export.Format.ELIXIR)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def csv(self, request, pk=None):
-        batch = self.get_object()
-        rows = batch_rows(batch)
-        services.batch_export_log(
-            batch=batch, actor=request.user, format=Export.Format.CSV, rows_total=len(rows)
-        )
-        name = "paczka-" + batch.number.replace("/", "-") + ".csv"
-        return _attachment(batch_csv_bytes(rows), "text/csv; charset=utf-8", name)
+        return self._download(Export.Format.CSV)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
-        batch = self.get_object()
-        rows = batch_rows(batch)
-        services.batch_export_log(
-            batch=batch, actor=request.user, format=Export.Format.XLSX, rows_total=len(rows)
-        )
-        name = "paczka-" + batch.number.replace("/", "-") + ".xlsx"
-        return _attachment(batch_xlsx_bytes(rows), XLSX, name)
+        return self._download(Export.Format.XLSX)
 
 
 def register(router) -> None:

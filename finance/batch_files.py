@@ -4,6 +4,7 @@ of transfers, not thousands. The bank file is ``finance.elixir``."""
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -83,3 +84,33 @@ def batch_xlsx_bytes(rows: list[dict]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of a batch as it is sent: its bytes, content type, name and row count."""
+
+    content: bytes
+    content_type: str
+    name: str
+    rows: int
+
+
+def batch_download_build(batch, format: str) -> Download | None:
+    """The batch's Elixir-O file exactly as exported (``None`` before the export), or
+    its CSV or XLSX made now."""
+    if format == "elixir":
+        if not batch.file_content:
+            return None
+        content = bytes(batch.file_content)
+        return Download(
+            content, "text/plain; charset=windows-1250", batch.file_name, content.count(b"\r\n")
+        )
+    rows = batch_rows(batch)
+    stem = "paczka-" + batch.number.replace("/", "-")
+    if format == "csv":
+        return Download(batch_csv_bytes(rows), "text/csv; charset=utf-8", stem + ".csv", len(rows))
+    return Download(batch_xlsx_bytes(rows), XLSX, stem + ".xlsx", len(rows))

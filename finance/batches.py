@@ -39,6 +39,7 @@ from workflows.engine import transition_apply
 from workflows.errors import Conflict, InvalidInput, NotPermitted
 
 from . import elixir
+from .batch_files import Download, batch_download_build
 from .models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
 from .workflow import BatchState, PaymentState, batch_operation
 
@@ -388,6 +389,16 @@ def _pending(batch: PaymentBatch):
 
 
 # Exports ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_download(*, batch: PaymentBatch, actor, format: str) -> Download | None:
+    """A file of the batch for ``actor`` (Elixir-O as exported, CSV or XLSX), logged;
+    ``None`` when the batch has no bank file yet."""
+    download = batch_download_build(batch, format)
+    if download is not None:
+        batch_export_log(batch=batch, actor=actor, format=format, rows_total=download.rows)
+    return download
 
 
 @transaction.atomic

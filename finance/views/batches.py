@@ -18,7 +18,6 @@ from workflows.views import transition_page
 
 from .. import batches as services
 from .. import selectors_batches as selectors
-from ..batch_files import batch_csv_bytes, batch_rows, batch_xlsx_bytes
 from ..forms_batches import (
     BatchCreateForm,
     BatchFilterForm,
@@ -29,8 +28,6 @@ from ..forms_batches import (
 from ..models import BatchItem, Export, PaymentBatch
 from ..workflow import BatchState
 from .home import finance_user_required
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors_to_form(form, exc: DomainError) -> None:
@@ -255,44 +252,27 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-def _file_stem(batch: PaymentBatch) -> str:
-    return "paczka-" + batch.number.replace("/", "-")
+def _download(request, pk: int, format: str) -> HttpResponse:
+    download = services.batch_download(batch=_batch(request, pk), actor=request.user, format=format)
+    if download is None:
+        raise Http404
+    return _attachment(download.content, download.content_type, download.name)
 
 
 @finance_user_required
 def batch_file(request, pk: int):
     """The Elixir-O file exactly as exported."""
-    batch = _batch(request, pk)
-    if not batch.file_content:
-        raise Http404
-    content = bytes(batch.file_content)
-    services.batch_export_log(
-        batch=batch,
-        actor=request.user,
-        format=Export.Format.ELIXIR,
-        rows_total=content.count(b"\r\n"),
-    )
-    return _attachment(content, "text/plain; charset=windows-1250", batch.file_name)
+    return _download(request, pk, Export.Format.ELIXIR)
 
 
 @finance_user_required
 def batch_csv(request, pk: int):
-    batch = _batch(request, pk)
-    rows = batch_rows(batch)
-    services.batch_export_log(
-        batch=batch, actor=request.user, format=Export.Format.CSV, rows_total=len(rows)
-    )
-    return _attachment(batch_csv_bytes(rows), "text/csv; charset=utf-8", _file_stem(batch) + ".csv")
+    return _download(request, pk, Export.Format.CSV)
 
 
 @finance_user_required
 def batch_xlsx(request, pk: int):
-    batch = _batch(request, pk)
-    rows = batch_rows(batch)
-    services.batch_export_log(
-        batch=batch, actor=request.user, format=Export.Format.XLSX, rows_total=len(rows)
-    )
-    return _attachment(batch_xlsx_bytes(rows), XLSX, _file_stem(batch) + ".xlsx")
+    return _download(request, pk, Export.Format.XLSX)
 
 
 urlpatterns = [
