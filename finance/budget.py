@@ -253,14 +253,22 @@ def budget_check(
 ) -> None:
     """Inside an approval or award: refuse ``amount`` when it does not fit the plan line.
 
-    Called inside the transition's transaction; it locks the plan line row until that
-    transaction ends, so concurrent approvals on one line are checked one at a time.
+    Called inside the transition's transaction; it locks the organisation's plan lines
+    of the year until that transaction ends, so concurrent approvals are checked one at
+    a time.
     ``year`` is the budget year of the call or purchase, used when it has no
     classification; otherwise the classification line's own year counts.
     """
     plan_year = classification.year if classification is not None else year
-    if not has_plan(organisation_id=organisation_id, year=plan_year):
-        return
+    # Every line of the organisation's plan for the year is locked, not only this one:
+    # a check against a line missing from the plan (planned 0) is serialised too.
+    lines = list(
+        BudgetPlanLine.objects.select_for_update(of=("self",)).filter(
+            organisation_id=organisation_id, classification__year=plan_year
+        )
+    )
+    if not lines:
+        return  # no plan for the year: nothing to check against
     if classification is None:
         raise GuardRefused(
             _(
@@ -269,11 +277,7 @@ def budget_check(
             )
             % {"year": plan_year}
         )
-    line = (
-        BudgetPlanLine.objects.select_for_update()
-        .filter(organisation_id=organisation_id, classification=classification)
-        .first()
-    )
+    line = next((x for x in lines if x.classification_id == classification.pk), None)
     figures = figures_by_line(
         organisation_ids=[organisation_id], year=plan_year, classification_id=classification.pk
     ).get((organisation_id, classification.pk), Figures())

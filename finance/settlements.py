@@ -302,7 +302,9 @@ class SettlementPages:
             SELECT_KEYS,
         )
         found = {(row["process"], row["source_id"]): row for row in rows}
-        return [found[key] for key in keys]
+        # A row that left the filters between the two queries (its state changed) is
+        # skipped rather than failing the page.
+        return [found[key] for key in keys if key in found]
 
 
 def settlement_tuples(rows: QuerySet) -> Iterator[tuple]:

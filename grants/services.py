@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
+from documents.formatting import format_amount
 from documents.tasks import render_document
 from finance.budget import budget_check
 from finance.models import PaymentOrder
@@ -115,10 +116,31 @@ def call_create(
 
 @transaction.atomic
 def call_update(*, call: Call, actor: User, **fields) -> Call:
+    """Change a call's rules. Once grants are approved from it (with the call locked, as
+    approvals lock it), its budget line and year stay and its pool covers them."""
     if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
         raise NotPermitted()
+    Call.objects.select_for_update().filter(pk=call.pk).first()
+    before = (call.classification_id, call.year)
     for name, value in fields.items():
         setattr(call, name, value)
+    committed = pool_committed(call)
+    if committed > ZERO:
+        errors = {}
+        if (call.classification_id, call.year) != before:
+            errors["classification"] = [
+                _(
+                    "Grants are already approved from this call: its budget classification "
+                    "and year can no longer change."
+                )
+            ]
+        if call.pool < committed:
+            errors["pool"] = [
+                _("The pool cannot be smaller than the %(committed)s already approved.")
+                % {"committed": format_amount(committed)}
+            ]
+        if errors:
+            raise InvalidInput(field_errors=errors)
     call.full_clean()
     call.save(update_fields=list(fields))
     return call

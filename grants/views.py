@@ -94,7 +94,8 @@ def _call_form_page(request, *, call=None):
             else:
                 call = services.call_update(call=call, actor=request.user, **data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            for field, errors in (exc.field_errors or {None: [exc.message]}).items():
+                form.add_error(field if field in form.fields else None, errors)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -644,24 +645,35 @@ def report_transition(request, pk, name):
     return transition_page(request, obj=item, name=name, success_url=url, back_url=url)
 
 
+def _posted_action(request, form, *, invalid, run, done, back):
+    """A one-field form posted from a page: run the service, tell the outcome, go back."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            run(form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, done)
+    return redirect(back)
+
+
 @login_required
 @require_http_methods(["POST"])
 def expense_ineligible(request, pk, expense_id):
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
     expense = get_object_or_404(Expense, pk=expense_id, report__agreement=agreement)
-    form = forms.IneligibleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the expense is ineligible."))
-    else:
-        try:
-            services.expense_mark_ineligible(
-                expense=expense, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("The expense is marked ineligible."))
-    return redirect("grants:report", pk=pk)
+    return _posted_action(
+        request,
+        forms.IneligibleForm(request.POST),
+        invalid=_("Say why the expense is ineligible."),
+        run=lambda data: services.expense_mark_ineligible(
+            expense=expense, actor=request.user, reason=data["reason"]
+        ),
+        done=_("The expense is marked ineligible."),
+        back=reverse("grants:report", args=[pk]),
+    )
 
 
 @login_required
@@ -669,19 +681,16 @@ def expense_ineligible(request, pk, expense_id):
 def return_record(request, pk, return_id):
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
     ret = get_object_or_404(Return, pk=return_id, agreement=agreement)
-    form = forms.ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the date the money came back."))
-    else:
-        try:
-            services.return_record(
-                ret=ret, actor=request.user, returned_on=form.cleaned_data["returned_on"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("The return is recorded with its interest."))
-    return redirect("grants:agreement", pk=pk)
+    return _posted_action(
+        request,
+        forms.ReturnForm(request.POST),
+        invalid=_("Give the date the money came back."),
+        run=lambda data: services.return_record(
+            ret=ret, actor=request.user, returned_on=data["returned_on"]
+        ),
+        done=_("The return is recorded with its interest."),
+        back=reverse("grants:agreement", args=[pk]),
+    )
 
 
 # Art. 19a: public comments ------------------------------------------------------------

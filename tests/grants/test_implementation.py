@@ -73,3 +73,23 @@ def test_a_shift_must_keep_the_total(world, agreement):
     assert response.json()["errors"] == {
         "shifts": ["Przesunięcie środków między pozycjami nie może zmienić łącznej kwoty dotacji."]
     }
+
+
+def test_a_call_with_approved_grants_keeps_its_budget_line_and_enough_pool(world):
+    world.agreement_in_implementation()  # 3000 zł approved from the call
+    call = world.call
+
+    response = api(world.official).patch(
+        f"/api/v1/grant-calls/{call.pk}/", {"pool": "2999.99", "year": 2027}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "classification": [
+            "Z tego naboru przyznano już dotacje: jego klasyfikacja budżetowa i rok nie "
+            "mogą się już zmienić."
+        ],
+        "pool": ["Pula nie może być mniejsza niż przyznane już 3\u202f000,00\u00a0zł."],
+    }
+    call.refresh_from_db()
+    assert (call.pool, call.year) == (world.call.pool, 2026)
