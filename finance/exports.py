@@ -25,10 +25,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from workflows.errors import NotPermitted
 
 from .models import Export
+from .selectors import finance_organisation_ids
 from .settlements import (
     SettlementFilters,
     csv_chunks,
@@ -38,13 +39,6 @@ from .settlements import (
 )
 
 PROGRESS_EVERY = 1000  # rows between two updates of Export.rows_done
-
-
-def finance_organisation_ids(user: User) -> list[int]:
-    """The organisations whose money ``user`` may see: finance and administrators."""
-    if not user.is_authenticated:
-        return []
-    return user.organisation_ids(Role.FINANCE, Role.ORG_ADMIN)
 
 
 def exports_visible_to(user: User) -> QuerySet[Export]:

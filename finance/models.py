@@ -126,11 +126,6 @@ class BankAccount(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
 
-    @property
-    def bank_code(self) -> str:
-        """The 8-digit sort code of the bank branch: digits 3 to 10 of the NRB."""
-        return self.number[2:10]
-
 
 class PaymentBatch(PaymentBatchWorkflow, WorkflowModel):
     """Payment orders sent to the bank together: prepared by one finance user, approved

@@ -10,13 +10,10 @@ from django.db.models.functions import Coalesce
 from accounts.models import Role
 
 from .models import BankAccount, BatchItem, PaymentBatch, PaymentOrder
+from .selectors import finance_organisation_ids
 from .workflow import PaymentState
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-def finance_organisation_ids(user) -> list[int]:
-    return user.organisation_ids(Role.FINANCE, Role.ORG_ADMIN)
 
 
 def payment_queue(
@@ -62,15 +59,17 @@ def batches_for(*, user, state: str = "") -> QuerySet[PaymentBatch]:
     if state:
         batches = batches.filter(state=state)
     return _with_totals(
-        batches.select_related("organisation", "account", "created_by", "approved_by")
+        batches.select_related("organisation", "account", "created_by", "approved_by").defer(
+            "file_content"  # read only when the file is downloaded
+        )
     ).order_by("-created_at", "-pk")
 
 
 def batch_detail_for(*, user) -> QuerySet[PaymentBatch]:
     return _with_totals(
-        PaymentBatch.objects.filter(
-            organisation_id__in=finance_organisation_ids(user)
-        ).select_related("organisation", "account", "created_by", "approved_by", "exported_by")
+        PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))
+        .select_related("organisation", "account", "created_by", "approved_by", "exported_by")
+        .defer("file_content")  # read only when the file is downloaded
     )
 
 
