@@ -1,8 +1,11 @@
+import datetime
 import os
 import subprocess
 import sys
+import zoneinfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -14,6 +17,23 @@ from .factories import OrganisationFactory, UserFactory
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls made
 # by the tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Every test runs at this instant unless it is marked ``real_clock``: no test depends on
+# the day the suite happens to run. Browser tests keep the same instant but let it tick,
+# so that the browser's waits and the server's timestamps move forward together.
+NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Warsaw"))
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The frozen clock (a ``time_machine`` traveller), or None under ``real_clock``."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    ticking = request.node.get_closest_marker("browser") is not None
+    with time_machine.travel(NOW, tick=ticking) as traveller:
+        yield traveller
 
 
 @pytest.fixture

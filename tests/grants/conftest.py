@@ -7,24 +7,23 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.services import membership_grant, organisation_create
 from grants import services
 from grants.models import Call, InterestRate
+from tests.conftest import NOW
 from tests.factories import UserFactory
 from workflows.engine import transition_apply
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
-NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=WARSAW)
 
 
 @pytest.fixture
-def frozen_now():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+def frozen_now(clock):
+    """The suite's frozen clock (``tests/conftest.py``), under the name grant tests use."""
+    return clock
 
 
 def api(user) -> APIClient:
