@@ -7,6 +7,10 @@
 # Missing system packages (postgresql, redis-server, chromium, libharfbuzz-subset0,
 # poppler-utils) are installed with apt-get when it runs as root.
 # Arguments are passed to pytest.
+#
+# With TEST_FAKETIME set (e.g. "2027-01-02 12:00:00"), pytest runs under libfaketime
+# (Debian's faketime) with its clock starting at that moment, to show that no test
+# depends on the day it runs; the database and Redis keep the real clock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
@@ -18,6 +22,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ -n "${TEST_FAKETIME:-}" ] && ! command -v faketime >/dev/null 2>&1; then missing+=(faketime); fi
 if [ -z "${DATABASE_URL:-}" ] && [ -z "$(pg_bin)" ]; then missing+=(postgresql); fi
 if [ -z "${CELERY_BROKER_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   missing+=(redis-server)
@@ -89,4 +94,11 @@ if [ -z "${CELERY_BROKER_URL:-}" ]; then
   echo "Started a throwaway Redis on 127.0.0.1:$port"
 fi
 
-"$PYTHON" -m pytest "$@"
+if [ -n "${TEST_FAKETIME:-}" ]; then
+  echo "Running the suite with the clock of the test process at $TEST_FAKETIME (libfaketime)"
+  # (FAKETIME_DONT_FAKE_MONOTONIC would break time.sleep: libfaketime 0.9.10 then
+  # answers Python's absolute monotonic sleep with EINVAL.)
+  faketime "$TEST_FAKETIME" "$PYTHON" -m pytest "$@"
+else
+  "$PYTHON" -m pytest "$@"
+fi

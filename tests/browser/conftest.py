@@ -2,6 +2,7 @@
 every page a test visits (``accessible`` fixture)."""
 
 import json
+import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -22,13 +23,21 @@ WCAG_AA = {
 }
 
 
+def browser_env() -> dict[str, str]:
+    """The browser keeps the machine's real clock when the suite runs under libfaketime
+    (scripts/test.sh with TEST_FAKETIME): Chromium does not run under it, and cookies
+    carry Max-Age, so the server's clock need not agree with the browser's."""
+    faked = {"LD_PRELOAD", "FAKETIME"}
+    return {name: value for name, value in os.environ.items() if name not in faked}
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=browser_env()
         )
         yield browser
         browser.close()
