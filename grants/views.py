@@ -218,6 +218,9 @@ def _formset_rows(formset) -> list[dict]:
     ]
 
 
+_INITIAL_KEYS = ("members", "activities", "indicators", "lines")
+
+
 def _initial(application):
     return {
         "members": [
@@ -254,17 +257,66 @@ def _initial(application):
     }
 
 
-def _place_errors(errors: dict, form, formsets) -> None:
-    """Show the service's field errors next to the fields that caused them."""
+# Errors of the submission rules that name no field of the page, by where they are shown:
+# a formset's own errors (above its rows), or the top of the form.
+_FORMSET_OF_ERROR = {
+    "members": "members",
+    "budget_lines": "budget_lines",
+    "requested_amount": "budget_lines",
+    "own_contribution": "budget_lines",
+    "own_money": "budget_lines",
+}
+
+# How the service reads each list back (the models' ordering), so that an error about
+# its row i is shown at the form that row came from.
+_SAVED_ORDER = {
+    "members": lambda row: not row.cleaned_data.get("is_leader"),
+    "activities": lambda row: row.cleaned_data.get("start_date"),
+}
+
+
+def _row_forms(formsets, *, saved_order: bool) -> dict[str, list]:
+    """The forms of each formset that became rows (not empty, not deleted): in the order
+    they were sent (errors of the draft) or the order they are read back (rule errors)."""
+    rows = {}
+    for name, formset in formsets.items():
+        kept = [
+            subform
+            for subform, data in zip(formset.forms, formset.cleaned_data, strict=True)
+            if data and not data.get("DELETE")
+        ]
+        if saved_order and name in _SAVED_ORDER:
+            kept.sort(key=_SAVED_ORDER[name])  # stable: ties keep the order sent
+        rows[name] = kept
+    return rows
+
+
+def _place_errors(errors: dict, form, formsets, *, saved_order: bool = False) -> None:
+    """Show the service's field errors next to the fields that caused them: a row's error
+    at that row's form, a list's error above the list, the rest at the top of the form.
+    ``form`` and ``formsets`` are bound and validated, so what was typed stays shown."""
+    rows = _row_forms(formsets, saved_order=saved_order)
     for key, messages_ in errors.items():
         name, _sep, rest = key.partition("[")
         if name in formsets and rest:
             index = int(rest.split("]")[0])
-            target = formsets[name].forms[index] if index < len(formsets[name].forms) else form
             field = key.split(".", 1)[1] if "." in key else None
-            target.add_error(field if field in target.fields else None, messages_)
+            if index < len(rows[name]):
+                target = rows[name][index]
+                target.add_error(field if field in target.fields else None, messages_)
+                continue
+            _formset_error(formsets[name], messages_)
+        elif name in form.fields:
+            form.add_error(name, messages_)
+        elif _FORMSET_OF_ERROR.get(name) in formsets:
+            _formset_error(formsets[_FORMSET_OF_ERROR[name]], messages_)
         else:
-            form.add_error(name if name in form.fields else None, messages_)
+            form.add_error(None, messages_)
+
+
+def _formset_error(formset, messages_) -> None:
+    """Add errors above a validated formset's rows (its non-form errors)."""
+    formset.non_form_errors().extend(messages_)
 
 
 @login_required
@@ -277,7 +329,9 @@ def application_edit(request, pk):
         raise Http404
     call = application.call
     data = request.POST or None
-    initial = _initial(application)
+    # The saved rows fill the page; a post is read as sent, never compared with them (a
+    # posted row equal to its saved one would otherwise count as empty and be dropped).
+    initial = _initial(application) if data is None else dict.fromkeys(_INITIAL_KEYS)
     form = forms.ApplicationForm(data, instance=application)
     formsets = {
         "members": forms.MemberFormSet(data, prefix="members", initial=initial["members"]),
@@ -328,9 +382,7 @@ def application_edit(request, pk):
                 transition_apply(obj=application, name=name, actor=request.user)
             except InvalidInput as exc:
                 messages.error(request, str(exc.message))
-                form = forms.ApplicationForm(instance=Application.objects.get(pk=pk))
-                form.is_valid()
-                _place_errors(exc.field_errors, form, formsets)
+                _place_errors(exc.field_errors, form, formsets, saved_order=True)
             except DomainError as exc:
                 messages.error(request, str(exc.message))
             else:
