@@ -23,7 +23,13 @@ from workflows.views import transition_page
 
 from . import forms, selectors, services
 from .models import Application, Call, Expense, Report, Return
-from .workflow import EDITABLE_STATES, ApplicationState, ReportState, ReviewState
+from .workflow import (
+    EDITABLE_STATES,
+    AgreementState,
+    ApplicationState,
+    ReportState,
+    ReviewState,
+)
 
 # Calls ------------------------------------------------------------------------------
 
@@ -50,7 +56,7 @@ def call_detail(request, pk):
         "categories": call.cost_categories.all(),
         "options": transitions_for(call, request.user) if official else [],
         "action_url": reverse("grants:call", args=[pk]) + "czynnosc/",
-        "funded": selectors.funded_publicly(call) if call.state in ("decided", "closed") else [],
+        "funded": selectors.funded_publicly(call),
     }
     return render(request, "grants/call_detail.html", context)
 
@@ -143,8 +149,9 @@ def ranking(request, pk):
 
 
 def results(request, pk):
-    """Public results: funded initiatives without personal data of natural persons."""
-    call = get_object_or_404(Call.objects.exclude(state="draft"), pk=pk)
+    """Public results, once announced: funded initiatives without personal data of
+    natural persons. Before the announcement there are none to show (404)."""
+    call = get_object_or_404(selectors.calls_with_public_results(), pk=pk)
     return render(
         request,
         "grants/results.html",
@@ -191,7 +198,10 @@ def _application(request, pk) -> Application:
 def application_detail(request, pk):
     application = _application(request, pk)
     official = _is_official(request.user, application.call.organisation_id)
-    agreement = getattr(application, "agreement", None)
+    # Linked only for whom its page opens (an evaluator sees the application, not this).
+    agreement = (
+        selectors.agreements_visible_to(request.user).filter(application=application).first()
+    )
     return render(
         request,
         "grants/application_detail.html",
@@ -591,6 +601,7 @@ def agreement_detail(request, pk):
             "action_url": reverse("grants:agreement", args=[pk]) + "czynnosc/",
             "documents": documents_of(agreement),
             "official": _is_official(request.user, agreement.organisation_id),
+            "report_opens": _report_opens(agreement, request.user),
         },
     )
 
@@ -604,6 +615,16 @@ def agreement_transition(request, pk, name):
 
 
 # Reports and settlement -------------------------------------------------------------
+
+
+def _report_opens(agreement, user) -> bool:
+    """Whether the report page opens for ``user`` (see ``report``): the grantee may start
+    it once the agreement is signed; others read it once it exists."""
+    if agreement.state in (AgreementState.DRAFT, AgreementState.GENERATED, AgreementState.SENT):
+        return False
+    if agreement.application.applicant_id == user.pk:
+        return True
+    return Report.objects.filter(agreement=agreement).exists()
 
 
 @login_required
