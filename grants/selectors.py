@@ -33,14 +33,15 @@ def calls_visible_to(user: User) -> QuerySet[Call]:
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
     """The applicant sees their own; officials, finance and admins those of their
-    organisations; an evaluator those they are assigned to and declared impartial on."""
+    organisations once submitted (a draft is the applicant's own); an evaluator those
+    they are assigned to and declared impartial on."""
     if not user.is_authenticated:
         return Application.objects.none()
     office = user.organisation_ids(*OFFICE_ROLES)
     return (
         Application.objects.filter(
             Q(applicant=user)
-            | Q(call__organisation_id__in=office)
+            | (Q(call__organisation_id__in=office) & ~Q(state=ApplicationState.DRAFT))
             | Q(
                 reviews__evaluator=user,
                 reviews__state__in=[ReviewState.DECLARED, ReviewState.SUBMITTED],
@@ -137,10 +138,21 @@ def ranking(call: Call) -> list[Application]:
     )
 
 
+# A call's results are public once announced (the call's state says so, see
+# grants/workflow.py: announce_results moves it to DECIDED, then it may be CLOSED).
+RESULTS_ANNOUNCED = (CallState.DECIDED, CallState.CLOSED)
+
+
+def calls_with_public_results() -> QuerySet[Call]:
+    return Call.objects.filter(state__in=RESULTS_ANNOUNCED)
+
+
 def funded_publicly(call: Call) -> QuerySet[Application]:
-    """The public results: title, the group's or organisation's name and the amount.
-    An individual resident is shown without their name (no personal data of natural
-    persons on public pages)."""
+    """The public results, once announced (nothing before): title, the organisation's
+    name and the amount. Residents and informal groups are shown by their kind only (no
+    personal data of natural persons on public pages)."""
+    if call.state not in RESULTS_ANNOUNCED:
+        return Application.objects.none()
     return call.applications.filter(
         state__in=[ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION]
     ).only("pk", "number", "title", "kind", "applicant_name", "approved_amount", "call_id")

@@ -23,7 +23,13 @@ from workflows.views import transition_page
 
 from . import forms, selectors, services
 from .models import Application, Call, Expense, Report, Return
-from .workflow import EDITABLE_STATES, ApplicationState, ReportState, ReviewState
+from .workflow import (
+    EDITABLE_STATES,
+    AgreementState,
+    ApplicationState,
+    ReportState,
+    ReviewState,
+)
 
 # Calls ------------------------------------------------------------------------------
 
@@ -50,7 +56,7 @@ def call_detail(request, pk):
         "categories": call.cost_categories.all(),
         "options": transitions_for(call, request.user) if official else [],
         "action_url": reverse("grants:call", args=[pk]) + "czynnosc/",
-        "funded": selectors.funded_publicly(call) if call.state in ("decided", "closed") else [],
+        "funded": selectors.funded_publicly(call),
     }
     return render(request, "grants/call_detail.html", context)
 
@@ -143,8 +149,9 @@ def ranking(request, pk):
 
 
 def results(request, pk):
-    """Public results: funded initiatives without personal data of natural persons."""
-    call = get_object_or_404(Call.objects.exclude(state="draft"), pk=pk)
+    """Public results, once announced: funded initiatives without personal data of
+    natural persons. Before the announcement there are none to show (404)."""
+    call = get_object_or_404(selectors.calls_with_public_results(), pk=pk)
     return render(
         request,
         "grants/results.html",
@@ -191,7 +198,10 @@ def _application(request, pk) -> Application:
 def application_detail(request, pk):
     application = _application(request, pk)
     official = _is_official(request.user, application.call.organisation_id)
-    agreement = getattr(application, "agreement", None)
+    # Linked only for whom its page opens (an evaluator sees the application, not this).
+    agreement = (
+        selectors.agreements_visible_to(request.user).filter(application=application).first()
+    )
     return render(
         request,
         "grants/application_detail.html",
@@ -216,6 +226,9 @@ def _formset_rows(formset) -> list[dict]:
         for row in formset.cleaned_data
         if row and not row.get("DELETE")
     ]
+
+
+_INITIAL_KEYS = ("members", "activities", "indicators", "lines")
 
 
 def _initial(application):
@@ -254,17 +267,66 @@ def _initial(application):
     }
 
 
-def _place_errors(errors: dict, form, formsets) -> None:
-    """Show the service's field errors next to the fields that caused them."""
+# Errors of the submission rules that name no field of the page, by where they are shown:
+# a formset's own errors (above its rows), or the top of the form.
+_FORMSET_OF_ERROR = {
+    "members": "members",
+    "budget_lines": "budget_lines",
+    "requested_amount": "budget_lines",
+    "own_contribution": "budget_lines",
+    "own_money": "budget_lines",
+}
+
+# How the service reads each list back (the models' ordering), so that an error about
+# its row i is shown at the form that row came from.
+_SAVED_ORDER = {
+    "members": lambda row: not row.cleaned_data.get("is_leader"),
+    "activities": lambda row: row.cleaned_data.get("start_date"),
+}
+
+
+def _row_forms(formsets, *, saved_order: bool) -> dict[str, list]:
+    """The forms of each formset that became rows (not empty, not deleted): in the order
+    they were sent (errors of the draft) or the order they are read back (rule errors)."""
+    rows = {}
+    for name, formset in formsets.items():
+        kept = [
+            subform
+            for subform, data in zip(formset.forms, formset.cleaned_data, strict=True)
+            if data and not data.get("DELETE")
+        ]
+        if saved_order and name in _SAVED_ORDER:
+            kept.sort(key=_SAVED_ORDER[name])  # stable: ties keep the order sent
+        rows[name] = kept
+    return rows
+
+
+def _place_errors(errors: dict, form, formsets, *, saved_order: bool = False) -> None:
+    """Show the service's field errors next to the fields that caused them: a row's error
+    at that row's form, a list's error above the list, the rest at the top of the form.
+    ``form`` and ``formsets`` are bound and validated, so what was typed stays shown."""
+    rows = _row_forms(formsets, saved_order=saved_order)
     for key, messages_ in errors.items():
         name, _sep, rest = key.partition("[")
         if name in formsets and rest:
             index = int(rest.split("]")[0])
-            target = formsets[name].forms[index] if index < len(formsets[name].forms) else form
             field = key.split(".", 1)[1] if "." in key else None
-            target.add_error(field if field in target.fields else None, messages_)
+            if index < len(rows[name]):
+                target = rows[name][index]
+                target.add_error(field if field in target.fields else None, messages_)
+                continue
+            _formset_error(formsets[name], messages_)
+        elif name in form.fields:
+            form.add_error(name, messages_)
+        elif _FORMSET_OF_ERROR.get(name) in formsets:
+            _formset_error(formsets[_FORMSET_OF_ERROR[name]], messages_)
         else:
-            form.add_error(name if name in form.fields else None, messages_)
+            form.add_error(None, messages_)
+
+
+def _formset_error(formset, messages_) -> None:
+    """Add errors above a validated formset's rows (its non-form errors)."""
+    formset.non_form_errors().extend(messages_)
 
 
 @login_required
@@ -277,7 +339,9 @@ def application_edit(request, pk):
         raise Http404
     call = application.call
     data = request.POST or None
-    initial = _initial(application)
+    # The saved rows fill the page; a post is read as sent, never compared with them (a
+    # posted row equal to its saved one would otherwise count as empty and be dropped).
+    initial = _initial(application) if data is None else dict.fromkeys(_INITIAL_KEYS)
     form = forms.ApplicationForm(data, instance=application)
     formsets = {
         "members": forms.MemberFormSet(data, prefix="members", initial=initial["members"]),
@@ -328,9 +392,7 @@ def application_edit(request, pk):
                 transition_apply(obj=application, name=name, actor=request.user)
             except InvalidInput as exc:
                 messages.error(request, str(exc.message))
-                form = forms.ApplicationForm(instance=Application.objects.get(pk=pk))
-                form.is_valid()
-                _place_errors(exc.field_errors, form, formsets)
+                _place_errors(exc.field_errors, form, formsets, saved_order=True)
             except DomainError as exc:
                 messages.error(request, str(exc.message))
             else:
@@ -539,6 +601,7 @@ def agreement_detail(request, pk):
             "action_url": reverse("grants:agreement", args=[pk]) + "czynnosc/",
             "documents": documents_of(agreement),
             "official": _is_official(request.user, agreement.organisation_id),
+            "report_opens": _report_opens(agreement, request.user),
         },
     )
 
@@ -552,6 +615,16 @@ def agreement_transition(request, pk, name):
 
 
 # Reports and settlement -------------------------------------------------------------
+
+
+def _report_opens(agreement, user) -> bool:
+    """Whether the report page opens for ``user`` (see ``report``): the grantee may start
+    it once the agreement is signed; others read it once it exists."""
+    if agreement.state in (AgreementState.DRAFT, AgreementState.GENERATED, AgreementState.SENT):
+        return False
+    if agreement.application.applicant_id == user.pk:
+        return True
+    return Report.objects.filter(agreement=agreement).exists()
 
 
 @login_required

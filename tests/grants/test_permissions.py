@@ -210,7 +210,8 @@ CASES = [
     ("grant-calls", "start_evaluation", ("call", "published"), {}, OFFICIAL, RESIDENT, 403),
     ("grant-calls", "announce_results", ("call", "evaluating"), {}, OFFICIAL, RESIDENT, 403),
     ("grant-calls", "close", ("call", "decided"), {}, OFFICIAL, FINANCE, 403),
-    ("grant-applications", "submit", ("application", "draft"), {}, RESIDENT, OFFICIAL, 403),
+    # A draft is the applicant's own: an official does not even see it.
+    ("grant-applications", "submit", ("application", "draft"), {}, RESIDENT, OFFICIAL, 404),
     ("grant-applications", "submit", ("application", "draft"), {}, RESIDENT, STRANGER, 404),
     (
         "grant-applications",
