@@ -7,11 +7,13 @@ a call's rules edited, a plan line set, a role granted or revoked) calls
 the change commit together. Entries are append-only (a PostgreSQL trigger).
 """
 
+import datetime
 import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditEntry
 
@@ -22,6 +24,8 @@ def snapshot(obj: models.Model, fields) -> dict:
     for name in fields:
         field = obj._meta.get_field(name)
         value = getattr(obj, field.attname)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = value.astimezone(datetime.UTC)
         values[name] = _jsonable(value)
     return values
 
