@@ -8,7 +8,7 @@ class _FormReader(HTMLParser):
         super().__init__()
         self.action_contains = action_contains
         self.inside = False
-        self.done = False
+        self.forms: list[dict[str, str]] = []
         self.data: dict[str, str] = {}
         self.select: str | None = None
         self.first_option: str | None = None
@@ -16,9 +16,10 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and not self.done:
+        if tag == "form":
             action = attrs.get("action") or ""
             self.inside = self.action_contains is None or self.action_contains in action
+            self.data = {}
             return
         if not self.inside:
             return
@@ -44,7 +45,8 @@ class _FormReader(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form" and self.inside:
-            self.inside, self.done = False, True
+            self.inside = False
+            self.forms.append(self.data)
         elif tag == "select":
             self.select = None
         elif tag == "textarea" and self.textarea:
@@ -59,7 +61,8 @@ class _FormReader(HTMLParser):
 
 
 def form_data(html: str, action_contains: str | None = None) -> dict[str, str]:
-    """The fields of the first form (whose action contains ``action_contains``)."""
+    """The fields of the page's largest form (among those whose action contains
+    ``action_contains``): the page's own form, not the header's."""
     reader = _FormReader(action_contains)
     reader.feed(html)
-    return reader.data
+    return max(reader.forms, key=len)
