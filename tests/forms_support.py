@@ -13,6 +13,7 @@ class _FormReader(HTMLParser):
         self.select: str | None = None
         self.first_option: str | None = None
         self.textarea: str | None = None
+        self.multiple = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -33,7 +34,7 @@ class _FormReader(HTMLParser):
                 self.data[name] = attrs.get("value") or ""
         elif tag == "select" and name:
             self.select, self.first_option = name, None
-            self.data.setdefault(name, "")
+            self.multiple = "multiple" in attrs
         elif tag == "option" and self.select:
             if self.first_option is None:
                 self.first_option = attrs.get("value", "")
@@ -47,7 +48,11 @@ class _FormReader(HTMLParser):
         if tag == "form" and self.inside:
             self.inside = False
             self.forms.append(self.data)
-        elif tag == "select":
+        elif tag == "select" and self.select:
+            # A browser sends a single select's first option when none is selected, and
+            # nothing for a multiple select without a selection.
+            if not self.multiple and self.select not in self.data:
+                self.data[self.select] = self.first_option or ""
             self.select = None
         elif tag == "textarea" and self.textarea:
             # A browser drops the newline that follows <textarea>.

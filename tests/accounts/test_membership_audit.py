@@ -58,3 +58,38 @@ def test_roles_changed_in_the_admin_are_audited(admin_client, admin_user):
         (admin_user, NOW, "membership_grant", {}, official),
         (admin_user, NOW, "membership_revoke", official, {}),
     ]
+
+
+def test_roles_changed_on_the_admin_user_page_are_audited(admin_client, admin_user):
+    from tests.forms_support import form_data
+
+    user, organisation = UserFactory(), OrganisationFactory()
+    url = f"/admin/accounts/user/{user.pk}/change/"
+    data = form_data(admin_client.get(url).content.decode())
+    prefix = next(k for k in data if k.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+
+    response = admin_client.post(
+        url,
+        {
+            **data,
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-id": "",
+            f"{prefix}-0-user": str(user.pk),
+            f"{prefix}-0-organisation": str(organisation.pk),
+            f"{prefix}-0-role": Role.EVALUATOR,
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(Membership.objects.filter(user=user).values_list("role", flat=True)) == [
+        "evaluator"
+    ]
+    assert entries(user) == [
+        (
+            admin_user,
+            NOW,
+            "membership_grant",
+            {},
+            {"organisation": organisation.pk, "role": "evaluator"},
+        )
+    ]
