@@ -597,9 +597,19 @@ def formal_check_record(*, application: Application, actor: User, answers: dict[
     unknown = set(answers) - items
     if unknown:
         raise InvalidInput(field_errors={"answers": [_("Unknown checklist items.")]})
+    recorded = dict(
+        FormalCheckAnswer.objects.filter(application=application).values_list("item_id", "passed")
+    )
     for item_id, passed in answers.items():
         FormalCheckAnswer.objects.update_or_create(
             application=application, item_id=item_id, defaults={"passed": bool(passed)}
+        )
+    before = {str(k): recorded.get(k) for k in sorted(answers)}
+    after = {str(k): bool(answers[k]) for k in sorted(answers)}
+    old, new = changes(before, after)
+    if new:
+        audit_record(
+            obj=application, actor=actor, action="formal_check_record", before=old, after=new
         )
 
 

@@ -126,3 +126,32 @@ def test_audit_entries_cannot_be_changed_or_deleted(world, agreement, unused_ret
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.get(pk=entry.pk).action == "return_record"
+
+
+def test_formal_check_answers_are_audited_when_they_change(world):
+    application = world.submitted()
+    first, second = application.call.checklist.all()
+
+    services.formal_check_record(
+        application=application, actor=world.official, answers={first.pk: True, second.pk: False}
+    )
+    services.formal_check_record(
+        application=application, actor=world.official, answers={first.pk: True, second.pk: True}
+    )
+
+    assert entries(application) == [
+        (
+            world.official,
+            NOW,
+            "formal_check_record",
+            {str(first.pk): None, str(second.pk): None},
+            {str(first.pk): True, str(second.pk): False},
+        ),
+        (
+            world.official,
+            NOW,
+            "formal_check_record",
+            {str(second.pk): False},
+            {str(second.pk): True},
+        ),
+    ]
