@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from workflows.audit import audit_record
+
 from .models import Membership, Organisation, Representative, User
 
 
@@ -35,15 +37,35 @@ def organisation_create(*, representatives: list[tuple[str, str]] = (), **fields
 
 
 @transaction.atomic
-def membership_grant(*, user: User, organisation: Organisation, role: str) -> Membership:
-    membership, _ = Membership.objects.get_or_create(
+def membership_grant(
+    *, user: User, organisation: Organisation, role: str, actor: User | None = None
+) -> Membership:
+    """Give ``user`` a role in ``organisation``; the audit trail keeps who gave it
+    (``actor`` None: the system, e.g. demo data or a command)."""
+    membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
     user.__dict__.pop("_roles_by_organisation", None)
+    if created:
+        audit_record(
+            obj=user,
+            actor=actor,
+            action="membership_grant",
+            after={"organisation": organisation.pk, "role": role},
+        )
     return membership
 
 
 @transaction.atomic
-def membership_revoke(*, user: User, organisation: Organisation, role: str) -> None:
-    Membership.objects.filter(user=user, organisation=organisation, role=role).delete()
+def membership_revoke(
+    *, user: User, organisation: Organisation, role: str, actor: User | None = None
+) -> None:
+    deleted, _ = Membership.objects.filter(user=user, organisation=organisation, role=role).delete()
     user.__dict__.pop("_roles_by_organisation", None)
+    if deleted:
+        audit_record(
+            obj=user,
+            actor=actor,
+            action="membership_revoke",
+            before={"organisation": organisation.pk, "role": role},
+        )

@@ -6,9 +6,9 @@ Two modes, chosen by ``DJANGO_ENV``:
   tasks run eagerly in the web process, e-mail goes to the console, files go to
   ``var/media``. ``DATABASE_URL`` and ``CELERY_BROKER_URL`` are honoured when given,
   which is how the test suite runs against PostgreSQL and Redis.
-- ``production``: ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` (PostgreSQL) and
-  ``CELERY_BROKER_URL`` (Redis) are required and have no defaults; HTTPS-only cookies,
-  HSTS and static files served by WhiteNoise.
+- ``production``: ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` (PostgreSQL),
+  ``CELERY_BROKER_URL`` and ``CACHE_URL`` (Redis) are required and have no defaults;
+  HTTPS-only cookies, HSTS and static files served by WhiteNoise.
 
 Every variable is listed in README.md.
 """
@@ -180,7 +180,8 @@ STORAGES = {
     },
 }
 
-CACHE_URL = env("CACHE_URL")
+# The cache holds the sign-in rate limits, which every web process must share.
+CACHE_URL = required("CACHE_URL") if PRODUCTION else env("CACHE_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -223,6 +224,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mikrowsparcia] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Failed sign-ins are limited per client and account together (the key is the client's
+# address and the e-mail, see accounts.adapter), so nobody can lock a known address out
+# from elsewhere; a looser limit per account alone still stops a distributed guessing.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_LOGIN_FAILED_PER_ACCOUNT = "50/h/key"
+# The owner is told once their account sees this many failures in the window.
+ACCOUNT_LOGIN_FAILED_NOTICE = (5, 60 * 60)
 
 # E-mail -------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation, Role
 from workflows.errors import InvalidInput, NotPermitted, NotVisible
+from workflows.versioning import ETagMixin, if_match_version
 
 from . import budget
 from .models import BudgetClassification, BudgetOverride, BudgetPlanLine
@@ -76,7 +77,15 @@ class BudgetPlanLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetPlanLine
-        fields = ["id", "organisation", "classification", "planned", "figures", "updated_at"]
+        fields = [
+            "id",
+            "organisation",
+            "classification",
+            "planned",
+            "figures",
+            "updated_at",
+            "version",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(FiguresSerializer)
@@ -113,6 +122,7 @@ def _valid(serializer_class, data):
 
 
 class BudgetPlanLineViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -194,6 +204,7 @@ class BudgetPlanLineViewSet(
             classification=line.classification,
             planned=data["planned"],
             actor=request.user,
+            expected_version=if_match_version(request),
         )
         return Response(self._detail(line))
 

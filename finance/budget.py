@@ -50,7 +50,9 @@ from accounts.models import Organisation, Role, User
 from documents.formatting import format_amount
 from notifications.recipients import Recipient
 from notifications.services import notify
+from workflows.audit import audit_record, snapshot
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted, NotVisible
+from workflows.versioning import version_bump, version_check
 
 from .models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
 from .workflow import PaymentState
@@ -354,9 +356,10 @@ def plan_line_set(
     classification: BudgetClassification,
     planned: Decimal,
     actor: User,
+    expected_version: int | None = None,
 ) -> BudgetPlanLine:
     """Set the planned amount of one line of the organisation's plan (creating the line
-    when it is new)."""
+    when it is new). ``expected_version``: the version the user edited (an existing line)."""
     _require_finance(actor, organisation.pk)
     planned = _money_input(planned, "planned", positive=False)
     line, created = BudgetPlanLine.objects.select_for_update().get_or_create(
@@ -364,10 +367,20 @@ def plan_line_set(
         classification=classification,
         defaults={"planned": planned, "updated_by": actor},
     )
+    before = {} if created else snapshot(line, ["planned"])
     if not created:
+        version_check(line, expected_version)
         line.planned = planned
         line.updated_by = actor
-        line.save(update_fields=["planned", "updated_by", "updated_at"])
+        line.save(update_fields=["planned", "updated_by", "updated_at", *version_bump(line)])
+    if before != snapshot(line, ["planned"]):
+        audit_record(
+            obj=line,
+            actor=actor,
+            action="plan_line_set",
+            before=before,
+            after=snapshot(line, ["planned"]),
+        )
     return line
 
 

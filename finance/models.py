@@ -230,6 +230,9 @@ class BudgetPlanLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
+    )
 
     class Meta:
         verbose_name = _("budget plan line")

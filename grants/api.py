@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from documents.selectors import documents_of
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput, NotVisible
+from workflows.versioning import ETagMixin, if_match_version
 
 from . import selectors, services
 from .models import (
@@ -72,6 +73,7 @@ class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "criteria",
             "cost_categories",
             "checklist",
+            "version",
             "state",
             "state_label",
             "transitions",
@@ -110,6 +112,7 @@ class RankingEntrySerializer(serializers.ModelSerializer):
 
 
 class CallViewSet(
+    ETagMixin,
     WorkflowViewSetMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -135,7 +138,10 @@ class CallViewSet(
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in CALL_RULE_FIELDS}
         serializer.instance = services.call_update(
-            call=serializer.instance, actor=self.request.user, **data
+            call=serializer.instance,
+            actor=self.request.user,
+            expected_version=if_match_version(self.request),
+            **data,
         )
 
     @extend_schema(responses=RankingEntrySerializer(many=True))
@@ -225,6 +231,7 @@ class ApplicationSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
             "id",
             "call",
             "number",
+            "version",
             *services.DRAFT_FIELDS,
             "members",
             "activities",
@@ -277,7 +284,7 @@ LIST_PREFETCH = [
 
 
 class ApplicationViewSet(
-    WorkflowViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    ETagMixin, WorkflowViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Applicants create and edit drafts (PATCH with the whole structure); officials
     see their organisations' applications (``?call=``, ``?state=``, ``?search=``)."""
@@ -320,7 +327,11 @@ class ApplicationViewSet(
             if isinstance(data.get(name), list)
         }
         services.application_save_draft(
-            application=application, actor=request.user, fields=data, **lists
+            application=application,
+            actor=request.user,
+            fields=data,
+            expected_version=if_match_version(request),
+            **lists,
         )
         return Response(
             ApplicationSerializer(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from workflows.versioning import VersionFormMixin
 
 from .models import CALL_RULE_FIELDS, Application, Call, ChecklistItem, CostCategory, Criterion
 from .services import DRAFT_FIELDS
@@ -15,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class CallForm(forms.ModelForm):
+class CallForm(VersionFormMixin, forms.ModelForm):
     """A call's rules. A new call also names its organisation (among the official's)."""
 
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=None)
@@ -68,7 +69,7 @@ class ApplicationStartForm(forms.Form):
         self.fields["kind"].choices = [(k, choices[k]) for k in call.allowed_kinds()]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VersionFormMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = [name for name in DRAFT_FIELDS if name != "kind"]

@@ -130,6 +130,9 @@ class Call(CallWorkflow, WorkflowModel):
     )
     next_number = models.PositiveIntegerField(default=1, editable=False)
     state = StateField(choices=CallState.choices, default=CallState.DRAFT)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
+    )
 
     class Meta:
         verbose_name = _("call")
@@ -310,6 +313,9 @@ class Application(ApplicationWorkflow, WorkflowModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     state = StateField(choices=ApplicationState.choices, default=ApplicationState.DRAFT)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
+    )
 
     class Meta:
         verbose_name = _("application")

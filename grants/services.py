@@ -28,11 +28,14 @@ from finance.models import PaymentOrder
 from finance.services import payment_order_create
 from notifications.recipients import Recipient
 from notifications.services import notify
+from workflows.audit import audit_record, changes, snapshot
 from workflows.calendar import add_working_days
 from workflows.engine import transition_apply
-from workflows.errors import GuardRefused, InvalidInput, NotPermitted
+from workflows.errors import Conflict, GuardRefused, InvalidInput, NotPermitted
+from workflows.versioning import version_bump, version_check
 
 from .models import (
+    CALL_RULE_FIELDS,
     ZERO,
     Activity,
     Agreement,
@@ -62,6 +65,7 @@ from .workflow import (
     AGREEMENT_TEMPLATE,
     EDITABLE_STATES,
     ApplicationState,
+    CallState,
     ReportState,
     ReviewState,
 )
@@ -114,20 +118,106 @@ def call_create(
     return call
 
 
+# Once an application is submitted, these rules decided who could apply and for how
+# much; changing them would be unfair to those who applied (and to those who did not).
+# The pool may grow and the submission period may lengthen; nothing else of them moves.
+LOCKED_RULES = (
+    "procedure",
+    "min_grant",
+    "max_grant",
+    "min_own_share",
+    "min_own_money_share",
+    "allows_informal_group",
+    "allows_ngo",
+    "allows_resident",
+    "min_group_size",
+    "max_duration_days",
+    "yearly_cap",
+    "min_average_score",
+    "tie_break",
+)
+CALL_CHANGED_SUBJECT = gettext_lazy("The rules of call %(title)s have changed")
+CALL_CHANGED_BODY = gettext_lazy(
+    "The organiser changed the call %(title)s, to which you have an application: "
+    "%(fields)s. Check your application against the call's current rules."
+)
+
+
+def call_has_submissions(call: Call) -> bool:
+    return call.applications.exclude(state=ApplicationState.DRAFT).exists()
+
+
+def _locked_rule_errors(before: dict, after: dict) -> dict[str, list[str]]:
+    """The refusals for changed rules (``before``/``after``: the changed fields' values)."""
+    errors = {}
+    refusal = _(
+        "Applications have already been submitted to this call: this rule can no longer change."
+    )
+    for name in after:
+        if name in LOCKED_RULES or name == "opens_at":
+            errors[name] = [refusal]
+    if "pool" in after and after["pool"] < before["pool"]:
+        errors["pool"] = [
+            _("Applications have already been submitted to this call: the pool may only grow.")
+        ]
+    if "closes_at" in after and after["closes_at"] < before["closes_at"]:
+        errors["closes_at"] = [
+            _(
+                "Applications have already been submitted to this call: the submission "
+                "period may only be extended."
+            )
+        ]
+    return errors
+
+
+def _tell_applicants_of_change(call: Call, changed: list[str]) -> None:
+    applicants = (
+        User.objects.filter(grant_applications__call=call, is_active=True)
+        .exclude(grant_applications__state=ApplicationState.WITHDRAWN)
+        .distinct()
+        .order_by("pk")
+    )
+    labels = ", ".join(str(Call._meta.get_field(name).verbose_name) for name in changed)
+    notify(
+        recipients=[Recipient(email=user.email, user=user) for user in applicants],
+        kind="grants.call_changed",
+        subject=CALL_CHANGED_SUBJECT,
+        body=CALL_CHANGED_BODY,
+        url=f"/granty/nabory/{call.pk}/",
+        essential=True,
+        about=call,
+        dedupe_key=f"call-changed:{call.pk}:{call.version}",
+        context={"title": call.title, "fields": labels},
+    )
+
+
 @transaction.atomic
-def call_update(*, call: Call, actor: User, **fields) -> Call:
+def call_update(*, call: Call, actor: User, expected_version: int | None = None, **fields) -> Call:
     """Change a call's rules. Once grants are approved from it (with the call locked, as
-    approvals lock it), its budget line and year stay and its pool covers them."""
+    approvals lock it), its budget line and year stay and its pool covers them. Once it
+    is published every change is audited and its applicants are told; once an
+    application is submitted the rules of eligibility and amounts stay (``LOCKED_RULES``,
+    the pool only up, the period only longer)."""
     if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
         raise NotPermitted()
-    Call.objects.select_for_update().filter(pk=call.pk).first()
-    before = (call.classification_id, call.year)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    version_check(call, expected_version)
+    names = [name for name in fields if name in CALL_RULE_FIELDS]
+    raw_before = {name: getattr(call, call._meta.get_field(name).attname) for name in names}
+    before = snapshot(call, names)
+    before_classification = (call.classification_id, call.year)
     for name, value in fields.items():
         setattr(call, name, value)
+    old, new = changes(before, snapshot(call, names))
+    if not new:
+        return call
+    errors = {}
+    if call.state != CallState.DRAFT and call_has_submissions(call):
+        raw_after = {name: getattr(call, call._meta.get_field(name).attname) for name in new}
+        errors = _locked_rule_errors({k: raw_before[k] for k in new}, raw_after)
     committed = pool_committed(call)
     if committed > ZERO:
-        errors = {}
-        if (call.classification_id, call.year) != before:
+        if (call.classification_id, call.year) != before_classification:
             errors["classification"] = [
                 _(
                     "Grants are already approved from this call: its budget classification "
@@ -139,10 +229,13 @@ def call_update(*, call: Call, actor: User, **fields) -> Call:
                 _("The pool cannot be smaller than the %(committed)s already approved.")
                 % {"committed": format_amount(committed)}
             ]
-        if errors:
-            raise InvalidInput(field_errors=errors)
+    if errors:
+        raise InvalidInput(field_errors=errors)
     call.full_clean()
-    call.save(update_fields=list(fields))
+    call.save(update_fields=[*fields, *version_bump(call)])
+    if call.state != CallState.DRAFT:
+        audit_record(obj=call, actor=actor, action="call_update", before=old, after=new)
+        _tell_applicants_of_change(call, list(new))
     return call
 
 
@@ -217,12 +310,14 @@ def application_save_draft(
     activities: list[dict] | None = None,
     indicators: list[dict] | None = None,
     budget_lines: list[dict] | None = None,
+    expected_version: int | None = None,
 ) -> Application:
     """Save what the applicant typed. Only the shapes are checked here (numbers are
     numbers, dates are dates); the call's rules are checked when submitting, so a
     draft can always be saved half-done. A list given replaces the saved one."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_editable(application, actor)
+    version_check(application, expected_version)
     fields = {k: v for k, v in (fields or {}).items() if k in DRAFT_FIELDS}
     for name, value in fields.items():
         setattr(application, name, value)
@@ -260,7 +355,7 @@ def application_save_draft(
                 errors[f"budget_lines[{i}].category"] = [_("Choose a cost category of this call.")]
     if errors:
         raise InvalidInput(field_errors=errors)
-    application.save(update_fields=[*fields, "updated_at"])
+    application.save(update_fields=[*fields, "updated_at", *version_bump(application)])
     for name, rows in built.items():
         getattr(application, name).all().delete()
         if rows:
@@ -502,9 +597,19 @@ def formal_check_record(*, application: Application, actor: User, answers: dict[
     unknown = set(answers) - items
     if unknown:
         raise InvalidInput(field_errors={"answers": [_("Unknown checklist items.")]})
+    recorded = dict(
+        FormalCheckAnswer.objects.filter(application=application).values_list("item_id", "passed")
+    )
     for item_id, passed in answers.items():
         FormalCheckAnswer.objects.update_or_create(
             application=application, item_id=item_id, defaults={"passed": bool(passed)}
+        )
+    before = {str(k): recorded.get(k) for k in sorted(answers)}
+    after = {str(k): bool(answers[k]) for k in sorted(answers)}
+    old, new = changes(before, after)
+    if new:
+        audit_record(
+            obj=application, actor=actor, action="formal_check_record", before=old, after=new
         )
 
 
@@ -951,9 +1056,17 @@ def expense_mark_ineligible(*, expense: Expense, actor: User, reason: str) -> Ex
         raise NotPermitted()
     if report.state != ReportState.UNDER_REVIEW:
         raise GuardRefused(_("Expenses are judged while the report is under review."))
+    before = snapshot(expense, ["eligible", "ineligible_reason"])
     expense.eligible = False
     expense.ineligible_reason = reason
     expense.save(update_fields=["eligible", "ineligible_reason"])
+    audit_record(
+        obj=expense,
+        actor=actor,
+        action="expense_mark_ineligible",
+        before=before,
+        after=snapshot(expense, ["eligible", "ineligible_reason"]),
+    )
     return expense
 
 
@@ -1029,6 +1142,16 @@ def return_record(*, ret: Return, actor: User, returned_on: datetime.date) -> Re
     if Role.OFFICIAL not in actor.roles_in(ret.agreement.organisation_id):
         raise NotPermitted()
     ret = Return.objects.select_for_update().get(pk=ret.pk)
+    if ret.returned_on is not None:
+        # A second recording would silently overwrite the first (and its interest);
+        # the first one stands, as recorded in the audit trail.
+        raise Conflict(
+            _(
+                "This return was already recorded as made on %(day)s; a recorded return "
+                "cannot be recorded again."
+            )
+            % {"day": ret.returned_on.strftime("%d.%m.%Y")}
+        )
     if ret.kind == Return.Kind.UNUSED and returned_on <= ret.deadline:
         interest = ZERO
     else:
@@ -1036,6 +1159,13 @@ def return_record(*, ret: Return, actor: User, returned_on: datetime.date) -> Re
     ret.returned_on = returned_on
     ret.interest = interest
     ret.save(update_fields=["returned_on", "interest"])
+    audit_record(
+        obj=ret,
+        actor=actor,
+        action="return_record",
+        before={"returned_on": None, "interest": None},
+        after=snapshot(ret, ["returned_on", "interest"]),
+    )
     return ret
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Organisation, Role
 from documents.selectors import documents_of
 from workflows.engine import transition_apply, transitions_for
-from workflows.errors import DomainError, InvalidInput
+from workflows.errors import ConcurrentChange, DomainError, InvalidInput
 from workflows.views import transition_page
 
 from . import forms, selectors, services
@@ -98,7 +98,11 @@ def _call_form_page(request, *, call=None):
                     **data,
                 )
             else:
-                call = services.call_update(call=call, actor=request.user, **data)
+                call = services.call_update(
+                    call=call, actor=request.user, expected_version=form.edited_version(), **data
+                )
+        except ConcurrentChange:
+            form.show_conflict(Call.objects.values_list("version", flat=True).get(pk=call.pk))
         except DomainError as exc:
             for field, errors in (exc.field_errors or {None: [exc.message]}).items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -376,7 +380,10 @@ def application_edit(request, pk):
                     activities=_formset_rows(formsets["activities"]),
                     indicators=_formset_rows(formsets["indicators"]),
                     budget_lines=lines,
+                    expected_version=form.edited_version(),
                 )
+        except ConcurrentChange:
+            form.show_conflict(Application.objects.values_list("version", flat=True).get(pk=pk))
         except InvalidInput as exc:
             _place_errors(exc.field_errors, form, formsets)
         else:

@@ -17,6 +17,7 @@ from finance.models import BudgetClassification
 from workflows.api import HistoryEntrySerializer, WorkflowSerializerMixin
 from workflows.engine import history_for
 from workflows.errors import InvalidInput, NotPermitted, NotVisible
+from workflows.versioning import ETagMixin, if_match_version
 
 from . import selectors, services
 from .models import Criterion, Offer, Purchase, SameKindGroup, Supplier, ValueBand
@@ -87,6 +88,7 @@ class PurchaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
         fields = [
             "id",
             "number",
+            "version",
             "organisation",
             "requesting_unit",
             "title",
@@ -270,6 +272,7 @@ def _require_role(user, organisation_id: int, role: str) -> None:
 
 
 class PurchaseViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -312,7 +315,10 @@ class PurchaseViewSet(
                 field_errors={k: [str(m) for m in v] for k, v in serializer.errors.items()}
             )
         services.purchase_update(
-            purchase=purchase, actor=request.user, **serializer.resolved(purchase.organisation_id)
+            purchase=purchase,
+            actor=request.user,
+            expected_version=if_match_version(request),
+            **serializer.resolved(purchase.organisation_id),
         )
         return Response(self._detail(purchase))
 
@@ -477,7 +483,7 @@ class SupplierViewSet(
             raise InvalidInput(
                 field_errors={k: [str(m) for m in v] for k, v in serializer.errors.items()}
             )
-        services.supplier_update(supplier=supplier, **serializer.validated_data)
+        services.supplier_update(supplier=supplier, actor=request.user, **serializer.validated_data)
         return Response(SupplierSerializer(supplier).data)
 
 

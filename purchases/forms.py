@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from finance.models import BudgetClassification
+from workflows.versioning import VersionFormMixin
 
 from .models import Offer, Purchase, SameKindGroup, Supplier
 
@@ -46,7 +47,7 @@ def money_field(label, **kwargs) -> forms.DecimalField:
     )
 
 
-class PurchaseForm(forms.Form):
+class PurchaseForm(VersionFormMixin, forms.Form):
     requesting_unit = forms.CharField(label=_("requesting unit"), max_length=200)
     title = forms.CharField(label=_("title"), max_length=255)
     expected_result = forms.CharField(
@@ -106,6 +107,7 @@ class PurchaseForm(forms.Form):
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         criteria = [{"name": "cena", "weight": data.pop("price_weight"), "is_price": True}]
         name, weight = data.pop("other_name"), data.pop("other_weight")
         description = data.pop("other_description")

@@ -375,6 +375,9 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     state = StateField(choices=PurchaseState.choices, default=PurchaseState.DRAFT)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
+    )
 
     class Meta:
         verbose_name = _("purchase")

@@ -22,8 +22,10 @@ from accounts.models import Organisation, User
 from finance.budget import budget_check
 from finance.models import BatchItem, BudgetClassification, PaymentOrder
 from finance.services import payment_order_create
+from workflows.audit import audit_record, changes, snapshot
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, GuardRefused, InvalidInput, NotVisible
+from workflows.versioning import version_bump, version_check
 
 from .models import (
     AggregationCounter,
@@ -108,13 +110,19 @@ def supplier_create(*, organisation: Organisation, **fields) -> Supplier:
 
 
 @transaction.atomic
-def supplier_update(*, supplier: Supplier, **fields) -> Supplier:
+def supplier_update(*, supplier: Supplier, actor: User | None = None, **fields) -> Supplier:
+    """Change a supplier's data; the audit trail keeps what changed (a bank account
+    above all)."""
     if "bank_account" in fields:
         fields["bank_account"] = _normalise_account(fields["bank_account"])
+    before = snapshot(supplier, list(fields))
     for name, value in fields.items():
         setattr(supplier, name, value)
     _full_clean(supplier)
     supplier.save(update_fields=list(fields))
+    old, new = changes(before, snapshot(supplier, list(fields)))
+    if new:
+        audit_record(obj=supplier, actor=actor, action="supplier_update", before=old, after=new)
     return supplier
 
 
@@ -229,12 +237,18 @@ def purchase_create(
 
 @transaction.atomic
 def purchase_update(
-    *, purchase: Purchase, actor: User, criteria: list[dict] | None = None, **fields
+    *,
+    purchase: Purchase,
+    actor: User,
+    criteria: list[dict] | None = None,
+    expected_version: int | None = None,
+    **fields,
 ) -> Purchase:
     """Change a draft's need (and its criteria, when given)."""
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
     if purchase.state != PurchaseState.DRAFT:
         raise Conflict(_("Only a draft can be changed."))
+    version_check(purchase, expected_version)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise InvalidInput(field_errors={k: [_("This field cannot be changed.")] for k in unknown})
@@ -244,7 +258,7 @@ def purchase_update(
     _check_need(purchase)
     purchase.estimated_gross = gross_for(net=purchase.estimated_net, vat_rate=purchase.vat_rate)
     _full_clean(purchase)
-    changed = [*fields, "year", "estimated_gross"]
+    changed = [*fields, "year", "estimated_gross", *version_bump(purchase)]
     purchase.save(update_fields=[f for f in dict.fromkeys(changed)])
     if criteria is not None:
         rows = _check_criteria(criteria)
@@ -776,10 +790,18 @@ def offer_reject(*, offer: Offer, actor: User, reason: str) -> Offer:
         raise Conflict(_("Offers are rejected during the evaluation."))
     if not reason.strip():
         raise InvalidInput(field_errors={"reason": [_("Give the reason for rejecting the offer.")]})
+    before = snapshot(offer, ["rejected", "rejection_reason"])
     offer.rejected = True
     offer.rejection_reason = reason
     offer.score = None
     offer.save(update_fields=["rejected", "rejection_reason", "score"])
+    audit_record(
+        obj=offer,
+        actor=actor,
+        action="offer_reject",
+        before=before,
+        after=snapshot(offer, ["rejected", "rejection_reason"]),
+    )
     offers_score(purchase=purchase)
     return offer
 

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, Role
 from documents.selectors import document_latest, documents_of
 from workflows.engine import history_for, transitions_for, transitions_of
-from workflows.errors import Conflict, DomainError, InvalidInput, NotPermitted, NotVisible
+from workflows.errors import (
+    ConcurrentChange,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotPermitted,
+    NotVisible,
+)
 
 from . import selectors, services
 from .exports import REGISTER_COLUMNS, register_rows, register_xlsx_bytes
@@ -198,10 +205,18 @@ def purchase_edit(request, pk: int):
         request.POST or None,
         organisation_ids=organisation_ids,
         initial=PurchaseForm.initial_for(purchase),
+        versioned=purchase,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.purchase_update(purchase=purchase, actor=request.user, **form.service_fields())
+            services.purchase_update(
+                purchase=purchase,
+                actor=request.user,
+                expected_version=form.edited_version(),
+                **form.service_fields(),
+            )
+        except ConcurrentChange:
+            form.show_conflict(Purchase.objects.values_list("version", flat=True).get(pk=pk))
         except InvalidInput as exc:
             _errors_to_form(form, exc)
         except Conflict as exc:

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 from django_fsm_log.models import StateLog
@@ -85,3 +88,35 @@ class Timer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.content_type_id}:{self.object_id} at {self.due_at}"
+
+
+class AuditEntry(models.Model):
+    """One write that is not a transition (a return recorded, an expense judged, a
+    call's rules or a plan line changed, a role granted): who, when, on what, which
+    action, and the changed values before and after. Append-only on PostgreSQL, like
+    the transition log; written only by ``workflows.audit.audit_record``."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=60)
+    before = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    after = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.content_type_id}:{self.object_id}"

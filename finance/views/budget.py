@@ -24,12 +24,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from documents.formatting import format_amount
-from workflows.errors import DomainError, NotPermitted
+from workflows.errors import ConcurrentChange, DomainError, NotPermitted
+from workflows.versioning import VersionFormMixin
 
 from .. import budget
 from ..charts import grouped_bars
 from ..classification import FIRST_YEAR, LAST_YEAR
-from ..models import BudgetClassification
+from ..models import BudgetClassification, BudgetPlanLine
 from .home import finance_user_required
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -48,7 +49,7 @@ class PlanFilterForm(forms.Form):
         self.fields["organisation"].queryset = budget.finance_organisations(user)
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(VersionFormMixin, forms.Form):
     classification = forms.ModelChoiceField(
         label=gettext_lazy("budget classification"), queryset=BudgetClassification.objects.none()
     )
@@ -173,9 +174,15 @@ def plan_line_set(request):
                 classification=form.cleaned_data["classification"],
                 planned=form.cleaned_data["planned"],
                 actor=request.user,
+                expected_version=form.edited_version(),
             )
         except NotPermitted as exc:
             raise PermissionDenied(str(exc.message)) from exc
+        except ConcurrentChange:
+            line = BudgetPlanLine.objects.get(
+                organisation=organisation, classification=form.cleaned_data["classification"]
+            )
+            form.show_conflict(line.version)
         except DomainError as exc:
             _form_errors(form, exc)
         else:

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: entries are append-only in the database too."""
+
+    list_display = ["at", "actor", "action", "content_type", "object_id"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor__email", "action"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
