@@ -72,7 +72,18 @@ EVALUATION_ASSIGNED_BODY = gettext_lazy(
     "You are asked to evaluate application %(number)s. Sign the impartiality declaration "
     "first, or decline if you have a conflict of interest."
 )
-RETURN_DAYS = 15  # art. 251 ust. 1 and art. 252 ust. 1 u.f.p.
+RETURN_DAYS = 15  # art. 251 ust. 2 and art. 252 ust. 1 u.f.p.
+
+
+def unused_return_deadline(spending_deadline: datetime.date) -> datetime.date:
+    """Art. 251 u.f.p.: money unused by the end of the budget year is returned by
+    31 January of the next year (ust. 1); when the spending period ends earlier in the
+    year, within 15 days of its end (ust. 2)."""
+    if (spending_deadline.month, spending_deadline.day) == (12, 31):
+        return datetime.date(spending_deadline.year + 1, 1, 31)
+    return spending_deadline + datetime.timedelta(days=RETURN_DAYS)
+
+
 APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
 ATTACHMENT_TYPES = {
     b"%PDF-": "application/pdf",
@@ -967,7 +978,7 @@ def amount_paid(agreement: Agreement) -> tuple[Decimal, datetime.date | None]:
 
 def settlement_compute(agreement: Agreement, *, finding_date: datetime.date) -> None:
     """Inside the settle transition: unused money (paid minus grant spending) is due
-    15 days after the spending deadline (art. 251); money spent on ineligible expenses
+    on the art. 251 deadline (``unused_return_deadline``); money spent on ineligible expenses
     is due 15 days after the finding, with interest from the day of the transfer
     (art. 252)."""
     paid, first_transfer = amount_paid(agreement)
@@ -977,7 +988,7 @@ def settlement_compute(agreement: Agreement, *, finding_date: datetime.date) -> 
     unused = paid - spent
     returns = []
     if unused > ZERO:
-        deadline = agreement.spending_deadline + datetime.timedelta(days=RETURN_DAYS)
+        deadline = unused_return_deadline(agreement.spending_deadline)
         returns.append(
             Return(
                 agreement=agreement,
