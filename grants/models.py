@@ -600,6 +600,9 @@ class ChangeRequest(models.Model):
         _("new amounts from the grant per budget line"), default=dict, blank=True
     )
     needs_annex = models.BooleanField(default=False)
+    annex_number = models.PositiveSmallIntegerField(
+        _("annex number"), null=True, blank=True, help_text=_("Set when the annex is approved.")
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )

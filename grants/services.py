@@ -58,8 +58,6 @@ from .models import (
     Tranche,
 )
 from .workflow import (
-    AGREEMENT_CONTEXT,
-    AGREEMENT_TEMPLATE,
     EDITABLE_STATES,
     ApplicationState,
     ReportState,
@@ -73,6 +71,8 @@ EVALUATION_ASSIGNED_BODY = gettext_lazy(
     "first, or decline if you have a conflict of interest."
 )
 RETURN_DAYS = 15  # art. 251 ust. 2 and art. 252 ust. 1 u.f.p.
+ANNEX_TEMPLATE = "grants/annex.html"
+ANNEX_CONTEXT = "grants.document_contexts.annex_context"
 
 
 def unused_return_deadline(spending_deadline: datetime.date) -> datetime.date:
@@ -391,24 +391,24 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         if line.from_grant + line.own_money + line.own_in_kind != line.total:
             add(
                 f"budget_lines[{i}]",
-                _("The sources (%(sources)s zł) must add up to the line's cost (%(total)s zł).")
+                _("The sources (%(sources)s) must add up to the line's cost (%(total)s).")
                 % {
-                    "sources": line.from_grant + line.own_money + line.own_in_kind,
-                    "total": line.total,
+                    "sources": format_amount(line.from_grant + line.own_money + line.own_in_kind),
+                    "total": format_amount(line.total),
                 },
             )
     requested = application.requested_amount
     if requested > call.max_grant:
         add(
             "requested_amount",
-            _("The grant requested (%(requested)s zł) is over the call's maximum of %(max)s zł.")
-            % {"requested": requested, "max": call.max_grant},
+            _("The grant requested (%(requested)s) is over the call's maximum of %(max)s.")
+            % {"requested": format_amount(requested), "max": format_amount(call.max_grant)},
         )
     if lines and requested < call.min_grant:
         add(
             "requested_amount",
-            _("The grant requested (%(requested)s zł) is under the call's minimum of %(min)s zł.")
-            % {"requested": requested, "min": call.min_grant},
+            _("The grant requested (%(requested)s) is under the call's minimum of %(min)s.")
+            % {"requested": format_amount(requested), "min": format_amount(call.min_grant)},
         )
     total = application.total_cost + application.volunteer_value
     own = application.own_contribution
@@ -416,20 +416,20 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         add(
             "own_contribution",
             _(
-                "The own contribution (%(own)s zł) must be at least %(share)s%% of the total "
-                "(%(needed)s zł)."
+                "The own contribution (%(own)s) must be at least %(share)s%% of the total "
+                "(%(needed)s)."
             )
             % {
-                "own": own,
+                "own": format_amount(own),
                 "share": percent(call.min_own_share),
-                "needed": money(total * call.min_own_share),
+                "needed": format_amount(money(total * call.min_own_share)),
             },
         )
     if own and application.own_money < money(own * call.min_own_money_share):
         add(
             "own_money",
-            _("At least %(needed)s zł of the own contribution must be money.")
-            % {"needed": money(own * call.min_own_money_share)},
+            _("At least %(needed)s of the own contribution must be money.")
+            % {"needed": format_amount(money(own * call.min_own_money_share))},
         )
     categories = {c.pk: c for c in call.cost_categories.all()}
     for category in categories.values():
@@ -439,11 +439,11 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         if spent > money(application.total_cost * category.cap_share):
             add(
                 "budget_lines",
-                _("“%(category)s” may be at most %(share)s%% of the costs (%(cap)s zł).")
+                _("“%(category)s” may be at most %(share)s%% of the costs (%(cap)s).")
                 % {
                     "category": category.name,
                     "share": percent(category.cap_share),
-                    "cap": money(application.total_cost * category.cap_share),
+                    "cap": format_amount(money(application.total_cost * category.cap_share)),
                 },
             )
     cap_problem = yearly_cap_problem(application, requested)
@@ -472,9 +472,13 @@ def yearly_cap_problem(application: Application, amount: Decimal) -> str | None:
     )
     if granted + amount > call.yearly_cap:
         return _(
-            "This organisation has already been granted %(granted)s zł this year; with "
-            "%(amount)s zł it would pass the yearly cap of %(cap)s zł."
-        ) % {"granted": granted, "amount": amount, "cap": call.yearly_cap}
+            "This organisation has already been granted %(granted)s this year; with "
+            "%(amount)s it would pass the yearly cap of %(cap)s."
+        ) % {
+            "granted": format_amount(granted),
+            "amount": format_amount(amount),
+            "cap": format_amount(call.yearly_cap),
+        }
     return None
 
 
@@ -773,8 +777,8 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
         raise InvalidInput(
             field_errors={
                 "amount": [
-                    _("At most the amount requested: %(requested)s zł.")
-                    % {"requested": application.requested_amount}
+                    _("At most the amount requested: %(requested)s.")
+                    % {"requested": format_amount(application.requested_amount)}
                 ]
             }
         )
@@ -782,8 +786,12 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
     committed = pool_committed(call)
     if committed + amount > call.pool:
         raise GuardRefused(
-            _("The pool of %(pool)s zł has %(left)s zł left; %(amount)s zł does not fit.")
-            % {"pool": call.pool, "left": call.pool - committed, "amount": amount}
+            _("The pool of %(pool)s has %(left)s left; %(amount)s does not fit.")
+            % {
+                "pool": format_amount(call.pool),
+                "left": format_amount(call.pool - committed),
+                "amount": format_amount(amount),
+            }
         )
     problem = yearly_cap_problem(application, amount)
     if problem:
@@ -862,8 +870,8 @@ def agreement_create(
     errors = {}
     if sum((money(a) for a, _d in tranches), ZERO) != application.approved_amount:
         errors["tranches"] = [
-            _("The tranches must add up to the amount granted: %(amount)s zł.")
-            % {"amount": application.approved_amount}
+            _("The tranches must add up to the amount granted: %(amount)s.")
+            % {"amount": format_amount(application.approved_amount)}
         ]
     if spending_deadline > datetime.date(call.year, 12, 31):
         errors["spending_deadline"] = [
@@ -1078,6 +1086,8 @@ def change_request_submit(
     new_total = sum((money(shifts.get(pk, line.from_grant)) for pk, line in lines.items()), ZERO)
     if new_total != sum((line.from_grant for line in lines.values()), ZERO):
         errors["shifts"] = [_("Moving money between lines must not change the grant's total.")]
+    if not errors:
+        errors = _negative_sources(lines, shifts)
     if errors:
         raise InvalidInput(field_errors=errors)
     tolerance = application.call.budget_shift_tolerance
@@ -1093,6 +1103,30 @@ def change_request_submit(
     )
 
 
+def _negative_sources(lines: dict, shifts: dict) -> dict[str, list[str]]:
+    """No source of a budget line may go below zero: the grant part is at least 0 and
+    the line's own money, which takes what the grant no longer covers, too."""
+    problems = []
+    for pk, amount in shifts.items():
+        line = lines[int(pk)]
+        from_grant = money(amount)
+        own_money = line.own_money + line.from_grant - from_grant
+        if from_grant < ZERO or own_money < ZERO:
+            problems.append(
+                _(
+                    "The line “%(line)s” costs %(total)s: with %(grant)s from the grant its "
+                    "own money would be %(own)s. No source of a line may be negative."
+                )
+                % {
+                    "line": line.description,
+                    "total": format_amount(line.total),
+                    "grant": format_amount(from_grant),
+                    "own": format_amount(own_money),
+                }
+            )
+    return {"shifts": problems} if problems else {}
+
+
 @transaction.atomic
 def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeRequest:
     """An official approves a change: the budget lines move; a change beyond the
@@ -1103,6 +1137,9 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     if change.approved_at is not None:
         raise GuardRefused(_("This change is already approved."))
     lines = {line.pk: line for line in agreement.application.budget_lines.all()}
+    errors = _negative_sources(lines, change.shifts)
+    if errors:
+        raise InvalidInput(field_errors=errors)
     for pk, amount in change.shifts.items():
         line = lines[int(pk)]
         line.own_money += line.from_grant - Decimal(amount)
@@ -1112,19 +1149,22 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     change.approved_at = timezone.now()
     change.save(update_fields=["approved_by", "approved_at"])
     if change.needs_annex:
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         agreement.version += 1
         agreement.save(update_fields=["version"])
-        transaction.on_commit(lambda: _render_agreement(agreement.pk, actor.pk))
+        change.annex_number = agreement.version - 1
+        change.save(update_fields=["annex_number"])
+        transaction.on_commit(lambda: _render_annex(agreement.pk, actor.pk))
     return change
 
 
-def _render_agreement(agreement_id: int, actor_id: int) -> None:
-    """Queue the new version of the agreement document (an annex)."""
+def _render_annex(agreement_id: int, actor_id: int) -> None:
+    """Queue the annex: a document of its own kind, number and title."""
     render_document.delay(
         content_type_id=ContentType.objects.get_for_model(Agreement).pk,
         object_id=agreement_id,
-        kind="agreement",
-        template_name=AGREEMENT_TEMPLATE,
-        context_builder=AGREEMENT_CONTEXT,
+        kind="annex",
+        template_name=ANNEX_TEMPLATE,
+        context_builder=ANNEX_CONTEXT,
         actor_id=actor_id,
     )

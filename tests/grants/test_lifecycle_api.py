@@ -137,6 +137,10 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox):
     assert "1 26 listopada 2026 r. 3 000,00 zł" in words
     assert "do dnia 31 grudnia 2026 r." in words
     assert "do dnia 19 stycznia 2027 r." in words
+    assert "w okresie od 1 grudnia 2026 r. do 20 grudnia 2026 r. 2. Celem" in words
+    assert "r.." not in words
+    # The return of unused money: the period ends with the budget year (art. 251 ust. 1).
+    assert "zwraca do dnia 31 stycznia 2027 r. (art. 251" in words
     transition(official, "grant-agreements", agreement_id, "send_for_signature")
     signed = transition(official, "grant-agreements", agreement_id, "sign", signed_on="2026-11-25")
     [tranche] = signed["tranches"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from grants import services
+from grants.document_contexts import representative_label
 from grants.models import Return
 from workflows.engine import transition_apply
 
@@ -82,3 +83,18 @@ def test_a_period_ending_mid_year_is_due_15_days_later_with_interest_the_day_aft
 
     # Due 4 January 2027; 600 x 12% x 1 day (5 Jan 2027) / 365 = 0.197 -> 0.20.
     assert (ret.deadline, ret.interest) == (datetime.date(2027, 1, 4), Decimal("0.20"))
+
+
+@pytest.mark.parametrize(
+    ("full_name", "function", "label"),
+    [
+        ("Maria Prezydent", "Prezydent Miasta", "Maria Prezydent – Prezydent Miasta"),
+        # The function typed as the name: printed once.
+        ("Prezydent Miasta", "Prezydent Miasta", "Prezydent Miasta"),
+        ("Prezydent Miasta", "Prezydent Miasta Przykładowo", "Prezydent Miasta Przykładowo"),
+        ("", "Wójt Gminy", "Wójt Gminy"),
+        ("Anna Wójt", "", "Anna Wójt"),
+    ],
+)
+def test_a_representative_is_printed_without_repeating_the_function(full_name, function, label):
+    assert representative_label(full_name, function) == label
