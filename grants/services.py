@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
-from documents.formatting import format_amount
+from documents.formatting import format_amount, polish_date
 from documents.tasks import render_document
 from finance.budget import budget_check
 from finance.models import PaymentOrder
@@ -55,6 +55,7 @@ from .models import (
     Return,
     Review,
     Score,
+    SmallGrantLimits,
     Tranche,
 )
 from .workflow import (
@@ -117,6 +118,7 @@ def call_create(
     if Role.OFFICIAL not in actor.roles_in(organisation.pk):
         raise NotPermitted()
     call = Call(organisation=organisation, **fields)
+    small_grant_limits_check(call)
     call.full_clean()
     call.save()
     call_set_rules(
@@ -152,9 +154,66 @@ def call_update(*, call: Call, actor: User, **fields) -> Call:
             ]
         if errors:
             raise InvalidInput(field_errors=errors)
+    small_grant_limits_check(call)
     call.full_clean()
     call.save(update_fields=list(fields))
     return call
+
+
+def small_grant_limits_in_force(on: datetime.date) -> SmallGrantLimits:
+    limits = SmallGrantLimits.in_force(on)
+    if limits is None:
+        raise GuardRefused(
+            _(
+                "No art. 19a statutory limits are recorded for %(day)s; ask the "
+                "administrator to enter them."
+            )
+            % {"day": polish_date(on)}
+        )
+    return limits
+
+
+def small_grant_limits_check(call: Call) -> None:
+    """An art. 19a call obeys the statutory limits in force on its opening day: it may be
+    stricter, never looser (refused with an error at each field that is looser)."""
+    if not call.is_19a:
+        return
+    limits = small_grant_limits_in_force(timezone.localdate(call.opens_at))
+    errors = {}
+    if call.max_grant is not None and call.max_grant > limits.max_grant:
+        errors["max_grant"] = [
+            _("Art. 19a allows a grant of at most %(limit)s; a call may set less, never more.")
+            % {"limit": format_amount(limits.max_grant)}
+        ]
+    if call.max_duration_days is not None and call.max_duration_days > limits.max_duration_days:
+        errors["max_duration_days"] = [
+            _("Art. 19a allows a task of at most %(n)d days; a call may set fewer, never more.")
+            % {"n": limits.max_duration_days}
+        ]
+    if call.yearly_cap is not None and call.yearly_cap > limits.yearly_cap:
+        errors["yearly_cap"] = [
+            _(
+                "Art. 19a allows at most %(limit)s to one organisation in a calendar year; a "
+                "call may set less, never more."
+            )
+            % {"limit": format_amount(limits.yearly_cap)}
+        ]
+    if call.comment_period_days != limits.comment_period_days:
+        errors["comment_period_days"] = [
+            _("Art. 19a publishes an offer for comments for %(n)d days.")
+            % {"n": limits.comment_period_days}
+        ]
+    if limits.ngo_only:
+        not_ngo = _(
+            "Art. 19a grants go only to non-governmental organisations and the entities of "
+            "art. 3 ust. 3 of the act."
+        )
+        if call.allows_informal_group:
+            errors["allows_informal_group"] = [not_ngo]
+        if call.allows_resident:
+            errors["allows_resident"] = [not_ngo]
+    if errors:
+        raise InvalidInput(field_errors=errors)
 
 
 def call_set_rules(
@@ -353,8 +412,11 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
     for field, value in required.items():
         if value in (None, ""):
             add(field, _("This field is required to submit."))
+    limits = small_grant_limits_in_force(timezone.localdate()) if call.is_19a else None
     if application.kind not in call.allowed_kinds():
         add("kind", _("This kind of applicant may not apply to this call."))
+    elif limits and limits.ngo_only and application.kind != ApplicantKind.NGO:
+        add("kind", _("Art. 19a grants go only to non-governmental organisations."))
     if application.kind == ApplicantKind.NGO:
         for field in ("krs", "nip", "representatives"):
             if not getattr(application, field):
@@ -382,6 +444,14 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
                 "end_date",
                 _("The task may last at most %(n)d days.") % {"n": call.max_duration_days},
             )
+        elif limits and (
+            (application.end_date - application.start_date).days + 1 > limits.max_duration_days
+        ):
+            add(
+                "end_date",
+                _("Art. 19a allows a task of at most %(n)d days.")
+                % {"n": limits.max_duration_days},
+            )
         if application.end_date.year > call.year:
             add("end_date", _("The task must end within the budget year %(y)d.") % {"y": call.year})
     lines = list(application.budget_lines.all())
@@ -403,6 +473,12 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
             "requested_amount",
             _("The grant requested (%(requested)s) is over the call's maximum of %(max)s.")
             % {"requested": format_amount(requested), "max": format_amount(call.max_grant)},
+        )
+    elif limits and requested > limits.max_grant:
+        add(
+            "requested_amount",
+            _("The grant requested (%(requested)s) is over the art. 19a maximum of %(max)s.")
+            % {"requested": format_amount(requested), "max": format_amount(limits.max_grant)},
         )
     if lines and requested < call.min_grant:
         add(
@@ -453,10 +529,15 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
 
 
 def yearly_cap_problem(application: Application, amount: Decimal) -> str | None:
-    """Art. 19a ust. 4: one organisation gets at most the call's yearly cap a calendar
-    year in this mode, across all of the grantor's calls."""
+    """Art. 19a ust. 4: one organisation gets at most the yearly cap a calendar year in
+    this mode, across all of the grantor's calls: the call's, or the statutory one in
+    force today when that is lower or the call sets none."""
     call = application.call
-    if call.yearly_cap is None or not application.nip:
+    cap = call.yearly_cap
+    if call.is_19a:
+        statutory = small_grant_limits_in_force(timezone.localdate()).yearly_cap
+        cap = statutory if cap is None else min(cap, statutory)
+    if cap is None or not application.nip:
         return None
     granted = (
         Application.objects.filter(
@@ -470,14 +551,14 @@ def yearly_cap_problem(application: Application, amount: Decimal) -> str | None:
         .aggregate(total=Sum("approved_amount"))["total"]
         or ZERO
     )
-    if granted + amount > call.yearly_cap:
+    if granted + amount > cap:
         return _(
             "This organisation has already been granted %(granted)s this year; with "
             "%(amount)s it would pass the yearly cap of %(cap)s."
         ) % {
             "granted": format_amount(granted),
             "amount": format_amount(amount),
-            "cap": format_amount(call.yearly_cap),
+            "cap": format_amount(cap),
         }
     return None
 
