@@ -269,7 +269,7 @@ class BudgetOverride(models.Model):
         indexes = [models.Index(fields=["source_type", "source_id"])]
 
     def __str__(self) -> str:
-        return f"{self.plan_line}: +{self.amount}"
+        return f"{self.plan_line}: +{format_amount(self.amount)}"
 
 
 class Export(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.validators import validate_krs, validate_nip, validate_nrb, validate_regon
+from documents.formatting import format_amount
 from finance.models import BudgetClassification, PaymentOrder
 from workflows.models import StateField, WorkflowModel
 
@@ -587,7 +588,7 @@ class Tranche(models.Model):
         verbose_name_plural = _("tranches")
 
     def __str__(self) -> str:
-        return f"{self.amount} / {self.due_date}"
+        return f"{format_amount(self.amount)} / {self.due_date}"
 
 
 class ChangeRequest(models.Model):
@@ -740,4 +741,4 @@ class Return(models.Model):
         ordering = ["agreement", "kind", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.amount}"
+        return f"{self.get_kind_display()}: {format_amount(self.amount)}"

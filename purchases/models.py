@@ -158,8 +158,8 @@ class ValueBand(EffectiveDated):
         ordering = ["organisation", "-valid_from", "lower_net"]
 
     def __str__(self) -> str:
-        upper = f"{self.upper_net}" if self.upper_net is not None else "…"
-        return f"{self.lower_net} - {upper}: {self.get_procedure_display()}"
+        upper = format_amount(self.upper_net) if self.upper_net is not None else "…"
+        return f"{format_amount(self.lower_net)} - {upper}: {self.get_procedure_display()}"
 
     def covers(self, value: Decimal) -> bool:
         return value >= self.lower_net and (self.upper_net is None or value < self.upper_net)
