@@ -49,13 +49,13 @@ def demo_load() -> dict[str, Organisation]:
     municipality = Organisation.objects.filter(nip=MUNICIPALITY["nip"]).first()
     organisations["municipality"] = municipality or organisation_create(
         **MUNICIPALITY,
-        representatives=[("Prezydent Miasta", "Prezydent Miasta Przykładowo")],
+        representatives=[("Jan Przykładowy", "Prezydent Miasta Przykładowo")],
     )
     operator = Organisation.objects.filter(nip=OPERATOR["nip"]).first()
     organisations["operator"] = operator or organisation_create(
         **OPERATOR,
         parent=organisations["municipality"],
-        representatives=[("Prezes Zarządu", "Prezes Zarządu Fundacji")],
+        representatives=[("Anna Przykładowa", "Prezes Zarządu Fundacji")],
     )
     for email, first, last, roles in USERS:
         user = User.objects.filter(email=email).first() or user_create(

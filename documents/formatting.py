@@ -6,10 +6,13 @@ same thing whatever language the official's browser uses; the only setting they 
 is the time zone, to turn an aware datetime into a local date. The template filters in
 ``documents.templatetags.polish`` call them.
 
-Typography follows Polish practice: digit groups are separated by a narrow no-break
-space (U+202F) and the currency, the word after a numeral and the "r." after a year
-are joined to what precedes them by a no-break space (U+00A0), so a line never breaks
-inside "12 345,67 zł" or "2026 r.".
+Amounts are written one way everywhere a person reads them, in pages, messages,
+e-mails and documents: "12 345,67 zł", with ordinary spaces between digit groups and
+before the currency, exactly as the product's domain brief (DOMAIN.md, section 7)
+writes them; ``format_amount`` is the one function that does it (pages load it as the
+``amount`` filter of ``{% load polish %}``). The word after a numeral and the "r."
+after a year are joined to what precedes them by a no-break space (U+00A0), so a line
+never breaks inside "5 dni" or "2026 r.".
 """
 
 import datetime
@@ -18,7 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from num2words import num2words
 
-GROUP_SEPARATOR = "\u202f"  # narrow no-break space, the Polish thousands separator
+GROUP_SEPARATOR = " "  # between digit groups: "12 345,67 zł" (DOMAIN.md, section 7)
+CURRENCY_SEPARATOR = " "
 NBSP = "\u00a0"
 CURRENCY = "zł"
 CENT = Decimal("0.01")
@@ -76,7 +80,10 @@ def plural_form(count: int, one: str, few: str, many: str) -> str:
 
 
 def format_amount(value) -> str:
-    """ "12 345,67 zł": grouped digits, a decimal comma, two decimals, the currency."""
+    """ "12 345,67 zł": grouped digits, a decimal comma, two decimals, the currency;
+    "-1 000,00 zł" below zero, "" for no amount (``None`` or "")."""
+    if value is None or value == "":
+        return ""
     amount = to_money(value)
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
@@ -84,7 +91,7 @@ def format_amount(value) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return f"{sign}{GROUP_SEPARATOR.join(groups)},{cents}{NBSP}{CURRENCY}"
+    return f"{sign}{GROUP_SEPARATOR.join(groups)},{cents}{CURRENCY_SEPARATOR}{CURRENCY}"
 
 
 def amount_in_words(value) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from accounts.validators import validate_nrb
+from documents.formatting import format_amount
 from workflows.models import StateField, WorkflowModel
 
 from .workflow import (
@@ -100,7 +101,7 @@ class PaymentOrder(PaymentOrderWorkflow, WorkflowModel):
         indexes = [models.Index(fields=["source_type", "source_id"])]
 
     def __str__(self) -> str:
-        return f"{self.title}: {self.amount} PLN"
+        return f"{self.title}: {format_amount(self.amount)}"
 
 
 class BankAccount(models.Model):
@@ -271,7 +272,7 @@ class BudgetOverride(models.Model):
         indexes = [models.Index(fields=["source_type", "source_id"])]
 
     def __str__(self) -> str:
-        return f"{self.plan_line}: +{self.amount}"
+        return f"{self.plan_line}: +{format_amount(self.amount)}"
 
 
 class Export(models.Model):

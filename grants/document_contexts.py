@@ -3,7 +3,22 @@ the rendering task runs (see ``documents.tasks``)."""
 
 from django.utils.translation import gettext as _
 
-from .models import Agreement, ApplicantKind, Application
+from .models import Agreement, ApplicantKind, Application, ChangeRequest
+from .services import unused_return_deadline
+
+
+def representative_label(full_name: str, function: str) -> str:
+    """ "Maria Nowak, en dash, Prezydent Miasta"; when one of the two repeats the other (an
+    organisation that typed its function as the name), the longer one alone, so an
+    agreement never repeats "Prezydent Miasta" on both sides of the dash."""
+    full_name, function = full_name.strip(), function.strip()
+    if not full_name or not function:
+        return full_name or function
+    if full_name.casefold() in function.casefold():
+        return function
+    if function.casefold() in full_name.casefold():
+        return full_name
+    return f"{full_name} – {function}"
 
 
 def _applicant(application: Application) -> dict:
@@ -92,7 +107,11 @@ def agreement_context(agreement: Agreement) -> dict:
             "address": organisation.address,
             "nip": organisation.nip,
             "representatives": [
-                {"full_name": r.full_name, "function": r.function}
+                {
+                    "full_name": r.full_name,
+                    "function": r.function,
+                    "label": representative_label(r.full_name, r.function),
+                }
                 for r in organisation.representatives.all()
             ],
         },
@@ -107,6 +126,7 @@ def agreement_context(agreement: Agreement) -> dict:
         "end_date": application.end_date,
         "amount": agreement.amount,
         "spending_deadline": agreement.spending_deadline,
+        "unused_return_deadline": unused_return_deadline(agreement.spending_deadline),
         "report_deadline": agreement.report_deadline,
         "tranches": [
             {"amount": t.amount, "due_date": t.due_date} for t in agreement.tranches.all()
@@ -115,4 +135,32 @@ def agreement_context(agreement: Agreement) -> dict:
         "classification": call.classification.code if call.classification else "",
         "budget": _budget(application),
         "own_contribution": application.own_contribution,
+    }
+
+
+def annex_context(agreement: Agreement) -> dict:
+    """The latest annex of ``agreement``: its own title and number, what changed, and
+    the budget as the annex sets it."""
+    change = (
+        ChangeRequest.objects.filter(agreement=agreement, annex_number__isnull=False)
+        .order_by("-annex_number")
+        .first()
+    )
+    base = agreement_context(agreement)
+    n = change.annex_number
+    return {
+        "document_title": _("Annex no. %(n)d to agreement no. %(number)s")
+        % {"n": n, "number": agreement.number},
+        "document_number": f"{agreement.number}/A/{n}",
+        "document_subject": agreement.application.title,
+        "annex_number": n,
+        "agreement_number": agreement.number,
+        "approved_on": change.approved_at,
+        "description": change.description,
+        "grantor": base["grantor"],
+        "grantee": base["grantee"],
+        "title": base["title"],
+        "amount": base["amount"],
+        "budget": base["budget"],
+        "own_contribution": base["own_contribution"],
     }

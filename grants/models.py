@@ -1,6 +1,7 @@
 """Micro-grant data. The processes (states, transitions, who may do what) are in
 ``grants/workflow.py``; every write is in ``grants/services.py``."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.validators import validate_krs, validate_nip, validate_nrb, validate_regon
+from documents.formatting import format_amount
 from finance.models import BudgetClassification, PaymentOrder
 from workflows.models import StateField, WorkflowModel
 
@@ -592,7 +594,7 @@ class Tranche(models.Model):
         verbose_name_plural = _("tranches")
 
     def __str__(self) -> str:
-        return f"{self.amount} / {self.due_date}"
+        return f"{format_amount(self.amount)} / {self.due_date}"
 
 
 class ChangeRequest(models.Model):
@@ -606,6 +608,9 @@ class ChangeRequest(models.Model):
         _("new amounts from the grant per budget line"), default=dict, blank=True
     )
     needs_annex = models.BooleanField(default=False)
+    annex_number = models.PositiveSmallIntegerField(
+        _("annex number"), null=True, blank=True, help_text=_("Set when the annex is approved.")
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
@@ -683,6 +688,46 @@ class InterestRate(models.Model):
         return f"{self.annual_rate}% from {self.valid_from}"
 
 
+class SmallGrantLimits(models.Model):
+    """The statutory limits of the art. 19a mode (małe granty) of the act on
+    public-benefit activity and volunteering, effective from a date. They are law, not
+    call settings: every art. 19a call and offer obeys the row in force; a call may be
+    stricter, never looser. Kept here, editable in the admin, so an amendment of the act
+    is a new row and not a change of code."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    max_grant = models.DecimalField(_("maximum grant per offer"), **MONEY)
+    max_duration_days = models.PositiveSmallIntegerField(_("maximum task duration in days"))
+    yearly_cap = models.DecimalField(
+        _("maximum per organisation in a calendar year"),
+        **MONEY,
+        help_text=_("Across all of the grantor's art. 19a grants to one organisation."),
+    )
+    comment_period_days = models.PositiveSmallIntegerField(_("public comment period in days"))
+    ngo_only = models.BooleanField(
+        _("only organisations may apply"),
+        default=True,
+        help_text=_(
+            "Art. 19a ust. 1: NGOs and the entities of art. 3 ust. 3; not informal groups "
+            "nor individual residents."
+        ),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("art. 19a statutory limits")
+        verbose_name_plural = _("art. 19a statutory limits")
+
+    def __str__(self) -> str:
+        return f"art. 19a ({self.valid_from})"
+
+    @classmethod
+    def in_force(cls, on: datetime.date) -> "SmallGrantLimits | None":
+        """The limits in force on ``on``: the latest row valid from that day or before."""
+        return cls.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+
+
 class Return(models.Model):
     """Money to be returned to the grantor after settlement."""
 
@@ -702,4 +747,4 @@ class Return(models.Model):
         ordering = ["agreement", "kind", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.amount}"
+        return f"{self.get_kind_display()}: {format_amount(self.amount)}"

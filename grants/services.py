@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
-from documents.formatting import format_amount
+from documents.formatting import format_amount, polish_date
 from documents.tasks import render_document
 from finance.budget import budget_check
 from finance.models import PaymentOrder
@@ -58,11 +58,10 @@ from .models import (
     Return,
     Review,
     Score,
+    SmallGrantLimits,
     Tranche,
 )
 from .workflow import (
-    AGREEMENT_CONTEXT,
-    AGREEMENT_TEMPLATE,
     EDITABLE_STATES,
     ApplicationState,
     CallState,
@@ -76,7 +75,20 @@ EVALUATION_ASSIGNED_BODY = gettext_lazy(
     "You are asked to evaluate application %(number)s. Sign the impartiality declaration "
     "first, or decline if you have a conflict of interest."
 )
-RETURN_DAYS = 15  # art. 251 ust. 1 and art. 252 ust. 1 u.f.p.
+RETURN_DAYS = 15  # art. 251 ust. 2 and art. 252 ust. 1 u.f.p.
+ANNEX_TEMPLATE = "grants/annex.html"
+ANNEX_CONTEXT = "grants.document_contexts.annex_context"
+
+
+def unused_return_deadline(spending_deadline: datetime.date) -> datetime.date:
+    """Art. 251 u.f.p.: money unused by the end of the budget year is returned by
+    31 January of the next year (ust. 1); when the spending period ends earlier in the
+    year, within 15 days of its end (ust. 2)."""
+    if (spending_deadline.month, spending_deadline.day) == (12, 31):
+        return datetime.date(spending_deadline.year + 1, 1, 31)
+    return spending_deadline + datetime.timedelta(days=RETURN_DAYS)
+
+
 APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
 ATTACHMENT_TYPES = {
     b"%PDF-": "application/pdf",
@@ -110,6 +122,7 @@ def call_create(
     if Role.OFFICIAL not in actor.roles_in(organisation.pk):
         raise NotPermitted()
     call = Call(organisation=organisation, **fields)
+    small_grant_limits_check(call)
     call.full_clean()
     call.save()
     call_set_rules(
@@ -231,12 +244,69 @@ def call_update(*, call: Call, actor: User, expected_version: int | None = None,
             ]
     if errors:
         raise InvalidInput(field_errors=errors)
+    small_grant_limits_check(call)
     call.full_clean()
     call.save(update_fields=[*fields, *version_bump(call)])
     if call.state != CallState.DRAFT:
         audit_record(obj=call, actor=actor, action="call_update", before=old, after=new)
         _tell_applicants_of_change(call, list(new))
     return call
+
+
+def small_grant_limits_in_force(on: datetime.date) -> SmallGrantLimits:
+    limits = SmallGrantLimits.in_force(on)
+    if limits is None:
+        raise GuardRefused(
+            _(
+                "No art. 19a statutory limits are recorded for %(day)s; ask the "
+                "administrator to enter them."
+            )
+            % {"day": polish_date(on)}
+        )
+    return limits
+
+
+def small_grant_limits_check(call: Call) -> None:
+    """An art. 19a call obeys the statutory limits in force on its opening day: it may be
+    stricter, never looser (refused with an error at each field that is looser)."""
+    if not call.is_19a:
+        return
+    limits = small_grant_limits_in_force(timezone.localdate(call.opens_at))
+    errors = {}
+    if call.max_grant is not None and call.max_grant > limits.max_grant:
+        errors["max_grant"] = [
+            _("Art. 19a allows a grant of at most %(limit)s; a call may set less, never more.")
+            % {"limit": format_amount(limits.max_grant)}
+        ]
+    if call.max_duration_days is not None and call.max_duration_days > limits.max_duration_days:
+        errors["max_duration_days"] = [
+            _("Art. 19a allows a task of at most %(n)d days; a call may set fewer, never more.")
+            % {"n": limits.max_duration_days}
+        ]
+    if call.yearly_cap is not None and call.yearly_cap > limits.yearly_cap:
+        errors["yearly_cap"] = [
+            _(
+                "Art. 19a allows at most %(limit)s to one organisation in a calendar year; a "
+                "call may set less, never more."
+            )
+            % {"limit": format_amount(limits.yearly_cap)}
+        ]
+    if call.comment_period_days != limits.comment_period_days:
+        errors["comment_period_days"] = [
+            _("Art. 19a publishes an offer for comments for %(n)d days.")
+            % {"n": limits.comment_period_days}
+        ]
+    if limits.ngo_only:
+        not_ngo = _(
+            "Art. 19a grants go only to non-governmental organisations and the entities of "
+            "art. 3 ust. 3 of the act."
+        )
+        if call.allows_informal_group:
+            errors["allows_informal_group"] = [not_ngo]
+        if call.allows_resident:
+            errors["allows_resident"] = [not_ngo]
+    if errors:
+        raise InvalidInput(field_errors=errors)
 
 
 def call_set_rules(
@@ -437,8 +507,11 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
     for field, value in required.items():
         if value in (None, ""):
             add(field, _("This field is required to submit."))
+    limits = small_grant_limits_in_force(timezone.localdate()) if call.is_19a else None
     if application.kind not in call.allowed_kinds():
         add("kind", _("This kind of applicant may not apply to this call."))
+    elif limits and limits.ngo_only and application.kind != ApplicantKind.NGO:
+        add("kind", _("Art. 19a grants go only to non-governmental organisations."))
     if application.kind == ApplicantKind.NGO:
         for field in ("krs", "nip", "representatives"):
             if not getattr(application, field):
@@ -466,6 +539,14 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
                 "end_date",
                 _("The task may last at most %(n)d days.") % {"n": call.max_duration_days},
             )
+        elif limits and (
+            (application.end_date - application.start_date).days + 1 > limits.max_duration_days
+        ):
+            add(
+                "end_date",
+                _("Art. 19a allows a task of at most %(n)d days.")
+                % {"n": limits.max_duration_days},
+            )
         if application.end_date.year > call.year:
             add("end_date", _("The task must end within the budget year %(y)d.") % {"y": call.year})
     lines = list(application.budget_lines.all())
@@ -475,24 +556,30 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         if line.from_grant + line.own_money + line.own_in_kind != line.total:
             add(
                 f"budget_lines[{i}]",
-                _("The sources (%(sources)s zł) must add up to the line's cost (%(total)s zł).")
+                _("The sources (%(sources)s) must add up to the line's cost (%(total)s).")
                 % {
-                    "sources": line.from_grant + line.own_money + line.own_in_kind,
-                    "total": line.total,
+                    "sources": format_amount(line.from_grant + line.own_money + line.own_in_kind),
+                    "total": format_amount(line.total),
                 },
             )
     requested = application.requested_amount
     if requested > call.max_grant:
         add(
             "requested_amount",
-            _("The grant requested (%(requested)s zł) is over the call's maximum of %(max)s zł.")
-            % {"requested": requested, "max": call.max_grant},
+            _("The grant requested (%(requested)s) is over the call's maximum of %(max)s.")
+            % {"requested": format_amount(requested), "max": format_amount(call.max_grant)},
+        )
+    elif limits and requested > limits.max_grant:
+        add(
+            "requested_amount",
+            _("The grant requested (%(requested)s) is over the art. 19a maximum of %(max)s.")
+            % {"requested": format_amount(requested), "max": format_amount(limits.max_grant)},
         )
     if lines and requested < call.min_grant:
         add(
             "requested_amount",
-            _("The grant requested (%(requested)s zł) is under the call's minimum of %(min)s zł.")
-            % {"requested": requested, "min": call.min_grant},
+            _("The grant requested (%(requested)s) is under the call's minimum of %(min)s.")
+            % {"requested": format_amount(requested), "min": format_amount(call.min_grant)},
         )
     total = application.total_cost + application.volunteer_value
     own = application.own_contribution
@@ -500,20 +587,20 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         add(
             "own_contribution",
             _(
-                "The own contribution (%(own)s zł) must be at least %(share)s%% of the total "
-                "(%(needed)s zł)."
+                "The own contribution (%(own)s) must be at least %(share)s%% of the total "
+                "(%(needed)s)."
             )
             % {
-                "own": own,
+                "own": format_amount(own),
                 "share": percent(call.min_own_share),
-                "needed": money(total * call.min_own_share),
+                "needed": format_amount(money(total * call.min_own_share)),
             },
         )
     if own and application.own_money < money(own * call.min_own_money_share):
         add(
             "own_money",
-            _("At least %(needed)s zł of the own contribution must be money.")
-            % {"needed": money(own * call.min_own_money_share)},
+            _("At least %(needed)s of the own contribution must be money.")
+            % {"needed": format_amount(money(own * call.min_own_money_share))},
         )
     categories = {c.pk: c for c in call.cost_categories.all()}
     for category in categories.values():
@@ -523,11 +610,11 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         if spent > money(application.total_cost * category.cap_share):
             add(
                 "budget_lines",
-                _("“%(category)s” may be at most %(share)s%% of the costs (%(cap)s zł).")
+                _("“%(category)s” may be at most %(share)s%% of the costs (%(cap)s).")
                 % {
                     "category": category.name,
                     "share": percent(category.cap_share),
-                    "cap": money(application.total_cost * category.cap_share),
+                    "cap": format_amount(money(application.total_cost * category.cap_share)),
                 },
             )
     cap_problem = yearly_cap_problem(application, requested)
@@ -537,10 +624,15 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
 
 
 def yearly_cap_problem(application: Application, amount: Decimal) -> str | None:
-    """Art. 19a ust. 4: one organisation gets at most the call's yearly cap a calendar
-    year in this mode, across all of the grantor's calls."""
+    """Art. 19a ust. 4: one organisation gets at most the yearly cap a calendar year in
+    this mode, across all of the grantor's calls: the call's, or the statutory one in
+    force today when that is lower or the call sets none."""
     call = application.call
-    if call.yearly_cap is None or not application.nip:
+    cap = call.yearly_cap
+    if call.is_19a:
+        statutory = small_grant_limits_in_force(timezone.localdate()).yearly_cap
+        cap = statutory if cap is None else min(cap, statutory)
+    if cap is None or not application.nip:
         return None
     granted = (
         Application.objects.filter(
@@ -554,11 +646,15 @@ def yearly_cap_problem(application: Application, amount: Decimal) -> str | None:
         .aggregate(total=Sum("approved_amount"))["total"]
         or ZERO
     )
-    if granted + amount > call.yearly_cap:
+    if granted + amount > cap:
         return _(
-            "This organisation has already been granted %(granted)s zł this year; with "
-            "%(amount)s zł it would pass the yearly cap of %(cap)s zł."
-        ) % {"granted": granted, "amount": amount, "cap": call.yearly_cap}
+            "This organisation has already been granted %(granted)s this year; with "
+            "%(amount)s it would pass the yearly cap of %(cap)s."
+        ) % {
+            "granted": format_amount(granted),
+            "amount": format_amount(amount),
+            "cap": format_amount(cap),
+        }
     return None
 
 
@@ -867,8 +963,8 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
         raise InvalidInput(
             field_errors={
                 "amount": [
-                    _("At most the amount requested: %(requested)s zł.")
-                    % {"requested": application.requested_amount}
+                    _("At most the amount requested: %(requested)s.")
+                    % {"requested": format_amount(application.requested_amount)}
                 ]
             }
         )
@@ -876,8 +972,12 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
     committed = pool_committed(call)
     if committed + amount > call.pool:
         raise GuardRefused(
-            _("The pool of %(pool)s zł has %(left)s zł left; %(amount)s zł does not fit.")
-            % {"pool": call.pool, "left": call.pool - committed, "amount": amount}
+            _("The pool of %(pool)s has %(left)s left; %(amount)s does not fit.")
+            % {
+                "pool": format_amount(call.pool),
+                "left": format_amount(call.pool - committed),
+                "amount": format_amount(amount),
+            }
         )
     problem = yearly_cap_problem(application, amount)
     if problem:
@@ -956,8 +1056,8 @@ def agreement_create(
     errors = {}
     if sum((money(a) for a, _d in tranches), ZERO) != application.approved_amount:
         errors["tranches"] = [
-            _("The tranches must add up to the amount granted: %(amount)s zł.")
-            % {"amount": application.approved_amount}
+            _("The tranches must add up to the amount granted: %(amount)s.")
+            % {"amount": format_amount(application.approved_amount)}
         ]
     if spending_deadline > datetime.date(call.year, 12, 31):
         errors["spending_deadline"] = [
@@ -1080,7 +1180,7 @@ def amount_paid(agreement: Agreement) -> tuple[Decimal, datetime.date | None]:
 
 def settlement_compute(agreement: Agreement, *, finding_date: datetime.date) -> None:
     """Inside the settle transition: unused money (paid minus grant spending) is due
-    15 days after the spending deadline (art. 251); money spent on ineligible expenses
+    on the art. 251 deadline (``unused_return_deadline``); money spent on ineligible expenses
     is due 15 days after the finding, with interest from the day of the transfer
     (art. 252)."""
     paid, first_transfer = amount_paid(agreement)
@@ -1090,7 +1190,7 @@ def settlement_compute(agreement: Agreement, *, finding_date: datetime.date) -> 
     unused = paid - spent
     returns = []
     if unused > ZERO:
-        deadline = agreement.spending_deadline + datetime.timedelta(days=RETURN_DAYS)
+        deadline = unused_return_deadline(agreement.spending_deadline)
         returns.append(
             Return(
                 agreement=agreement,
@@ -1197,6 +1297,8 @@ def change_request_submit(
     new_total = sum((money(shifts.get(pk, line.from_grant)) for pk, line in lines.items()), ZERO)
     if new_total != sum((line.from_grant for line in lines.values()), ZERO):
         errors["shifts"] = [_("Moving money between lines must not change the grant's total.")]
+    if not errors:
+        errors = _negative_sources(lines, shifts)
     if errors:
         raise InvalidInput(field_errors=errors)
     tolerance = application.call.budget_shift_tolerance
@@ -1212,6 +1314,30 @@ def change_request_submit(
     )
 
 
+def _negative_sources(lines: dict, shifts: dict) -> dict[str, list[str]]:
+    """No source of a budget line may go below zero: the grant part is at least 0 and
+    the line's own money, which takes what the grant no longer covers, too."""
+    problems = []
+    for pk, amount in shifts.items():
+        line = lines[int(pk)]
+        from_grant = money(amount)
+        own_money = line.own_money + line.from_grant - from_grant
+        if from_grant < ZERO or own_money < ZERO:
+            problems.append(
+                _(
+                    "The line “%(line)s” costs %(total)s: with %(grant)s from the grant its "
+                    "own money would be %(own)s. No source of a line may be negative."
+                )
+                % {
+                    "line": line.description,
+                    "total": format_amount(line.total),
+                    "grant": format_amount(from_grant),
+                    "own": format_amount(own_money),
+                }
+            )
+    return {"shifts": problems} if problems else {}
+
+
 @transaction.atomic
 def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeRequest:
     """An official approves a change: the budget lines move; a change beyond the
@@ -1222,6 +1348,9 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     if change.approved_at is not None:
         raise GuardRefused(_("This change is already approved."))
     lines = {line.pk: line for line in agreement.application.budget_lines.all()}
+    errors = _negative_sources(lines, change.shifts)
+    if errors:
+        raise InvalidInput(field_errors=errors)
     for pk, amount in change.shifts.items():
         line = lines[int(pk)]
         line.own_money += line.from_grant - Decimal(amount)
@@ -1231,19 +1360,22 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     change.approved_at = timezone.now()
     change.save(update_fields=["approved_by", "approved_at"])
     if change.needs_annex:
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         agreement.version += 1
         agreement.save(update_fields=["version"])
-        transaction.on_commit(lambda: _render_agreement(agreement.pk, actor.pk))
+        change.annex_number = agreement.version - 1
+        change.save(update_fields=["annex_number"])
+        transaction.on_commit(lambda: _render_annex(agreement.pk, actor.pk))
     return change
 
 
-def _render_agreement(agreement_id: int, actor_id: int) -> None:
-    """Queue the new version of the agreement document (an annex)."""
+def _render_annex(agreement_id: int, actor_id: int) -> None:
+    """Queue the annex: a document of its own kind, number and title."""
     render_document.delay(
         content_type_id=ContentType.objects.get_for_model(Agreement).pk,
         object_id=agreement_id,
-        kind="agreement",
-        template_name=AGREEMENT_TEMPLATE,
-        context_builder=AGREEMENT_CONTEXT,
+        kind="annex",
+        template_name=ANNEX_TEMPLATE,
+        context_builder=ANNEX_CONTEXT,
         actor_id=actor_id,
     )

@@ -28,6 +28,7 @@ from django_fsm import RETURN_VALUE
 
 from accounts.models import Role
 from documents.effects import render_document_effect
+from documents.formatting import format_amount
 from notifications.effects import notify
 from notifications.recipients import related_emails, role, user_at
 from workflows.rules import SYSTEM, has_role, is_user
@@ -215,9 +216,11 @@ def budget_matches_approval(application):
     if application.requested_amount == application.approved_amount:
         return None
     return gettext(
-        "The grant in the budget (%(requested)s zł) must equal the approved amount "
-        "(%(approved)s zł)."
-    ) % {"requested": application.requested_amount, "approved": application.approved_amount}
+        "The grant in the budget (%(requested)s) must equal the approved amount (%(approved)s)."
+    ) % {
+        "requested": format_amount(application.requested_amount),
+        "approved": format_amount(application.approved_amount),
+    }
 
 
 class CorrectionRequestForm(forms.Form):

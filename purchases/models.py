@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.validators import validate_krs, validate_nip, validate_nrb, validate_regon
+from documents.formatting import format_amount
 from finance.models import BudgetClassification, PaymentOrder
 from workflows.models import StateField, WorkflowModel
 
@@ -74,7 +75,7 @@ class ThresholdSetting(EffectiveDated):
         ordering = ["-valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.net_amount} PLN ({self.valid_from} - {self.valid_to or ''})"
+        return f"{format_amount(self.net_amount)} ({self.valid_from} - {self.valid_to or ''})"
 
 
 class SameKindGroup(models.Model):
@@ -157,8 +158,8 @@ class ValueBand(EffectiveDated):
         ordering = ["organisation", "-valid_from", "lower_net"]
 
     def __str__(self) -> str:
-        upper = f"{self.upper_net}" if self.upper_net is not None else "…"
-        return f"{self.lower_net} - {upper}: {self.get_procedure_display()}"
+        upper = format_amount(self.upper_net) if self.upper_net is not None else "…"
+        return f"{format_amount(self.lower_net)} - {upper}: {self.get_procedure_display()}"
 
     def covers(self, value: Decimal) -> bool:
         return value >= self.lower_net and (self.upper_net is None or value < self.upper_net)

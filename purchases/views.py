@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Role
+from documents.formatting import format_amount
 from documents.selectors import document_latest, documents_of
 from workflows.engine import history_for, transitions_for, transitions_of
 from workflows.errors import (
@@ -67,7 +68,10 @@ def _transition_form(purchase: Purchase, name: str, spec, data=None, user=None):
             coerce=int,
             required=False,
             choices=[("", _("the best-scored offer"))]
-            + [(o.pk, f"{o.supplier.name}: {o.price_gross} PLN, {o.score} pkt") for o in offers],
+            + [
+                (o.pk, f"{o.supplier.name}: {format_amount(o.price_gross)}, {o.score} pkt")
+                for o in offers
+            ],
         )
     if name in ("start_quoting", "requote"):
         suppliers = Supplier.objects.filter(organisation_id=purchase.organisation_id)

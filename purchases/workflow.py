@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from documents.effects import render_document_effect
+from documents.formatting import format_amount
 from notifications.effects import notify
 from notifications.recipients import role, user_at
 from workflows.errors import InvalidInput
@@ -98,10 +99,10 @@ def band_exists(purchase) -> str | None:
     if result.admitted and result.band is None:
         return str(
             _(
-                "No value band of the organisation's regulation covers %(value)s PLN on "
+                "No value band of the organisation's regulation covers %(value)s on "
                 "%(date)s. Ask the organisation administrator to configure the bands."
             )
-            % {"value": result.total, "date": result.on}
+            % {"value": format_amount(result.total), "date": result.on}
         )
     return None
 
@@ -262,7 +263,8 @@ class InvoiceForm(forms.Form):
         net, vat, gross = data.get("net"), data.get("vat"), data.get("gross")
         if None not in (net, vat, gross) and net + vat != gross:
             self.add_error(
-                "gross", _("Gross must equal net plus VAT (%(sum)s).") % {"sum": net + vat}
+                "gross",
+                _("Gross must equal net plus VAT (%(sum)s).") % {"sum": format_amount(net + vat)},
             )
         issued, due = data.get("issued_on"), data.get("due_on")
         if issued and due and due < issued:
@@ -503,8 +505,8 @@ class PurchaseWorkflow:
                 field_errors={
                     "accepted_net": [
                         str(
-                            _("The accepted value cannot exceed the awarded %(value)s PLN net.")
-                            % {"value": self.contract_net}
+                            _("The accepted value cannot exceed the awarded %(value)s net.")
+                            % {"value": format_amount(self.contract_net)}
                         )
                     ]
                 }
@@ -538,10 +540,10 @@ class PurchaseWorkflow:
                                 "annex first."
                             )
                             % {
-                                "net": net,
-                                "gross": gross,
-                                "awarded_net": self.contract_net,
-                                "awarded_gross": self.contract_gross,
+                                "net": format_amount(net),
+                                "gross": format_amount(gross),
+                                "awarded_net": format_amount(self.contract_net),
+                                "awarded_gross": format_amount(self.contract_gross),
                             }
                         )
                     ]

@@ -12,8 +12,7 @@ from documents.formatting import (
     with_count,
 )
 
-NNBSP = "\u202f"  # between digit groups
-NBSP = "\u00a0"  # before "zł", "r." and the noun after a count
+NBSP = "\u00a0"  # before "r." and the noun after a count
 
 
 @pytest.mark.parametrize(
@@ -41,21 +40,19 @@ NBSP = "\u00a0"  # before "zł", "r." and the noun after a count
     ],
 )
 def test_amount_in_figures_and_in_words(value, figures, words):
-    expected_figures = figures.replace(" zł", f"{NBSP}zł").replace(" ", NNBSP)
-
-    assert format_amount(Decimal(value)) == expected_figures
+    assert format_amount(Decimal(value)) == figures
     assert amount_in_words(Decimal(value)) == words
 
 
 def test_amounts_are_rounded_half_up_to_grosze():
-    assert format_amount(Decimal("0.005")) == f"0,01{NBSP}zł"
+    assert format_amount(Decimal("0.005")) == "0,01 zł"
     assert amount_in_words(Decimal("1.995")) == "dwa złote 00/100"
     assert amount_in_words(Decimal("1.994")) == "jeden złoty 99/100"
 
 
 def test_amounts_accept_int_and_str_but_never_float():
-    assert format_amount(7) == f"7,00{NBSP}zł"
-    assert format_amount("1234.5") == f"1{NNBSP}234,50{NBSP}zł"
+    assert format_amount(7) == "7,00 zł"
+    assert format_amount("1234.5") == "1 234,50 zł"
     with pytest.raises(TypeError, match="not float"):
         format_amount(1.5)
     with pytest.raises(ValueError, match="Not an amount"):
@@ -139,5 +136,22 @@ def test_template_filters():
     )
 
     assert rendered == (
-        f"22,05{NBSP}zł|dwadzieścia dwa złote 05/100|23{NBSP}listopada 2026{NBSP}r.|3{NBSP}dni|"
+        f"22,05 zł|dwadzieścia dwa złote 05/100|23{NBSP}listopada 2026{NBSP}r.|3{NBSP}dni|"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("0"), "0,00 zł"),
+        (Decimal("1234.56"), "1 234,56 zł"),
+        (Decimal("1234567.8"), "1 234 567,80 zł"),
+        (Decimal("-1000"), "-1 000,00 zł"),
+        (Decimal("-0.5"), "-0,50 zł"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_the_one_money_format_uses_plain_spaces_as_domain_md_writes_it(value, expected):
+    """DOMAIN.md section 7 writes "12 345,67 zł" with ordinary spaces (U+0020)."""
+    assert format_amount(value) == expected

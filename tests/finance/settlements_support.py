@@ -58,7 +58,8 @@ def classifications() -> tuple[BudgetClassification, BudgetClassification]:
 def settled_agreement(world: GrantWorld, traveller) -> Agreement:
     """The grant of ``test_lifecycle_api``: 3000 zł paid on 26 November 2026, 2400 zł
     spent of which 300 zł against the purpose; settled with 600 zł unused and 300 zł
-    misused returned on 20 January 2027 with 0.99 + 4.93 zł interest; closed."""
+    misused returned on 20 January 2027, the unused money before its 31 January deadline
+    (art. 251 ust. 1) so only the misused bears interest, 4.93 zł; closed."""
     official = world.official
     agreement = world.agreement_in_implementation()
     [tranche] = agreement.tranches.select_related("payment_order")

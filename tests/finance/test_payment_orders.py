@@ -100,12 +100,12 @@ def test_an_unpaid_order_reminds_finance_and_is_overdue_after_its_due_date(
     assert reminded == [
         (
             "ksiegowa@example.org",
-            "Przypomnienie: Mikrogrant GT/2026/1 transza 1: 1500.00 PLN, "
+            "Przypomnienie: Mikrogrant GT/2026/1 transza 1: 1 500,00 zł, "
             "termin 1 grudnia 2026, 23:59",
         )
     ]
     subject = (
-        "Po terminie: Mikrogrant GT/2026/1 transza 1: 1500.00 PLN, "
+        "Po terminie: Mikrogrant GT/2026/1 transza 1: 1 500,00 zł, "
         "termin minął 1 grudnia 2026, 23:59"
     )
     assert overdue == sorted([("ksiegowa@example.org", subject), (official.email, subject)])

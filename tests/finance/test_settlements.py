@@ -83,7 +83,7 @@ class Lifecycles:
             "dotacja;GMP;U/GMP/2026/FS1/0001;2026-11-24;Ogród społeczny na Zielonej;"
             "Fundusz sąsiedzki 2026;Sąsiedzi z Zielonej;;;;61109010140000071219812874;"
             "921-92105-2360;3000,00;3000,00;2026-11-26;2026-11-26;2100,00;900,00;"
-            "2027-01-05;2027-01-09;900,00;900,00;2027-01-20;5,92;zamknięta;;;;;"
+            "2027-01-05;2027-01-09;900,00;900,00;2027-01-20;4,93;zamknięta;;;;;"
         )
 
     @property
@@ -229,7 +229,7 @@ def test_the_xlsx_built_by_the_task_matches_cell_by_cell(
         (900.0, MONEY_FORMAT),
         (900.0, MONEY_FORMAT),
         (day(2027, 1, 20), DATE_FORMAT),
-        (5.92, MONEY_FORMAT),
+        (4.93, MONEY_FORMAT),
         ("zamknięta", "General"),
         *[(None, "General")] * 5,
     ]

@@ -12,9 +12,9 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 from accounts.services import membership_grant, organisation_create
 from grants import services
-from grants.models import Call, InterestRate
+from grants.models import Call, InterestRate, SmallGrantLimits
 from tests.conftest import NOW
-from tests.factories import UserFactory
+from tests.factories import UserFactory, _nip
 from workflows.engine import transition_apply
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
@@ -74,6 +74,9 @@ class GrantWorld:
             "score_gap": Decimal("10"),
             "min_average_score": Decimal("10"),
         }
+        if overrides.get("procedure") == Call.Procedure.SMALL_GRANT_19A:
+            # Art. 19a: NGOs only (the statutory limits refuse a call open to groups).
+            fields.update(allows_informal_group=False, allows_ngo=True)
         fields.update(overrides)
         call = services.call_create(
             organisation=self.organisation,
@@ -149,10 +152,17 @@ class GrantWorld:
     def draft(self, applicant=None, call=None):
         applicant = applicant or self.resident
         call = call or self.call
-        application = services.application_create(
-            call=call, applicant=applicant, kind="informal_group"
-        )
+        kind = "ngo" if call.is_19a else "informal_group"
+        application = services.application_create(call=call, applicant=applicant, kind=kind)
         payload = self.draft_payload(call)
+        if call.is_19a:  # an art. 19a offer comes from an NGO
+            payload.update(
+                applicant_name="Stowarzyszenie Sąsiedzi z Zielonej",
+                krs="0000123456",
+                nip=_nip(19),
+                representatives="Anna Zielona – prezeska zarządu",
+                members=[],
+            )
         lists = {k: payload.pop(k) for k in ("members", "activities", "indicators", "budget_lines")}
         for row in lists["budget_lines"]:
             row["category_id"] = row.pop("category")
@@ -223,8 +233,26 @@ class GrantWorld:
         return agreement
 
 
+def small_grant_limits_ensure() -> SmallGrantLimits:
+    """The art. 19a limits of migration 0004: transactional tests flush the database,
+    and pytest-django runs them after the others, so later ones need the row back."""
+    limits, _created = SmallGrantLimits.objects.get_or_create(
+        valid_from=datetime.date(2019, 1, 1),
+        defaults={
+            "max_grant": Decimal("10000.00"),
+            "max_duration_days": 90,
+            "yearly_cap": Decimal("20000.00"),
+            "comment_period_days": 7,
+            "ngo_only": True,
+            "legal_basis": "art. 19a ustawy o działalności pożytku publicznego i o wolontariacie",
+        },
+    )
+    return limits
+
+
 @pytest.fixture
 def world(db, frozen_now):
+    small_grant_limits_ensure()
     InterestRate.objects.create(valid_from=datetime.date(2026, 1, 1), annual_rate=Decimal("10.00"))
     InterestRate.objects.create(valid_from=datetime.date(2027, 1, 1), annual_rate=Decimal("12.00"))
     return GrantWorld()

@@ -39,7 +39,7 @@ def test_twenty_concurrent_approvals_fit_exactly_seven_in_the_pool(world):
     assert len(failed) == 13
     assert all(isinstance(error, Conflict) for error in failed)
     assert {str(error) for error in failed} == {
-        "Z puli 7000.00 zł zostało 0.00 zł; kwota 1000.00 zł się nie mieści."
+        "Z puli 7 000,00 zł zostało 0,00 zł; kwota 1 000,00 zł się nie mieści."
     }
     call.refresh_from_db()
     assert pool_committed(call) == Decimal("7000.00")

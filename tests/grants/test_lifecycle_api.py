@@ -137,6 +137,10 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox):
     assert "1 26 listopada 2026 r. 3 000,00 zł" in words
     assert "do dnia 31 grudnia 2026 r." in words
     assert "do dnia 19 stycznia 2027 r." in words
+    assert "w okresie od 1 grudnia 2026 r. do 20 grudnia 2026 r. 2. Celem" in words
+    assert "r.." not in words
+    # The return of unused money: the period ends with the budget year (art. 251 ust. 1).
+    assert "zwraca do dnia 31 stycznia 2027 r. (art. 251" in words
     transition(official, "grant-agreements", agreement_id, "send_for_signature")
     signed = transition(official, "grant-agreements", agreement_id, "sign", signed_on="2026-11-25")
     [tranche] = signed["tranches"]
@@ -188,26 +192,28 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox):
     assert response.status_code == 200
     transition(official, "grant-reports", report["id"], "accept")
 
-    # Settlement: 600 zł unused (3000 paid - 2400 spent) and 300 zł misused.
+    # Settlement: 600 zł unused (3000 paid - 2400 spent) and 300 zł misused. The
+    # spending period ends with the budget year, so the unused money is due on
+    # 31 January (art. 251 ust. 1 u.f.p.), with interest from 1 February.
     transition(official, "grant-agreements", agreement_id, "complete")
     settled = transition(
         official, "grant-agreements", agreement_id, "settle", finding_date="2027-01-10"
     )
     returns = {r["kind"]: r for r in settled["returns"]}
     assert {k: (r["amount"], r["deadline"], r["interest_from"]) for k, r in returns.items()} == {
-        "unused": ("600.00", "2027-01-15", "2027-01-16"),
+        "unused": ("600.00", "2027-01-31", "2027-02-01"),
         "misused": ("300.00", "2027-01-25", "2026-11-26"),
     }
-    for ret in returns.values():
+    for kind, returned_on in (("unused", "2027-02-05"), ("misused", "2027-01-20")):
         response = api(official).post(
-            f"/api/v1/grant-agreements/{agreement_id}/returns/{ret['id']}/record/",
-            {"returned_on": "2027-01-20"},
+            f"/api/v1/grant-agreements/{agreement_id}/returns/{returns[kind]['id']}/record/",
+            {"returned_on": returned_on},
             format="json",
         )
         assert response.status_code == 200
     final = api(official).get(f"/api/v1/grant-agreements/{agreement_id}/").json()
     interest = {r["kind"]: r["interest"] for r in final["returns"]}
-    # Unused: 600 x 12% x 5 days (16-20 Jan 2027) / 365 = 0.9863 -> 0.99.
+    # Unused: 600 x 12% x 5 days (1-5 Feb 2027) / 365 = 0.9863 -> 0.99.
     # Misused: 300 x 10% x 36 days (26 Nov-31 Dec 2026) / 365 = 2.9589
     #        + 300 x 12% x 20 days (1-20 Jan 2027) / 365 = 1.9726 -> 4.93.
     assert interest == {"unused": "0.99", "misused": "4.93"}

@@ -50,11 +50,11 @@ def test_over_the_maximum_and_missing_own_contribution_give_field_errors(world):
         "detail": "Wniosek nie spełnia zasad naboru; niczego nie złożono.",
         "errors": {
             "requested_amount": [
-                "Wnioskowana dotacja (6300.00 zł) przekracza maksimum naboru, 5000.00 zł."
+                "Wnioskowana dotacja (6 300,00 zł) przekracza maksimum naboru, 5 000,00 zł."
             ],
             "own_contribution": [
-                "Wkład własny (0.00 zł) musi wynosić co najmniej 10% całkowitego kosztu "
-                "(630.00 zł)."
+                "Wkład własny (0,00 zł) musi wynosić co najmniej 10% całkowitego kosztu "
+                "(630,00 zł)."
             ],
         },
     }

@@ -187,8 +187,8 @@ def test_price_survey_from_draft_to_closed(
         )
         assert too_much["errors"] == {
             "gross": [
-                "Faktura (29000.00 netto, 35670.00 brutto) przekracza wartość zamówienia "
-                "(28000.00 netto, 34440.00 brutto); najpierw dodaj aneks."
+                "Faktura (29 000,00 zł netto, 35 670,00 zł brutto) przekracza wartość "
+                "zamówienia (28 000,00 zł netto, 34 440,00 zł brutto); najpierw dodaj aneks."
             ]
         }
         body = act(

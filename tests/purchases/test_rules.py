@@ -35,7 +35,7 @@ def test_an_overlapping_band_is_refused_and_a_later_regulation_is_not(organisati
         below_lower.full_clean()
 
     assert refused.value.messages == [
-        "Ten przedział nakłada się na przedział 0.00 - 20000.00: zamówienie bezpośrednie "
+        "Ten przedział nakłada się na przedział 0,00 zł - 20 000,00 zł: zamówienie bezpośrednie "
         "obowiązujący w tym samym czasie."
     ]
     assert inverted.value.message_dict == {

@@ -128,7 +128,7 @@ def test_after_the_deadline_every_layer_shows_the_offer(team, offer, time_machin
         }
     ]
     assert b"".join(download.streaming_content) == PDF
-    assert "27\u202f654,32\u00a0zł" in page and "oferta.pdf" in page
+    assert "27 654,32 zł" in page and "oferta.pdf" in page
     assert b"".join(page_download.streaming_content) == PDF
     assert "27654" in change and "oferta.pdf" in change
 
