@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
 from documents.formatting import format_amount
-from documents.tasks import render_document
+from documents.services import document_render_later
 from finance.budget import budget_check
 from finance.models import PaymentOrder
 from finance.services import payment_order_create
@@ -1103,15 +1102,15 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     if change.needs_annex:
         agreement.version += 1
         agreement.save(update_fields=["version"])
-        transaction.on_commit(lambda: _render_agreement(agreement.pk, actor.pk))
+        _render_agreement(agreement, actor.pk)
     return change
 
 
-def _render_agreement(agreement_id: int, actor_id: int) -> None:
-    """Queue the new version of the agreement document (an annex)."""
-    render_document.delay(
-        content_type_id=ContentType.objects.get_for_model(Agreement).pk,
-        object_id=agreement_id,
+def _render_agreement(agreement: Agreement, actor_id: int) -> None:
+    """Ask for the new version of the agreement document (an annex), with the data of
+    this transaction."""
+    document_render_later(
+        owner=agreement,
         kind="agreement",
         template_name=AGREEMENT_TEMPLATE,
         context_builder=AGREEMENT_CONTEXT,
