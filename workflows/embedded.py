@@ -18,7 +18,7 @@ from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
-_started: list[threading.Thread] = []
+_running: dict = {}
 _lock = threading.Lock()
 
 
@@ -30,7 +30,7 @@ def embedded_tick() -> tuple[int, int]:
     return fire_due(), outbox_flush()
 
 
-def _loop(interval: int, stop: threading.Event) -> None:
+def _loop(interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         close_old_connections()
         try:
@@ -50,13 +50,20 @@ def embedded_loop_start() -> threading.Thread | None:
     if interval <= 0:
         return None
     with _lock:
-        if not _started:
+        if "thread" not in _running:
+            stop = threading.Event()
             thread = threading.Thread(
-                target=_loop,
-                args=(interval, threading.Event()),
-                name="embedded-timers",
-                daemon=True,
+                target=_loop, args=(interval, stop), name="embedded-loop", daemon=True
             )
+            _running.update(thread=thread, stop=stop)
             thread.start()
-            _started.append(thread)
-        return _started[0]
+        return _running["thread"]
+
+
+def embedded_loop_stop(timeout: float = 30) -> None:
+    """Stop the loop after its current round (for tests; a server just exits)."""
+    with _lock:
+        if "thread" in _running:
+            _running["stop"].set()
+            _running["thread"].join(timeout)
+            _running.clear()
