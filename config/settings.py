@@ -100,8 +100,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # WhiteNoise serves collected static files in production; runserver does it otherwise.
-    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
+    # WhiteNoise serves static files in both modes: the collected ones in production,
+    # in the embedded mode straight from static/ and the apps (WHITENOISE_USE_FINDERS).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +156,9 @@ MEDIA_URL = "/media/"  # never served directly: documents go through a download 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# `make run` collects nothing: WhiteNoise finds the files where they are, and sees edits.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 if env("DJANGO_STORAGE", "local") == "s3":
     default_storage = {
@@ -290,15 +294,44 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is away must not stall a request: publishing tries once, briefly, and
+# what is not published waits in the outbox (workflows.outbox) for the next flush.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task whose worker died unacknowledged goes to another worker after this many
+    # seconds (Redis' default is an hour). It must exceed the longest run (the 100 000
+    # row XLSX export takes ~22 s, a document a few) and the longest retry countdown
+    # (240 s), or a task still running or waiting would be delivered twice; see README.
+    "visibility_timeout": 300,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts; editable in the admin.
 CELERY_BEAT_SCHEDULE = {
     "fire-due-timers": {"task": "workflows.tasks.fire_due_timers", "schedule": 60.0},
+    "flush-outbox": {"task": "workflows.tasks.flush_outbox", "schedule": 60.0},
     "daily-digest": {
         "task": "notifications.tasks.send_daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Without a worker and beat (tasks run eagerly, as under `make run`) the web process
+# fires due timers and flushes the outbox itself every this many seconds, in a daemon
+# thread (workflows.embedded); 0 turns it off.
+EMBEDDED_LOOP_SECONDS = int(
+    env("EMBEDDED_LOOP_SECONDS", "60" if CELERY_TASK_ALWAYS_EAGER and not PRODUCTION else "0")
+)
 
 # The address of the product, for links in e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

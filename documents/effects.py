@@ -8,18 +8,19 @@ In a workflow, declare::
                                         "grants.documents.agreement_context")],
     )
 
-The engine runs the effect after the transition's transaction commits; the effect
-queues ``documents.tasks.render_document`` with ids only.
+The engine runs the effect in the transition's transaction: it builds the document's
+context there (the data of that moment) and writes ``documents.tasks.render_document``
+into the outbox, published after the commit (``services.document_render_later``).
 """
 
 from collections.abc import Callable
 
-from django.contrib.contenttypes.models import ContentType
+from django.apps import apps
 from django.utils.module_loading import import_string
 
 from workflows.transitions import Effect, TransitionEvent
 
-from .tasks import render_document
+from .services import document_render_later
 
 
 def dotted_path(builder: str | Callable) -> str:
@@ -41,16 +42,14 @@ def render_document_effect(
     kind: str, template_name: str, context_builder: str | Callable
 ) -> Effect:
     """An effect that renders document ``kind`` of the transitioned object from
-    ``template_name`` with the context ``context_builder(owner)`` returns, as the
-    actor who ran the transition."""
+    ``template_name`` with the context ``context_builder(owner)`` returns in the
+    transition's transaction, as the actor who ran the transition."""
     builder_path = dotted_path(context_builder)
 
     def run(event: TransitionEvent) -> None:
-        app_label, model = event.model.split(".")
-        content_type = ContentType.objects.get_by_natural_key(app_label, model)
-        render_document.delay(
-            content_type_id=content_type.pk,
-            object_id=event.object_id,
+        owner = apps.get_model(event.model)._default_manager.get(pk=event.object_id)
+        document_render_later(
+            owner=owner,
             kind=kind,
             template_name=template_name,
             context_builder=builder_path,

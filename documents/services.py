@@ -23,6 +23,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_slug
 from django.db import connection, models, transaction
 from django.db.models import Max
+from django.utils import translation
+from django.utils.module_loading import import_string
 
 from accounts.models import Organisation
 
@@ -34,6 +36,7 @@ from .rendering import (
     organisation_header,
     render_html,
 )
+from .snapshots import context_freeze
 
 LOCK_NAMESPACE = 0x646F63  # "doc": the first key of this app's advisory locks
 TITLE = "document_title"
@@ -176,3 +179,33 @@ def document_render(
         if written is not None:
             default_storage.delete(written)
         raise
+
+
+def document_render_later(
+    *,
+    owner: models.Model,
+    kind: str,
+    template_name: str,
+    context_builder: str,
+    actor_id: int | None = None,
+) -> None:
+    """Ask for document ``kind`` of ``owner`` with the data of this moment: the context
+    is built now, in the caller's transaction, and kept in the outbox until
+    ``documents.tasks.render_document`` renders it after the commit. A later change of
+    the owner (an annex before the first rendering ran) makes its own version and never
+    rewrites this one."""
+    from workflows.outbox import outbox_enqueue
+
+    from .tasks import render_document
+
+    with translation.override(DEFAULT_LANGUAGE):
+        context = context_freeze(import_string(context_builder)(owner))
+    outbox_enqueue(
+        render_document,
+        content_type_id=ContentType.objects.get_for_model(owner).pk,
+        object_id=owner.pk,
+        kind=kind,
+        template_name=template_name,
+        context=context,
+        actor_id=actor_id,
+    )

@@ -78,10 +78,11 @@ def settlement_export_start(*, user: User, filters: SettlementFilters, format: s
         status=Export.Status.RUNNING if format == Export.Format.CSV else Export.Status.QUEUED,
     )
     if format == Export.Format.XLSX:
+        from workflows.outbox import outbox_enqueue
+
         from .tasks import build_settlements_xlsx
 
-        export_id = export.pk
-        transaction.on_commit(lambda: build_settlements_xlsx.delay(export_id))
+        outbox_enqueue(build_settlements_xlsx, export_id=export.pk)
     return export
 
 

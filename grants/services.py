@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
 from documents.formatting import format_amount, polish_date
-from documents.tasks import render_document
+from documents.services import document_render_later
 from finance.budget import budget_check
 from finance.models import PaymentOrder
 from finance.services import payment_order_create
@@ -1365,15 +1364,15 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
         agreement.save(update_fields=["version"])
         change.annex_number = agreement.version - 1
         change.save(update_fields=["annex_number"])
-        transaction.on_commit(lambda: _render_annex(agreement.pk, actor.pk))
+        _render_annex(agreement, actor.pk)
     return change
 
 
-def _render_annex(agreement_id: int, actor_id: int) -> None:
-    """Queue the annex: a document of its own kind, number and title."""
-    render_document.delay(
-        content_type_id=ContentType.objects.get_for_model(Agreement).pk,
-        object_id=agreement_id,
+def _render_annex(agreement: Agreement, actor_id: int) -> None:
+    """Ask for the annex, a document of its own kind, number and title, with the data
+    of this transaction."""
+    document_render_later(
+        owner=agreement,
         kind="annex",
         template_name=ANNEX_TEMPLATE,
         context_builder=ANNEX_CONTEXT,

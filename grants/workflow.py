@@ -492,7 +492,12 @@ def all_criteria_scored(review):
 
 
 def _close_evaluation_when_complete(event):
-    _services().evaluation_close_if_complete(review_id=event.object_id)
+    # After the commit, so that it sees every other evaluator's committed review.
+    from workflows.outbox import outbox_enqueue
+
+    from .tasks import close_evaluation_if_complete
+
+    outbox_enqueue(close_evaluation_if_complete, review_id=event.object_id)
 
 
 class ConflictForm(forms.Form):

@@ -17,7 +17,9 @@ BODY = _("%(object_kind)s %(object)s: %(action)s. Now: %(state)s.%(comment)s")
 
 def notify(*to: RecipientsFn, essential: bool = False, subject=None, body=None) -> Effect:
     """Tell the people ``to`` returns (applicant, members, officials, ...) that the
-    transition happened. Essential messages (decisions, deadlines) ignore opt-outs.
+    transition happened: the inbox messages are written in the transition's
+    transaction, their e-mails go through the outbox. Essential messages (decisions,
+    deadlines) ignore opt-outs.
     ``subject`` and ``body`` may replace the generic texts; they are formatted with
     ``object``, ``object_kind``, ``action``, ``state`` and ``comment``."""
 

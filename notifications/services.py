@@ -63,14 +63,18 @@ def notify(
         except IntegrityError:
             continue  # already told about this very event
         created.append(notification)
-        transaction.on_commit(lambda pk=delivery.pk: _queue_email(pk))
+        _queue_email(delivery.pk)
     return created
 
 
 def _queue_email(delivery_id: int) -> None:
+    """The e-mail goes through the outbox: written with the notification, sent after
+    the commit, and later when the broker is away then."""
+    from workflows.outbox import outbox_enqueue
+
     from .tasks import send_notification_email
 
-    send_notification_email.delay(delivery_id)
+    outbox_enqueue(send_notification_email, delivery_id=delivery_id)
 
 
 @transaction.atomic

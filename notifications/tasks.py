@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import Delivery
@@ -13,9 +14,29 @@ MAX_RETRIES = 5
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def send_notification_email(self, delivery_id: int) -> str:
-    delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
-    if delivery.status == Delivery.Status.SENT:
+    """Send a notification's e-mail once: a message published twice (the outbox is at
+    least once) finds the delivery sent, or held by the other run, and does nothing.
+    A failed attempt is logged and retried with backoff."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            return "busy" if Delivery.objects.filter(pk=delivery_id).exists() else "gone"
+        if delivery.status == Delivery.Status.SENT:
+            return delivery.status
+        error = _send(delivery)
+        final = error is not None and self.request.retries >= MAX_RETRIES
+        delivery = delivery_record_attempt(delivery=delivery, error=error, final=final)
+    if error is None or final:
         return delivery.status
+    raise self.retry(exc=error, countdown=min(240, 10 * 2**self.request.retries))
+
+
+def _send(delivery: Delivery) -> Exception | None:
     notification = delivery.notification
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
     context = {"notification": notification, "link": link}
@@ -28,13 +49,8 @@ def send_notification_email(self, delivery_id: int) -> str:
     try:
         message.send()
     except Exception as exc:
-        final = self.request.retries >= MAX_RETRIES
-        delivery = delivery_record_attempt(delivery=delivery, error=exc, final=final)
-        if final:
-            return delivery.status
-        raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
-    delivery = delivery_record_attempt(delivery=delivery)
-    return delivery.status
+        return exc
+    return None
 
 
 @shared_task

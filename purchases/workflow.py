@@ -284,9 +284,11 @@ def _render(kind: str) -> Effect:
 
 def _queue(task_name: str, label: str) -> Effect:
     def run(event) -> None:
+        from workflows.outbox import outbox_enqueue
+
         from . import tasks
 
-        getattr(tasks, task_name).delay(event.object_id)
+        outbox_enqueue(getattr(tasks, task_name), purchase_id=event.object_id)
 
     return Effect(run=run, label=label)
 

@@ -1,7 +1,6 @@
 """The one place where workflow objects change state."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -106,10 +105,11 @@ def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | No
     """Run transition ``name`` on ``obj`` for ``actor`` (``None``: the system).
 
     Locks the row, checks permission, state, payload and guards in that order, runs the
-    transition, saves, logs it with its payload, and queues its side effects for after
-    the commit. Returns the updated object. Raises ``NotPermitted`` (403),
-    ``TransitionNotAvailable`` / ``GuardRefused`` / ``ConcurrentChange`` (409) or
-    ``InvalidInput`` (400); nothing is changed when it raises.
+    transition, saves, logs it with its payload, and records its side effects in the
+    same transaction (``workflows.outbox``: published after the commit). Returns the
+    updated object. Raises ``NotPermitted`` (403), ``TransitionNotAvailable`` /
+    ``GuardRefused`` / ``ConcurrentChange`` (409) or ``InvalidInput`` (400); nothing
+    is changed when it raises.
     """
     model = type(obj)
     payload = dict(payload or {})
@@ -151,8 +151,10 @@ def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | No
                 actor_id=getattr(actor, "pk", None),
                 log_id=log.pk,
             )
+            # Effects record their work in this transaction (the outbox, the inbox):
+            # it is published after the commit, and survives a broker that is away.
             for effect in spec.effects:
-                transaction.on_commit(partial(effect.run, event))
+                effect.run(event)
     except ConcurrentTransition as exc:
         raise ConcurrentChange() from exc
     return locked

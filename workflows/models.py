@@ -120,3 +120,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.content_type_id}:{self.object_id}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the transaction whose work it follows (see
+    ``workflows.outbox``): the task is sent once the transaction commits and the broker
+    answers, however long the broker is away."""
+
+    task = models.CharField(max_length=200)
+    kwargs = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(sent_at=None), name="outbox_unsent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -39,9 +39,13 @@ def guard(label) -> Callable[[Callable[[Any], str | None]], Guard]:
 
 @dataclass(frozen=True)
 class Effect:
-    """What runs after the transaction that applied a transition commits.
+    """What a transition sets going, recorded in the transaction that applied it.
 
-    ``run`` receives the ``TransitionEvent`` (ids only) and should hand work to Celery.
+    ``run`` receives the ``TransitionEvent`` (ids only) inside that transaction, after
+    the object is saved and logged. It writes what must happen (an inbox message, a
+    Celery task through ``workflows.outbox.outbox_enqueue``, with the data of this
+    moment); nothing that leaves the database happens before the commit, and nothing
+    recorded is lost when the broker is away.
     """
 
     run: Callable[["TransitionEvent"], None]

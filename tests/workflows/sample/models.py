@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -31,7 +32,13 @@ class AcceptForm(forms.Form):
 
 
 def remember(event):
-    EFFECTS_RUN.append(event)
+    """Record, in the transition's transaction, a task that remembers the event once
+    published (eagerly in the suite) after the commit."""
+    from workflows.outbox import outbox_enqueue
+
+    from .tasks import remember_event
+
+    outbox_enqueue(remember_event, **dataclasses.asdict(event))
 
 
 class Ticket(WorkflowModel):

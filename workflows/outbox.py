@@ -1,0 +1,132 @@
+"""The outbox: Celery tasks written in the transaction of the work they follow.
+
+Work that leaves the database (a document to render, an e-mail to send, an export to
+build) runs in Celery. Publishing the task after the commit loses it when the broker
+is away at that moment (the request fails although its data is committed), and
+publishing it before the commit runs it for a transaction that may still roll back.
+So a service calls ``outbox_enqueue(task, **kwargs)``: an ``OutboxMessage`` row (the
+task's name and its JSON keyword arguments) is written in the caller's transaction,
+and after the commit ``outbox_dispatch`` publishes it. A broker that does not answer
+leaves the row unsent and the request succeeds; ``workflows.tasks.flush_outbox``
+(celery beat, every minute, and the embedded mode's loop, ``workflows.embedded``)
+publishes what is left, oldest first, once the broker is back.
+
+Publishing is at least once: a process may die between publishing a message and
+marking its row sent, and then the message goes again. Each task is therefore
+idempotent in its effect: a document is stored once per distinct data
+(``documents.services.document_render``), an e-mail is sent once (its ``Delivery``).
+
+Without a broker (the embedded mode, ``CELERY_TASK_ALWAYS_EAGER``) publishing is
+running: the row is marked sent and the task runs in the process after the commit,
+its errors raised as before.
+"""
+
+import datetime
+import logging
+import time
+from collections.abc import Iterable
+from functools import partial
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# After a failed publish, requests leave their messages to the periodic flush for this
+# many seconds instead of each waiting for a broker that is away.
+BROKER_PAUSE_SECONDS = 10.0
+BATCH = 100
+_paused_until = [0.0]
+
+
+def outbox_enqueue(task, /, **kwargs) -> OutboxMessage:
+    """Write task ``task`` with ``kwargs`` (JSON values) into the outbox, to be
+    published once the current transaction commits."""
+    message = OutboxMessage.objects.create(task=task.name, kwargs=kwargs)
+    transaction.on_commit(partial(outbox_dispatch, [message.pk]))
+    return message
+
+
+def _task(name: str):
+    try:
+        return current_app.tasks[name]
+    except KeyError:
+        return import_string(name)
+
+
+def _eager() -> bool:
+    return bool(current_app.conf.task_always_eager)
+
+
+def outbox_dispatch(ids: Iterable[int] | None = None) -> int:
+    """Publish unsent messages: those ``ids`` (after a commit), or all of them oldest
+    first (the periodic flush). Returns how many were published. Stops at the first
+    failure: the broker is away and the next flush tries again."""
+    if ids is not None:
+        ids = list(ids)
+        if not _eager() and time.monotonic() < _paused_until[0]:
+            return 0
+    sent = 0
+    while True:
+        with transaction.atomic():
+            pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(sent_at=None)
+            if ids is not None:
+                pending = pending.filter(pk__in=ids)
+            batch = list(pending.order_by("pk")[:BATCH])
+            if not batch:
+                return sent
+            if _eager():
+                for message in batch:
+                    _mark_sent(message)
+            else:
+                for message in batch:
+                    if not _publish(message):
+                        return sent
+                    sent += 1
+        if _eager():
+            # Without a broker the task runs here, after its row's commit, so that its
+            # own writes are outside the outbox's lock; its errors propagate as before.
+            for message in batch:
+                _task(message.task).apply_async(kwargs=message.kwargs)
+                sent += 1
+
+
+def _mark_sent(message: OutboxMessage) -> None:
+    message.sent_at = timezone.now()
+    message.attempts += 1
+    message.save(update_fields=["sent_at", "attempts"])
+
+
+def _publish(message: OutboxMessage) -> bool:
+    try:
+        _task(message.task).apply_async(kwargs=message.kwargs, retry=False)
+    except Exception as exc:  # the broker is away, whatever the transport calls it
+        _paused_until[0] = time.monotonic() + BROKER_PAUSE_SECONDS
+        message.attempts += 1
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.save(update_fields=["attempts", "last_error"])
+        logger.warning(
+            "outbox message %s (%s) not published, left for the next flush: %s",
+            message.pk,
+            message.task,
+            message.last_error,
+        )
+        return False
+    _mark_sent(message)
+    return True
+
+
+KEEP_SENT_DAYS = 7
+
+
+def outbox_flush() -> int:
+    """Publish every unsent message, oldest first, and forget those sent more than a
+    week ago; returns how many were published."""
+    sent = outbox_dispatch()
+    cutoff = timezone.now() - datetime.timedelta(days=KEEP_SENT_DAYS)
+    OutboxMessage.objects.filter(sent_at__lt=cutoff).delete()
+    return sent
