@@ -81,6 +81,11 @@ class PurchaseListSerializer(serializers.ModelSerializer):
 
 class PurchaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     criteria = PurchaseCriterionSerializer(many=True, read_only=True)
+    # Empty until the award: the schema's enum must include "" (DRF leaves it out of a
+    # read-only choice field).
+    contract_form = serializers.ChoiceField(
+        choices=[("", "—"), *Purchase.ContractForm.choices], read_only=True
+    )
     procedure = serializers.CharField(source="band.procedure", default=None, allow_null=True)
     supplier = serializers.CharField(
         source="awarded_offer.supplier.name", default=None, allow_null=True

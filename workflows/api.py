@@ -14,8 +14,9 @@ from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, models
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -143,6 +144,14 @@ def _invalid(errors: dict[str, list[str]]) -> Response:
         {"detail": str(InvalidInput.default_message), "errors": errors},
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+def not_found(request, exception=None):
+    """The project's 404 page: an API address that matches no route answers JSON, as
+    every other API error does; pages keep Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
 
 
 def exception_handler(exc, context):
