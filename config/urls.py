@@ -33,3 +33,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# API addresses that match no route answer JSON like every API error (workflows.api).
+handler404 = "workflows.api.not_found"

@@ -1,13 +1,19 @@
 """Downloading stored documents. Files are never served by the web server: this view
-checks that the user may see the owning object and streams the file from storage."""
+checks that the user may see the owning object and streams the file from storage.
+
+The same address serves a browser (its session) and an API client (its token, as the
+API's ``url`` of a document gives it): an API client that is not signed in gets 401,
+a browser is sent to sign in."""
 
 import unicodedata
 from urllib.parse import quote
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, JsonResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 
 from .models import Document
 from .selectors import document_visible_to
@@ -32,10 +38,35 @@ def download_names(document: Document) -> tuple[str, str]:
     return f"{ascii_name}.pdf", f"{readable}.pdf"
 
 
+def _is_api_client(request) -> bool:
+    """A client that authenticates with a header or asks for JSON, not a browser."""
+    accept = request.headers.get("Accept", "")
+    return "Authorization" in request.headers or (
+        "application/json" in accept and "text/html" not in accept
+    )
+
+
+def _unauthorized(detail) -> JsonResponse:
+    response = JsonResponse({"detail": str(detail)}, status=401)
+    response["WWW-Authenticate"] = "Token"
+    return response
+
+
 @require_GET
-@login_required
 def download(request, pk: int):
-    document = document_visible_to(user=request.user, pk=pk)
+    user = request.user
+    if "Authorization" in request.headers:
+        try:
+            found = TokenAuthentication().authenticate(request)
+        except AuthenticationFailed as exc:
+            return _unauthorized(exc.detail)
+        if found is not None:
+            user = found[0]
+    if not user.is_authenticated:
+        if _is_api_client(request):
+            return _unauthorized(NotAuthenticated.default_detail)
+        return redirect_to_login(request.get_full_path())
+    document = document_visible_to(user=user, pk=pk)
     if document is None:
         raise Http404
     ascii_name, utf8_name = download_names(document)

@@ -14,6 +14,7 @@ overrides and the yearly summary. Thin views over ``finance.budget``.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -322,9 +323,18 @@ class SummarySerializer(serializers.Serializer):
     totals = FiguresSerializer()
 
 
+class _OneObjectSchema(AutoSchema):
+    """The summary is one object although its route is the router's ``list``."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class BudgetSummaryViewSet(viewsets.ViewSet):
     """The yearly summary of one organisation (``?organisation=``, default the first of
     the caller's, and ``?year=``, default this year)."""
+
+    schema = _OneObjectSchema()
 
     @extend_schema(
         parameters=[

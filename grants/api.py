@@ -5,15 +5,18 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.models import Role
 from documents.selectors import documents_of
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput, NotVisible
+from workflows.parsers import ObjectJSONParser
 from workflows.versioning import ETagMixin, if_match_version
 
 from . import selectors, services
@@ -78,6 +81,9 @@ class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "state_label",
             "transitions",
         ]
+        # The uniqueness of a code in a year is the model's (its message names the fields
+        # in the user's language); DRF's own validator would name them in code.
+        validators = []
 
     def validate(self, attrs):
         from finance.budget import classification_year_problem
@@ -109,6 +115,10 @@ class RankingEntrySerializer(serializers.ModelSerializer):
             "state",
             "proposed_amount",
         ]
+
+
+class AssignedSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="How many reviews were assigned.")
 
 
 class CallViewSet(
@@ -145,16 +155,21 @@ class CallViewSet(
         )
 
     @extend_schema(responses=RankingEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def ranking(self, request, pk=None):
-        """The ranking with the product's award proposals down it until the pool ends."""
+        """The ranking with the product's award proposals down it until the pool ends.
+        Only the call's organisation's officials read it (as on the ranking page): to
+        anyone else the call's ranking does not exist (404)."""
         call = self.get_object()
+        if Role.OFFICIAL not in request.user.roles_in(call.organisation_id):
+            raise NotVisible()
         proposals = {a.pk: amount for a, amount in services.award_proposals(call)}
         entries = selectors.ranking(call)
         for entry in entries:
             entry.proposed_amount = proposals.get(entry.pk)
         return Response(RankingEntrySerializer(entries, many=True).data)
 
+    @extend_schema(request=None, responses=AssignedSerializer)
     @action(detail=True, methods=["post"], url_path="assign-evaluators")
     def assign_evaluators(self, request, pk=None):
         created = services.reviews_assign_balanced(call=self.get_object(), actor=request.user)
@@ -276,6 +291,69 @@ class ApplicationListSerializer(WorkflowSerializerMixin, serializers.ModelSerial
         ]
 
 
+class IdKeyedDictField(serializers.DictField):
+    """``{"<id>": value}``: keys are ids (JSON keys are strings), values ``child``."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        try:
+            return {int(key): value for key, value in data.items()}
+        except ValueError:
+            raise serializers.ValidationError(_("The keys must be ids (whole numbers).")) from None
+
+
+class FormalCheckInputSerializer(serializers.Serializer):
+    answers = IdKeyedDictField(child=serializers.BooleanField(), required=False, default=dict)
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    justification = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ScoresInputSerializer(serializers.Serializer):
+    scores = ScoreInputSerializer(many=True)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    evaluators = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class ChangeRequestInputSerializer(serializers.Serializer):
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    shifts = IdKeyedDictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
+
+
+class ReturnRecordInputSerializer(serializers.Serializer):
+    returned_on = serializers.DateField()
+
+
+class ReportInputSerializer(serializers.Serializer):
+    narrative = serializers.CharField(allow_blank=True, required=False, default="")
+    volunteer_hours = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=Decimal("0"), required=False, default=Decimal("0")
+    )
+    achieved = IdKeyedDictField(
+        child=serializers.DecimalField(max_digits=10, decimal_places=2),
+        required=False,
+        default=dict,
+    )
+    expenses = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class IneligibleInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+def _input(serializer_class, request) -> dict:
+    """The request's body through ``serializer_class``: a wrong shape is a 400."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 LIST_PREFETCH = [
     "call__checklist",
     "formal_answers",
@@ -289,7 +367,7 @@ class ApplicationViewSet(
     """Applicants create and edit drafts (PATCH with the whole structure); officials
     see their organisations' applications (``?call=``, ``?state=``, ``?search=``)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def get_serializer_class(self):
         return ApplicationListSerializer if self.action == "list" else ApplicationSerializer
@@ -339,16 +417,13 @@ class ApplicationViewSet(
             ).data
         )
 
-    @extend_schema(request=None)
+    @extend_schema(request=FormalCheckInputSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="formal-check")
     def formal_check(self, request, pk=None):
-        answers = request.data.get("answers", {})
-        if not isinstance(answers, dict):
-            raise InvalidInput(field_errors={"answers": ["{item id: true/false}"]})
+        application = self.get_object()
+        data = _input(FormalCheckInputSerializer, request)
         services.formal_check_record(
-            application=self.get_object(),
-            actor=request.user,
-            answers={int(k): bool(v) for k, v in answers.items()},
+            application=application, actor=request.user, answers=data["answers"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
@@ -365,7 +440,8 @@ class ApplicationViewSet(
             status=201,
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=DocumentLinkSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request, pk=None):
         return Response(DocumentLinkSerializer(documents_of(self.get_object()), many=True).data)
 
@@ -415,23 +491,24 @@ class ReviewViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
             "scores", "application__call__criteria"
         )
 
+    @extend_schema(request=ScoresInputSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        scores = request.data.get("scores")
-        if not isinstance(scores, list):
-            raise InvalidInput(field_errors={"scores": ["[{criterion, points, justification}]"]})
-        services.review_score(review=self.get_object(), actor=request.user, scores=scores)
+        review = self.get_object()
+        data = _input(ScoresInputSerializer, request)
+        services.review_score(review=review, actor=request.user, scores=data["scores"])
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(request=None)
-    @action(detail=False, methods=["post"], url_path="assign")
+    @extend_schema(request=AssignInputSerializer, responses={201: ReviewSerializer(many=True)})
+    @action(detail=False, methods=["post"], url_path="assign", pagination_class=None)
     def assign(self, request):
+        data = _input(AssignInputSerializer, request)
         application = get_object_or_404(
-            selectors.applications_visible_to(request.user), pk=request.data.get("application")
+            selectors.applications_visible_to(request.user), pk=data["application"]
         )
         from accounts.models import User
 
-        evaluators = list(User.objects.filter(pk__in=request.data.get("evaluators", [])))
+        evaluators = list(User.objects.filter(pk__in=data["evaluators"]))
         reviews = services.reviews_assign(
             application=application, evaluators=evaluators, actor=request.user
         )
@@ -519,31 +596,27 @@ class AgreementViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
             self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data, status=201
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=DocumentLinkSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request, pk=None):
         return Response(DocumentLinkSerializer(documents_of(self.get_object()), many=True).data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=ChangeRequestInputSerializer, responses={201: ChangeRequestSerializer})
     @action(detail=True, methods=["post"], url_path="change-requests")
     def change_requests(self, request, pk=None):
         """The grantee moves grant money between budget lines:
         ``{"description": ..., "shifts": {"<line id>": "<new amount from the grant>"}}``."""
-        shifts = request.data.get("shifts")
-        if not isinstance(shifts, dict):
-            raise InvalidInput(field_errors={"shifts": ["{line id: amount}"]})
-        try:
-            shifts = {int(k): Decimal(str(v)) for k, v in shifts.items()}
-        except (ValueError, ArithmeticError) as exc:
-            raise InvalidInput(field_errors={"shifts": ["{line id: amount}"]}) from exc
+        agreement = self.get_object()
+        data = _input(ChangeRequestInputSerializer, request)
         change = services.change_request_submit(
-            agreement=self.get_object(),
+            agreement=agreement,
             actor=request.user,
-            description=str(request.data.get("description", "")),
-            shifts=shifts,
+            description=data["description"],
+            shifts=data["shifts"],
         )
         return Response(ChangeRequestSerializer(change).data, status=201)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=ChangeRequestSerializer)
     @action(
         detail=True,
         methods=["post"],
@@ -554,16 +627,13 @@ class AgreementViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
         change = services.change_request_approve(change=change, actor=request.user)
         return Response(ChangeRequestSerializer(change).data)
 
+    @extend_schema(request=ReturnRecordInputSerializer, responses=AgreementSerializer)
     @action(detail=True, methods=["post"], url_path=r"returns/(?P<return_id>\d+)/record")
     def record_return(self, request, pk=None, return_id=None):
         agreement = self.get_object()
         ret = get_object_or_404(agreement.returns.all(), pk=return_id)
-        field = serializers.DateField()
-        try:
-            returned_on = field.to_internal_value(request.data.get("returned_on"))
-        except serializers.ValidationError as exc:
-            raise InvalidInput(field_errors={"returned_on": exc.detail}) from exc
-        services.return_record(ret=ret, actor=request.user, returned_on=returned_on)
+        data = _input(ReturnRecordInputSerializer, request)
+        services.return_record(ret=ret, actor=request.user, returned_on=data["returned_on"])
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
 
@@ -612,31 +682,31 @@ class ReportViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.reports_visible_to(self.request.user).prefetch_related("expenses")
 
+    @extend_schema(request=ReportInputSerializer, responses=ReportSerializer)
     @action(detail=False, methods=["put"], url_path=r"for-agreement/(?P<agreement_id>\d+)")
     def write(self, request, agreement_id=None):
         agreement = get_object_or_404(
             selectors.agreements_visible_to(request.user), pk=agreement_id
         )
-        expenses = request.data.get("expenses")
+        data = _input(ReportInputSerializer, request)
+        expenses = data.get("expenses")
         report = services.report_save(
             agreement=agreement,
             actor=request.user,
-            narrative=request.data.get("narrative", ""),
-            volunteer_hours=request.data.get("volunteer_hours", "0"),
-            achieved=request.data.get("achieved") or {},
-            expenses=[_expense_row(row) for row in expenses]
-            if isinstance(expenses, list)
-            else None,
+            narrative=data["narrative"],
+            volunteer_hours=data["volunteer_hours"],
+            achieved=data["achieved"],
+            expenses=[_expense_row(row) for row in expenses] if expenses is not None else None,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 
+    @extend_schema(request=IneligibleInputSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path=r"expenses/(?P<expense_id>\d+)/ineligible")
     def ineligible(self, request, pk=None, expense_id=None):
         report = self.get_object()
         expense = get_object_or_404(report.expenses.all(), pk=expense_id)
-        services.expense_mark_ineligible(
-            expense=expense, actor=request.user, reason=str(request.data.get("reason", ""))
-        )
+        data = _input(IneligibleInputSerializer, request)
+        services.expense_mark_ineligible(expense=expense, actor=request.user, reason=data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
 

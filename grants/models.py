@@ -35,6 +35,42 @@ ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 SHARE = {"max_digits": 5, "decimal_places": 4}
 
+# The values of a call's rules that have a meaning: field -> (lowest, highest or None).
+# Checked in ``Call.clean`` (so the call form and the API alike answer at the field).
+CALL_YEARS = (2000, 2100)
+CALL_RANGES = {
+    "year": CALL_YEARS,
+    "pool": (ZERO, None),
+    "min_grant": (ZERO, None),
+    "max_grant": (Decimal("0.01"), None),
+    "yearly_cap": (ZERO, None),
+    "min_own_share": (Decimal("0"), Decimal("1")),
+    "min_own_money_share": (Decimal("0"), Decimal("1")),
+    "budget_shift_tolerance": (Decimal("0"), Decimal("1")),
+    "min_group_size": (1, None),
+    "max_duration_days": (1, None),
+    "evaluators_per_application": (1, None),
+    "score_gap": (Decimal("0"), None),
+    "min_average_score": (Decimal("0"), None),
+    "report_deadline_days": (1, None),
+    "correction_days": (1, None),
+    "comment_period_days": (1, None),
+}
+
+
+def range_problem(value, lowest, highest) -> str | None:
+    """The message for a value outside ``[lowest, highest]`` (``None``: no bound)."""
+    if value is None:
+        return None
+    if highest is not None and not lowest <= value <= highest:
+        return _("Enter a value from %(lowest)s to %(highest)s.") % {
+            "lowest": lowest,
+            "highest": highest,
+        }
+    if value < lowest:
+        return _("Enter a value of at least %(lowest)s.") % {"lowest": lowest}
+    return None
+
 
 class ApplicantKind(models.TextChoices):
     INFORMAL_GROUP = "informal_group", _("informal group")
@@ -165,9 +201,37 @@ class Call(CallWorkflow, WorkflowModel):
     def clean(self) -> None:
         from finance.budget import classification_year_problem
 
-        problem = classification_year_problem(self.classification, self.year)
-        if problem:
-            raise ValidationError({"classification": problem})
+        errors = {}
+        for name, (lowest, highest) in CALL_RANGES.items():
+            value = getattr(self, name)
+            problem = range_problem(value, lowest, highest) if value != "" else None
+            if problem:
+                errors[name] = problem
+        if (
+            "min_grant" not in errors
+            and "max_grant" not in errors
+            and None not in (self.min_grant, self.max_grant)
+            and self.max_grant < self.min_grant
+        ):
+            errors["max_grant"] = _("The maximum grant cannot be below the minimum.")
+        if None not in (self.opens_at, self.closes_at) and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("Submissions must close after they open.")
+        if (
+            self.organisation_id is not None
+            and self.code
+            and "year" not in errors
+            and Call.objects.filter(organisation_id=self.organisation_id, year=self.year)
+            .filter(code=self.code)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["code"] = _("This code is already used by another call of the same year.")
+        if "year" not in errors:
+            problem = classification_year_problem(self.classification, self.year)
+            if problem:
+                errors["classification"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def allowed_kinds(self) -> list[str]:
         flags = [
@@ -226,6 +290,11 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        problem = range_problem(self.max_points, 1, None)
+        if problem:
+            raise ValidationError({"max_points": problem})
+
 
 class CostCategory(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="cost_categories")
@@ -242,6 +311,11 @@ class CostCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problem = range_problem(self.cap_share, Decimal("0"), Decimal("1"))
+        if problem:
+            raise ValidationError({"cap_share": problem})
 
 
 class ChecklistItem(models.Model):

@@ -315,12 +315,20 @@ def call_set_rules(
     cost_categories: Iterable[dict] = (),
     checklist: Iterable[str] = (),
 ) -> None:
-    Criterion.objects.bulk_create(
-        Criterion(call=call, order=i, **criterion) for i, criterion in enumerate(criteria)
-    )
-    CostCategory.objects.bulk_create(
-        CostCategory(call=call, order=i, **category) for i, category in enumerate(cost_categories)
-    )
+    criteria = [Criterion(call=call, order=i, **row) for i, row in enumerate(criteria)]
+    categories = [CostCategory(call=call, order=i, **row) for i, row in enumerate(cost_categories)]
+    errors: dict[str, list[str]] = {}
+    for name, rows in (("criteria", criteria), ("cost_categories", categories)):
+        for i, row in enumerate(rows):
+            try:
+                row.full_clean(exclude=["call"])
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors[f"{name}[{i}].{field}"] = [str(m) for m in messages]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    Criterion.objects.bulk_create(criteria)
+    CostCategory.objects.bulk_create(categories)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(call=call, order=i, text=text) for i, text in enumerate(checklist)
     )

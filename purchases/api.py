@@ -21,6 +21,7 @@ from workflows.versioning import ETagMixin, if_match_version
 
 from . import selectors, services
 from .models import Criterion, Offer, Purchase, SameKindGroup, Supplier, ValueBand
+from .workflow import PurchaseState
 
 
 def _organisation_for(user, requested_id, role: str) -> int:
@@ -51,8 +52,10 @@ class PurchaseCriterionSerializer(serializers.ModelSerializer):
 class PurchaseListSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(read_only=True)
     group = serializers.CharField(source="group.name")
-    procedure = serializers.CharField(source="band.procedure", default=None)
-    supplier = serializers.CharField(source="awarded_offer.supplier.name", default=None)
+    procedure = serializers.CharField(source="band.procedure", default=None, allow_null=True)
+    supplier = serializers.CharField(
+        source="awarded_offer.supplier.name", default=None, allow_null=True
+    )
 
     class Meta:
         model = Purchase
@@ -79,8 +82,15 @@ class PurchaseListSerializer(serializers.ModelSerializer):
 
 class PurchaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     criteria = PurchaseCriterionSerializer(many=True, read_only=True)
-    procedure = serializers.CharField(source="band.procedure", default=None)
-    supplier = serializers.CharField(source="awarded_offer.supplier.name", default=None)
+    # Empty until the award: the schema's enum must include "" (DRF leaves it out of a
+    # read-only choice field).
+    contract_form = serializers.ChoiceField(
+        choices=[("", "—"), *Purchase.ContractForm.choices], read_only=True
+    )
+    procedure = serializers.CharField(source="band.procedure", default=None, allow_null=True)
+    supplier = serializers.CharField(
+        source="awarded_offer.supplier.name", default=None, allow_null=True
+    )
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -271,6 +281,14 @@ def _require_role(user, organisation_id: int, role: str) -> None:
         raise NotPermitted(_("Only %(who)s may do this.") % {"who": Role(role).label})
 
 
+class PurchaseListQuerySerializer(serializers.Serializer):
+    """The list's filters (``?year=2026&state=draft&organisation=<id>``)."""
+
+    year = serializers.IntegerField(required=False, min_value=1, max_value=9999)
+    state = serializers.ChoiceField(choices=PurchaseState.choices, required=False)
+    organisation = serializers.IntegerField(required=False, min_value=1)
+
+
 class PurchaseViewSet(
     ETagMixin,
     mixins.ListModelMixin,
@@ -284,8 +302,25 @@ class PurchaseViewSet(
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.purchases_for(user=self.request.user).order_by("-year", "-pk")
+            query = PurchaseListQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            filters = {
+                name: value
+                for name, value in query.validated_data.items()
+                if name != "organisation"
+            }
+            if "organisation" in query.validated_data:
+                filters["organisation_id"] = query.validated_data["organisation"]
+            return (
+                selectors.purchases_for(user=self.request.user)
+                .filter(**filters)
+                .order_by("-year", "-pk")
+            )
         return selectors.purchase_detail_for(user=self.request.user).order_by("-pk")
+
+    @extend_schema(parameters=[PurchaseListQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_class(self):
         return PurchaseListSerializer if self.action == "list" else PurchaseSerializer
@@ -341,14 +376,17 @@ class PurchaseViewSet(
         return Response(self._detail(purchase))
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         return Response(HistoryEntrySerializer(history_for(self.get_object()), many=True).data)
 
+    @extend_schema(methods=["GET"], request=None, responses=PurchaseOfferSerializer(many=True))
     @extend_schema(
-        request=PurchaseOfferRecordSerializer, responses=PurchaseOfferSerializer(many=True)
+        methods=["POST"],
+        request=PurchaseOfferRecordSerializer,
+        responses={201: PurchaseOfferSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def offers(self, request, pk=None):
         purchase = self.get_object()
         if request.method == "POST":

@@ -4,19 +4,29 @@
   ``transitions`` (``WorkflowSerializerMixin``).
 - ``POST <resource>/<id>/transitions/<name>/`` runs a transition and
   ``GET <resource>/<id>/history/`` returns the log (``WorkflowViewSetMixin``).
-- ``exception_handler`` maps domain errors to 400/403/404/409 in the request's language.
+- ``exception_handler`` maps domain errors, Django's ``ValidationError`` and the
+  database's constraint errors to 400/403/404/409 in the request's language.
+- ``workflows.parsers.ObjectJSONParser``: a JSON body is an object; a list, a string,
+  a number or ``null`` is a 400 before any view reads it.
 """
 
-from django.http import Http404
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError, models
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from .engine import history_for, transition_apply, transitions_for
-from .errors import DomainError
+from .errors import DomainError, InvalidInput
 
 
 class TransitionOptionSerializer(serializers.Serializer):
@@ -80,14 +90,80 @@ class WorkflowViewSetMixin:
         return Response(self.get_serializer(obj).data)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         obj = self.get_object()
         return Response(HistoryEntrySerializer(history_for(obj), many=True).data)
 
 
+def _field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """Django's ``ValidationError`` as ``{field: [messages]}``; errors that belong to no
+    field go under ``non_field_errors`` as DRF's own do."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if name == NON_FIELD_ERRORS else name): [str(m) for m in errors]
+            for name, errors in error.message_dict.items()
+        }
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+def _constraint(name: str | None):
+    """The model and the constraint (or unique field) the database named."""
+    if not name:
+        return None, None
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return model, constraint
+        for field in model._meta.local_fields:
+            if field.unique and name.startswith(f"{model._meta.db_table}_{field.column}_"):
+                return model, field
+    return None, None
+
+
+def _constraint_errors(exc: IntegrityError) -> dict[str, list[str]]:
+    """A constraint the database refused, in the words full_clean would have used.
+    Services validate first; this answers the race where two requests pass validation
+    at once and the database keeps the second out."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    model, constraint = _constraint(name)
+    if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+        message = model().unique_error_message(model, tuple(constraint.fields)).messages[0]
+        return {constraint.fields[-1]: [message]}
+    if isinstance(constraint, models.Field):
+        message = model().unique_error_message(model, (constraint.name,)).messages[0]
+        return {constraint.name: [message]}
+    if isinstance(constraint, models.BaseConstraint):
+        return {"non_field_errors": [str(constraint.get_violation_error_message())]}
+    return {"non_field_errors": [_("This conflicts with data already saved.")]}
+
+
+def _invalid(errors: dict[str, list[str]]) -> Response:
+    set_rollback()
+    return Response(
+        {"detail": str(InvalidInput.default_message), "errors": errors},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def not_found(request, exception=None):
+    """The project's 404 page: an API address that matches no route answers JSON, as
+    every other API error does; pages keep Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
+
+
 def exception_handler(exc, context):
-    """Map domain errors to HTTP answers; 404 hides whether the object exists."""
+    """Map domain errors to HTTP answers; 404 hides whether the object exists. Model
+    validation and the database's constraints are the user's input errors (400), never
+    a server error."""
+    if isinstance(exc, DjangoValidationError):
+        return _invalid(_field_errors(exc))
+    if isinstance(exc, IntegrityError):
+        return _invalid(_constraint_errors(exc))
+    if isinstance(exc, DataError):  # a number or a text too large for its column
+        return _invalid({"non_field_errors": [_("A value is out of the allowed range.")]})
     if isinstance(exc, DomainError):
         body = {"detail": str(exc.message)}
         if exc.field_errors:
@@ -102,5 +178,5 @@ def exception_handler(exc, context):
         and isinstance(response.data, dict)
         and "detail" not in response.data
     ):
-        response.data = {"detail": str(DomainError.default_message), "errors": response.data}
+        response.data = {"detail": str(InvalidInput.default_message), "errors": response.data}
     return response

@@ -76,3 +76,50 @@ def test_anonymous_user_is_sent_to_sign_in(client, document):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_api_client_downloads_with_its_token(client, document, resident):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=resident)
+
+    response = client.get(
+        reverse("documents:download", args=[document.pk]),
+        headers={"Authorization": f"Token {token.key}"},
+    )
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == document.file.open("rb").read()
+
+
+def test_a_token_of_someone_who_cannot_see_the_owner_gets_404(client, document):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=UserFactory())
+
+    response = client.get(
+        reverse("documents:download", args=[document.pk]),
+        headers={"Authorization": f"Token {token.key}"},
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Authorization": "Token wrong"}, {"Accept": "application/json"}],
+    ids=["bad-token", "json-client"],
+)
+def test_an_api_client_without_valid_credentials_gets_401_not_the_login_page(
+    client, document, headers
+):
+    response = client.get(reverse("documents:download", args=[document.pk]), headers=headers)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "detail": {
+            "Authorization": "Nieprawidłowy token.",
+            "Accept": "Nie podano danych uwierzytelniających.",
+        }[next(iter(headers))]
+    }

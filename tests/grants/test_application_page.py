@@ -94,7 +94,7 @@ def test_own_contribution_too_low_is_shown_above_the_budget(world):
 
     assert_refused(response, application)
     assert field_errors(response, "lines") == [
-        "Wkład własny (0.00 zł) musi wynosić co najmniej 10% całkowitego kosztu (330.00 zł)."
+        "Wkład własny (0,00 zł) musi wynosić co najmniej 10% całkowitego kosztu (330,00 zł)."
     ]
     form = response.context["form"]
     budget = response.context["formsets"]["budget_lines"]
@@ -172,11 +172,11 @@ def test_an_end_before_the_start_is_shown_at_the_end_date(world):
     [
         (
             {"unit_cost": "600.00", "from_grant": "5400.00", "own_money": "600.00"},
-            "Wnioskowana dotacja (5700.00 zł) przekracza maksimum naboru, 5000.00 zł.",
+            "Wnioskowana dotacja (5 700,00 zł) przekracza maksimum naboru, 5 000,00 zł.",
         ),
         (
             {"unit_cost": "330.00", "from_grant": "0", "own_money": "3300.00"},
-            "Wnioskowana dotacja (300.00 zł) jest niższa niż minimum naboru, 500.00 zł.",
+            "Wnioskowana dotacja (300,00 zł) jest niższa niż minimum naboru, 500,00 zł.",
         ),
     ],
     ids=["over-the-maximum", "under-the-minimum"],
@@ -197,7 +197,7 @@ def test_a_category_over_its_cap_is_shown_above_the_budget(world):
 
     assert_refused(response, application)
     assert field_errors(response, "lines") == [
-        "„Koszty administracyjne” może stanowić najwyżej 10% kosztów (400.00 zł)."
+        "„Koszty administracyjne” może stanowić najwyżej 10% kosztów (400,00 zł)."
     ]
     assert response.context["formsets"]["budget_lines"].forms[1]["unit_cost"].value() == ("1000.00")
     assert application.requested_amount == Decimal("3700.00")

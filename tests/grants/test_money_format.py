@@ -63,7 +63,6 @@ def test_a_grant_lifecycle_writes_every_amount_one_way(world, settings, tmp_path
     for url in (
         f"/granty/nabory/{call.pk}/",
         f"/granty/nabory/{call.pk}/ranking/",
-        f"/granty/nabory/{call.pk}/wyniki/",
         f"/granty/wnioski/{application.pk}/",
         "/granty/kolejka/",
         "/granty/umowy/",
@@ -72,6 +71,10 @@ def test_a_grant_lifecycle_writes_every_amount_one_way(world, settings, tmp_path
         texts[f"official {url}"] = page(world.official, url)
     for url in (f"/granty/wnioski/{application.pk}/", f"/granty/umowy/{agreement.pk}/"):
         texts[f"resident {url}"] = page(world.resident, url)
+    # The public results, as they read once announced (the call's own steps are not
+    # what this test is about).
+    type(call).objects.filter(pk=call.pk).update(state="decided")
+    texts["public results"] = page(world.resident, f"/granty/nabory/{call.pk}/wyniki/")
     for review in application.reviews.all():
         texts[f"review {review.pk}"] = page(review.evaluator, f"/granty/oceny/{review.pk}/")
     for n in Notification.objects.all():
