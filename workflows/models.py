@@ -107,7 +107,7 @@ class Timer(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     state = models.CharField(max_length=40)
-    declaration = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)  # the declaration's StateTimer.key
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_at = models.DateTimeField()
     fired_at = models.DateTimeField(null=True, blank=True)

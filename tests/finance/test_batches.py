@@ -328,7 +328,6 @@ def test_the_execution_date_cannot_be_past_nor_passed_at_export(world):
 
 
 def test_the_purchase_is_paid_when_a_batch_pays_its_invoice(organisation, settings, tmp_path):
-    from purchases.services import purchase_transition
     from tests.purchases.factories import GroupFactory, Team, bands_create, drive, purchase_draft
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -345,8 +344,8 @@ def test_the_purchase_is_paid_when_a_batch_pays_its_invoice(organisation, settin
     batch = world.approved([order])
 
     with pytest.raises(Conflict) as refused:
-        purchase_transition(
-            purchase=purchase,
+        transition_apply(
+            obj=purchase,
             name="mark_paid",
             actor=team[Role.FINANCE],
             payload={"on": "2026-11-23"},

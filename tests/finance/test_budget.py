@@ -213,8 +213,8 @@ def evaluating_purchase(organisation, team, line):
 
 
 def award(purchase, team):
-    return purchase_services.purchase_transition(
-        purchase=purchase,
+    return transition_apply(
+        obj=purchase,
         name="award",
         actor=team[Role.OFFICIAL],
         payload={"contract_form": "order"},
@@ -377,8 +377,8 @@ def scenario(world):
     bands_create(organisation)
     team = Team(organisation)
     cancelled = award(evaluating_purchase(organisation, team, line), team)
-    purchase_services.purchase_transition(
-        purchase=cancelled,
+    transition_apply(
+        obj=cancelled,
         name="cancel",
         actor=team[Role.OFFICIAL],
         payload={"reason": "Zmiana potrzeb."},
