@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from documents.effects import render_document_effect
+from finance.validators import validate_paid_on
 from notifications.effects import notify
 from notifications.recipients import role, user_at
 from workflows.errors import GuardRefused, InvalidInput
@@ -270,6 +271,10 @@ class AwardForm(forms.Form):
 
 class DateForm(forms.Form):
     on = forms.DateField(label=_("date"))
+
+
+class PaidForm(forms.Form):
+    on = forms.DateField(label=_("date of payment"), validators=[validate_paid_on])
 
 
 class AcceptForm(forms.Form):
@@ -620,7 +625,7 @@ class PurchaseWorkflow:
         target=S.PAID,
         label=_("Mark as paid"),
         permission=FINANCE,
-        form=DateForm,
+        form=PaidForm,
         effects=[notify(TO_REQUESTER)],
     )
     def mark_paid(self, *, actor, on):

@@ -193,10 +193,14 @@ def test_results_are_checked_before_anything_is_recorded(world):
         )
 
     assert invalid.value.field_errors == {
-        "results.0.paid_on": ["Data banku nie może być w przyszłości."],
+        "results.0.paid_on": [
+            "Data zapłaty nie może być późniejsza niż dzisiejsza (23 listopada 2026)."
+        ],
         "results.1.reason": ["Podaj powód odrzucenia podany przez bank."],
     }
-    assert future.value.field_errors == {"paid_on": ["Data banku nie może być w przyszłości."]}
+    assert future.value.field_errors == {
+        "paid_on": ["Data zapłaty nie może być późniejsza niż dzisiejsza (23 listopada 2026)."]
+    }
     assert set(batch.items.values_list("outcome", flat=True)) == {"pending"}
     assert set(PaymentOrder.objects.values_list("state", flat=True)) == {"batched"}
 
