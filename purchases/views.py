@@ -1,6 +1,6 @@
 """Web pages of the purchase process: thin views over selectors and services.
 
-Every action on a purchase is a form posted to ``purchase_transition``, which runs it
+Every action on a purchase is a form posted to ``purchase_action``, which runs it
 through the engine (``transition_apply``), as the API and the timers do; a refused or
 invalid action shows the page again with what the user typed and the reason.
 """
@@ -125,7 +125,7 @@ def purchase_detail(request, pk: int):
 
 @require_POST
 @login_required
-def purchase_transition(request, pk: int, name: str):
+def purchase_action(request, pk: int, name: str):
     purchase = get_object_or_404(selectors.purchases_for(user=request.user), pk=pk)
     prefix = f"{name}-"
     payload = {
