@@ -122,9 +122,13 @@ def load() -> None:
         )
         for i, (name, address, number, title, amount) in enumerate(ORDERS)
     ]
-    invoice = PaymentOrder.objects.filter(
-        organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state="ordered"
-    ).first()
+    invoice = (  # the purchases demo's invoice
+        PaymentOrder.objects.filter(
+            organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state="ordered"
+        )
+        .exclude(pk__in=[order.pk for order in orders])
+        .first()
+    )
 
     def create(batch_orders, days=1):
         return batches.batch_create(
