@@ -348,7 +348,7 @@ def scenario(world):
     grant_line(world, "10000.00")
     agreement = world.agreement_in_implementation()
     order = agreement.tranches.get().payment_order
-    transition_apply(obj=order, name="mark_paid", actor=finance, payload={"paid_on": "2026-11-30"})
+    transition_apply(obj=order, name="mark_paid", actor=finance, payload={"paid_on": "2026-11-20"})
     returned = Return.objects.create(
         agreement=agreement,
         kind=Return.Kind.UNUSED,
