@@ -41,6 +41,7 @@ from workflows.errors import Conflict, InvalidInput, NotPermitted
 from . import elixir
 from .batch_files import Download, batch_download_build
 from .models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
+from .validators import paid_on_problem
 from .workflow import BatchState, PaymentState, batch_operation
 
 PENDING = BatchItem.Outcome.PENDING
@@ -296,8 +297,8 @@ def _check_result(index: int, result: ItemResult) -> dict[str, list[str]]:
     if result.outcome == BatchItem.Outcome.PAID:
         if result.paid_on is None:
             errors[f"results.{index}.paid_on"] = [_("Give the date the bank paid it.")]
-        elif result.paid_on > timezone.localdate():
-            errors[f"results.{index}.paid_on"] = [_("The bank's date cannot be in the future.")]
+        elif problem := paid_on_problem(result.paid_on):
+            errors[f"results.{index}.paid_on"] = [problem]
     elif result.outcome == BatchItem.Outcome.REJECTED:
         if not result.reason.strip():
             errors[f"results.{index}.reason"] = [_("Give the bank's reason for the rejection.")]

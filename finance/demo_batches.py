@@ -4,9 +4,12 @@ carries its history. Running it again changes nothing.
 
 The grants and purchases demos leave one unpaid order (the invoice of the purchase in
 "invoiced"), too few for five batches, so this loader orders eight more transfers with
-``payment_order_create``. Their *source* is the municipality itself (a neutral demo
-source: no agreement or purchase is touched, so the other processes' demo data and
-their settlement stay as they are); their titles say they are demo grant tranches.
+``payment_order_create``: invoices of firms that are no applicant of the grants demo
+(a grant tranche would have to come from an agreement, and the demo's applicants whose
+applications are only submitted must not be paid). Their *source* is the municipality
+itself (a neutral demo source: no agreement or purchase is touched, so the other
+processes' demo data and their settlement stay as they are). Whatever is paid is paid
+on the loader's today, never later.
 
 - P/…/0001 paid: three transfers, two paid and one rejected by the bank;
 - P/…/0002 cancelled: its two orders went back to the queue;
@@ -33,59 +36,59 @@ ACCOUNT = ("Rachunek bieżący wydatków", "57102010260000150201234567")
 # beneficiary, address, account, title, amount
 ORDERS = [
     (
-        "Sąsiedzi z Zielonej",
+        "Drukarnia Przykładowo s.c.",
         "ul. Zielona 4, 00-950 Przykładowo",
         "61109010140000071219812874",
-        "Transza dotacji (demo): festyn sąsiedzki",
+        "Faktura (demo) FV 101: druk plakatów",
         "1800.00",
     ),
     (
-        "Przyjaciele Parku",
+        "Szkółka Roślin Zieleń sp. z o.o.",
         "ul. Parkowa 2, 00-951 Przykładowo",
         "40109010140000300201355387",
-        "Transza dotacji (demo): nasadzenia w parku",
+        "Faktura (demo) FV 102: sadzonki do parku",
         "2400.00",
     ),
     (
-        "Rodzice ze Szkolnej",
+        "Pracownia Placów Zabaw sp. z o.o.",
         "ul. Szkolna 9, 00-952 Przykładowo",
         "59109010140000261395100000",
-        "Transza dotacji (demo): plac zabaw",
+        "Faktura (demo) FV 103: naprawa placu zabaw",
         "3100.50",
     ),
     (
-        "Nad Rzeką",
+        "Usługi Porządkowe Czysto s.c.",
         "ul. Rzeczna 1, 00-953 Przykładowo",
         "67109010140003123456789123",
-        "Transza dotacji (demo): sprzątanie brzegów",
+        "Faktura (demo) FV 104: sprzątanie brzegów",
         "950.00",
     ),
     (
-        "Leśne Ludki",
+        "Ośrodek Edukacji Leśnej sp. z o.o.",
         "ul. Leśna 7, 00-954 Przykładowo",
         "61109010140000071219812874",
-        "Transza dotacji (demo): zajęcia przyrodnicze",
+        "Faktura (demo) FV 105: zajęcia przyrodnicze",
         "1200.00",
     ),
     (
-        "Polna Razem",
+        "Pracownia Rękodzieła Polna s.c.",
         "ul. Polna 8, 00-955 Przykładowo",
         "40109010140000300201355387",
-        "Transza dotacji (demo): warsztaty rękodzieła",
+        "Faktura (demo) FV 106: materiały na warsztaty",
         "1650.00",
     ),
     (
-        "Młyńska Inicjatywa",
+        "Kino Objazdowe sp. z o.o.",
         "ul. Młyńska 3, 00-956 Przykładowo",
         "59109010140000261395100000",
-        "Transza dotacji (demo): kino plenerowe",
+        "Faktura (demo) FV 107: kino plenerowe",
         "2750.00",
     ),
     (
-        "Ogrodowa Pomaga",
+        "Ogrody Społeczne s.c.",
         "ul. Ogrodowa 1/2, 00-957 Przykładowo",
         "67109010140003123456789123",
-        "Transza dotacji (demo): ogród społeczny",
+        "Faktura (demo) FV 108: ogród społeczny",
         "800.00",
     ),
 ]
@@ -107,7 +110,7 @@ def load() -> None:
     orders = [
         payment_order_create(
             organisation=municipality,
-            kind=PaymentOrder.Kind.GRANT_TRANCHE,
+            kind=PaymentOrder.Kind.INVOICE,
             source=municipality,
             beneficiary_name=name,
             beneficiary_address=address,
@@ -119,9 +122,13 @@ def load() -> None:
         )
         for i, (name, address, number, title, amount) in enumerate(ORDERS)
     ]
-    invoice = PaymentOrder.objects.filter(
-        organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state="ordered"
-    ).first()
+    invoice = (  # the purchases demo's invoice
+        PaymentOrder.objects.filter(
+            organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state="ordered"
+        )
+        .exclude(pk__in=[order.pk for order in orders])
+        .first()
+    )
 
     def create(batch_orders, days=1):
         return batches.batch_create(

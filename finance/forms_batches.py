@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Organisation
 
 from .models import BatchItem, PaymentOrder
+from .validators import validate_paid_on
 from .workflow import BatchState
 
 
@@ -95,5 +96,7 @@ class ResultForm(forms.Form):
             (BatchItem.Outcome.REJECTED, BatchItem.Outcome.REJECTED.label),
         ],
     )
-    paid_on = forms.DateField(label=_("paid on"), required=False, widget=DateInput())
+    paid_on = forms.DateField(
+        label=_("paid on"), required=False, widget=DateInput(), validators=[validate_paid_on]
+    )
     reason = forms.CharField(label=_("reason for rejection"), required=False, max_length=500)

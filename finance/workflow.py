@@ -45,6 +45,8 @@ from workflows.rules import Rule, has_role
 from workflows.timers import StateTimer, end_of_day
 from workflows.transitions import guard, workflow_transition
 
+from .validators import validate_paid_on
+
 TO_OFFICIALS = role(Role.OFFICIAL)
 TO_FINANCE = role(Role.FINANCE)
 FINANCE = has_role(Role.FINANCE)
@@ -85,7 +87,7 @@ class PaymentState(models.TextChoices):
 
 
 class MarkPaidForm(forms.Form):
-    paid_on = forms.DateField(label=_("paid on"))
+    paid_on = forms.DateField(label=_("paid on"), validators=[validate_paid_on])
 
 
 class CancelForm(forms.Form):
@@ -199,13 +201,8 @@ class BankDateForm(forms.Form):
     paid_on = forms.DateField(
         label=_("paid on (the bank's date)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_paid_on],
     )
-
-    def clean_paid_on(self):
-        paid_on = self.cleaned_data["paid_on"]
-        if paid_on > timezone.localdate():
-            raise forms.ValidationError(_("The bank's date cannot be in the future."))
-        return paid_on
 
 
 class ReturnForm(forms.Form):

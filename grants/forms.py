@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from finance.validators import validate_paid_on
 from workflows.versioning import VersionFormMixin
 
 from .models import CALL_RULE_FIELDS, Application, Call, ChecklistItem, CostCategory, Criterion
@@ -255,7 +256,9 @@ class IneligibleForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("returned on"), widget=DATE)
+    returned_on = forms.DateField(
+        label=_("returned on"), widget=DATE, validators=[validate_paid_on]
+    )
 
 
 class PublicCommentForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.selectors import pending_actions
 from workflows.models import Timer
-from workflows.timers import timers_of
+from workflows.timers import timer_named
 
 from .recipients import Recipient
 from .services import notify
@@ -28,7 +28,10 @@ def _deadline_lines(user, timers) -> list[str]:
         obj = timer.content_type.get_object_for_this_type(pk=timer.object_id)
         if obj.state != timer.state or obj.workflow_organisation_id not in organisations:
             continue
-        label = timers_of(obj)[timer.declaration].label
+        declared = timer_named(obj, timer.name)
+        if declared is None:
+            continue
+        label = declared.label
         due = date_format(timezone.localtime(timer.due_at), "j E Y")
         lines.append(f"- {obj} ({label}): {due}")
     return lines
@@ -51,7 +54,7 @@ def digest_send_all(now: datetime.datetime | None = None) -> int:
     overdue = Timer.objects.filter(
         kind=Timer.Kind.DEADLINE, fired_at__isnull=False, cancelled_at=None
     ).select_related("content_type")
-    overdue = [t for t in overdue if not timers_of(_model(t.content_type))[t.declaration].expire]
+    overdue = [t for t in overdue if _marks_overdue(t)]
     sent = 0
     for user in users:
         pending = [f"- {a.label}" for a in pending_actions(user=user)]
@@ -77,3 +80,9 @@ def digest_send_all(now: datetime.datetime | None = None) -> int:
 
 def _model(content_type: ContentType):
     return content_type.model_class()
+
+
+def _marks_overdue(timer: Timer) -> bool:
+    """A fired deadline that makes its object overdue (not one that ran a transition)."""
+    declared = timer_named(_model(timer.content_type), timer.name)
+    return declared is not None and not declared.expire

@@ -15,7 +15,7 @@ from accounts.models import Role
 from documents.selectors import documents_of
 from finance.models import BudgetClassification
 from workflows.api import HistoryEntrySerializer, WorkflowSerializerMixin
-from workflows.engine import history_for
+from workflows.engine import history_for, transition_apply
 from workflows.errors import InvalidInput, NotPermitted, NotVisible
 from workflows.versioning import ETagMixin, if_match_version
 
@@ -370,9 +370,7 @@ class PurchaseViewSet(
             payload = {k: data.getlist(k) if k == "suppliers" else data.get(k) for k in data}
         else:
             payload = dict(data)
-        services.purchase_transition(
-            purchase=purchase, name=name, actor=request.user, payload=payload
-        )
+        transition_apply(obj=purchase, name=name, actor=request.user, payload=payload)
         return Response(self._detail(purchase))
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))

@@ -1,21 +1,26 @@
 """Demo data of this process for ``make run``: the demo municipality's value bands and
 same-kind groups, four suppliers, and purchases in every state of the process,
-including a draft refused by the threshold guard.
+including a draft the threshold guard refuses.
 
-Everything goes through the services, as a user would do it; offers are submitted
-before a deadline a few seconds away, which the loader then waits out.
+Everything goes through the services and the engine, as users would do it. The
+purchases that are past their quoting asked for offers ``DAYS_AGO`` days ago: the loader
+plays that part of their story at that moment (``_days_ago``), so their deadlines have
+passed when it is back at today, where the system opens the offers as its timer does
+(``close_quoting`` run by the system) and the rest follows, dated today at the latest.
+Nothing waits on the clock.
 """
 
 import contextlib
 import datetime
-import time
 from decimal import Decimal
+from unittest import mock
 
 from django.utils import timezone
 
 from accounts.demo import demo_load as accounts_demo_load
 from accounts.models import User
 from finance.classification import classification_load_sample
+from workflows.engine import transition_apply
 from workflows.errors import GuardRefused
 
 from . import services
@@ -154,6 +159,34 @@ def _suppliers(municipality) -> list[Supplier]:
     return suppliers
 
 
+DAYS_AGO = 10  # when the purchases past their quoting asked for offers
+QUOTING_DAYS = 7  # their deadline, days after that
+AFTER_QUOTING = {
+    PurchaseState.EVALUATING,
+    PurchaseState.AWARDED,
+    PurchaseState.IN_EXECUTION,
+    PurchaseState.DELIVERED,
+    PurchaseState.ACCEPTED,
+    PurchaseState.INVOICED,
+    PurchaseState.PAID,
+    PurchaseState.CLOSED,
+}
+
+
+@contextlib.contextmanager
+def _days_ago(days: int):
+    """Play part of the story as it happened ``days`` ago: ``timezone.now`` answers that
+    moment (and ticks on), so deadlines set then have passed once the loader is back."""
+    real_now = timezone.now
+    shift = datetime.timedelta(days=days)
+    with mock.patch.object(timezone, "now", lambda: real_now() - shift):
+        yield
+
+
+def run(*, purchase, name, actor, payload=None):
+    return transition_apply(obj=purchase, name=name, actor=actor, payload=payload)
+
+
 def demo_load() -> None:
     """Load this process's demo data; running it again changes nothing."""
     municipality = accounts_demo_load()["municipality"]
@@ -161,11 +194,11 @@ def demo_load() -> None:
         return
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@example.org")}
     official, head, finance = users["urzednik"], users["kierownik"], users["ksiegowosc"]
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     groups = _rules(municipality, year)
     suppliers = _suppliers(municipality)
     classification = classification_load_sample(year=year)[CLASSIFICATION]
-    run = services.purchase_transition
 
     def create(title, group, net, extra_criterion=False):
         criteria = [{"name": "cena", "weight": 100, "is_price": True}]
@@ -190,7 +223,7 @@ def demo_load() -> None:
             estimated_net=Decimal(net),
             vat_rate="zw",
             estimation_method="Ceny z ofert trzech organizacji z poprzedniego roku",
-            estimated_on=datetime.date(year, 1, 15),
+            estimated_on=timezone.localdate() - datetime.timedelta(days=7),
             estimated_by="Urzędnik Demo",
             classification=classification,
             legal_basis=Purchase.LegalBasis.SOCIAL_SERVICE,
@@ -207,98 +240,98 @@ def demo_load() -> None:
         purchase = run(purchase=purchase, name="confirm_funds", actor=finance)
         return run(purchase=purchase, name="approve", actor=head)
 
-    waiting = []  # purchases in quoting whose short deadline the loader waits out
-    short_deadline = timezone.now()
+    quoted = []  # purchases whose deadline for offers has passed
     refused = []
     for title, group_key, net, target in PURCHASES:
-        purchase = create(title, groups[group_key], net, extra_criterion=target == "evaluating")
-        if target == PurchaseState.DRAFT:
-            continue
-        if target == "refused":
-            refused.append(purchase)  # submitted last, when the awards are known
-            continue
-        if target == PurchaseState.CANCELLED:
-            purchase = run(purchase=purchase, name="submit", actor=official)
-            run(
+        past = target in AFTER_QUOTING
+        with _days_ago(DAYS_AGO) if past else contextlib.nullcontext():
+            purchase = create(title, groups[group_key], net, extra_criterion=target == "evaluating")
+            if target == PurchaseState.DRAFT:
+                continue
+            if target == "refused":
+                refused.append(purchase)  # submitted last, when the awards are known
+                continue
+            if target == PurchaseState.CANCELLED:
+                purchase = run(purchase=purchase, name="submit", actor=official)
+                run(
+                    purchase=purchase,
+                    name="cancel",
+                    actor=head,
+                    payload={"reason": "Wydarzenie przeniesione do budżetu obywatelskiego."},
+                )
+                continue
+            purchase = reach(purchase, target)
+            if target in (PurchaseState.SUBMITTED, PurchaseState.APPROVED):
+                continue
+            days = QUOTING_DAYS if past else 14
+            purchase = run(
                 purchase=purchase,
-                name="cancel",
-                actor=head,
-                payload={"reason": "Wydarzenie przeniesione do budżetu obywatelskiego."},
+                name="start_quoting",
+                actor=official,
+                payload={
+                    "deadline": (timezone.now() + datetime.timedelta(days=days)).isoformat(),
+                    "suppliers": [s.pk for s in suppliers[:3]],
+                },
             )
-            continue
-        purchase = reach(purchase, target)
-        if target in (PurchaseState.SUBMITTED, PurchaseState.APPROVED):
-            continue
-        quoting_long = target == PurchaseState.QUOTING
-        deadline = timezone.now() + (
-            datetime.timedelta(days=14) if quoting_long else datetime.timedelta(seconds=4)
-        )
-        purchase = run(
-            purchase=purchase,
-            name="start_quoting",
-            actor=official,
-            payload={
-                "deadline": deadline.isoformat(),
-                "suppliers": [s.pk for s in suppliers[:3]],
-            },
-        )
-        if quoting_long:
-            continue
-        short_deadline = deadline
-        for i, invitation in enumerate(purchase.invitations.select_related("supplier")):
-            price = (Decimal(net) * (Decimal("0.90") + Decimal(i) / 20)).quantize(Decimal("0.01"))
-            answers = {
-                str(c.pk): str(10 + 5 * i) for c in purchase.criteria.all() if not c.is_price
-            }
-            services.offer_submit(
-                invitation=invitation, price_net=price, price_gross=price, answers=answers
-            )
-        waiting.append((purchase, target))
+            if not past:
+                continue
+            for i, invitation in enumerate(purchase.invitations.select_related("supplier")):
+                price = (Decimal(net) * (Decimal("0.90") + Decimal(i) / 20)).quantize(
+                    Decimal("0.01")
+                )
+                answers = {
+                    str(c.pk): str(10 + 5 * i) for c in purchase.criteria.all() if not c.is_price
+                }
+                services.offer_submit(
+                    invitation=invitation, price_net=price, price_gross=price, answers=answers
+                )
+            quoted.append((purchase, target))
 
-    if waiting:
-        time.sleep(max(0.0, (short_deadline - timezone.now()).total_seconds()) + 0.5)
-    for purchase, target in waiting:
-        _after_quoting(purchase, target, official=official, finance=finance, year=year)
+    for purchase, target in quoted:
+        # The deadline has passed: the system opens and scores the offers, as its timer does.
+        purchase = transition_apply(obj=purchase, name="close_quoting", actor=None)
+        _after_quoting(purchase, target, official=official, finance=finance, today=today)
     for purchase in refused:
-        with contextlib.suppress(GuardRefused):  # the refusal is kept on the draft
+        with contextlib.suppress(GuardRefused):  # the draft's page shows the refusal
             run(purchase=purchase, name="submit", actor=official)
 
 
-def _after_quoting(purchase, target, *, official, finance, year) -> None:
-    run = services.purchase_transition
-    date = datetime.date
+def _after_quoting(purchase, target, *, official, finance, today) -> None:
+    """From the opened offers to ``target``: every date today (the demo's own today), the
+    invoice due in 14 days and paid today."""
     steps = [
-        (PurchaseState.EVALUATING, official, "close_quoting", {}),
         (PurchaseState.AWARDED, official, "award", {"contract_form": "order"}),
-        (PurchaseState.IN_EXECUTION, official, "start_execution", {"on": date(year, 2, 20)}),
-        (PurchaseState.DELIVERED, official, "report_delivery", {"on": date(year, 11, 30)}),
+        (PurchaseState.IN_EXECUTION, official, "start_execution", {"on": today}),
+        (PurchaseState.DELIVERED, official, "report_delivery", {"on": today}),
         (
             PurchaseState.ACCEPTED,
             official,
             "accept",
             {
-                "accepted_on": date(year, 12, 1),
+                "accepted_on": today,
                 "delivered": "8 spotkań, 14 uczestników, raport z listą obecności",
                 "partial": False,
                 "defects": "",
             },
         ),
         (PurchaseState.INVOICED, official, "record_invoice", None),
-        (PurchaseState.PAID, finance, "mark_paid", {"on": date(year, 12, 10)}),
+        (PurchaseState.PAID, finance, "mark_paid", {"on": today}),
         (PurchaseState.CLOSED, official, "close", {}),
     ]
+    if target == PurchaseState.EVALUATING:
+        return
     for state, actor, name, payload in steps:
         if name == "record_invoice":
             purchase.refresh_from_db()
             payload = {
-                "number": f"FV {purchase.pk}/{year}",
-                "issued_on": date(year, 12, 2),
-                "sale_on": date(year, 12, 1),
-                "received_on": date(year, 12, 3),
+                "number": f"FV {purchase.pk}/{today.year}",
+                "issued_on": today,
+                "sale_on": today,
+                "received_on": today,
                 "net": purchase.awarded_net,
                 "vat": Decimal("0.00"),
                 "gross": purchase.awarded_gross,
-                "due_on": date(year, 12, 16),
+                "due_on": today + datetime.timedelta(days=14),
             }
         purchase = run(purchase=purchase, name=name, actor=actor, payload=payload)
         if state == target:

@@ -333,7 +333,6 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     )
     aggregated_net = money(_("aggregated value, net"), null=True, blank=True)
     aggregation = models.JSONField(_("aggregation"), default=dict, blank=True)
-    threshold_refusal = models.TextField(_("last refusal by the threshold guard"), blank=True)
     threshold_override = models.TextField(_("justification of the override"), blank=True)
     threshold_overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -408,6 +407,18 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     @property
     def threshold_overridden(self) -> bool:
         return bool(self.threshold_override)
+
+    @property
+    def threshold_refusal(self) -> str:
+        """For a draft: why the threshold guard would refuse its submission now, with the
+        computation (empty when it would pass). Computed, not kept: a refused submission
+        changes nothing, and the group's other purchases may change since."""
+        from .selectors import aggregate_for
+
+        if self.state != PurchaseState.DRAFT or self.threshold_overridden or not self.group_id:
+            return ""
+        result = aggregate_for(self)
+        return "" if result.admitted else result.refusal_message()
 
     @property
     def counted_net(self) -> Decimal:

@@ -105,9 +105,12 @@ def bands_in_force(*, organisation_id: int, on: datetime.date) -> list[ValueBand
     )
 
 
-def aggregate_for(purchase: Purchase, *, on: datetime.date | None = None) -> Aggregate:
+def aggregate_for(
+    purchase: Purchase, *, on: datetime.date | None = None, own: Decimal | None = None
+) -> Aggregate:
     """Add up the purchase's group in its financial year: every other purchase past its
-    draft and not cancelled (awarded value once awarded, estimate before), plus this one.
+    draft and not cancelled (awarded value once awarded, estimate before), plus this one
+    (at ``own`` when given: the value it would have, e.g. an offer's before the award).
 
     Callers that admit a purchase on this result hold the group's aggregation lock
     (``services.aggregation_lock``)."""
@@ -136,7 +139,7 @@ def aggregate_for(purchase: Purchase, *, on: datetime.date | None = None) -> Agg
                 "basis": "awarded" if awarded is not None else "estimate",
             }
         )
-    own = purchase.counted_net
+    own = purchase.counted_net if own is None else own
     total += own
     threshold = threshold_in_force(on)
     bands = bands_in_force(organisation_id=purchase.organisation_id, on=on)

@@ -1,10 +1,9 @@
 """Every write of the micro-purchase process.
 
-State changes go through ``purchase_transition``, the one entry point for the
-purchase's workflow: it takes the group's aggregation lock for the transitions the
-threshold guard watches, writes the rows a transition brings along (invitations,
-scores, the invoice and its payment order) in the same transaction, and records a
-refusal by the threshold guard on the draft.
+State changes go through ``workflows.engine.transition_apply``; the rows a transition
+brings along (invitations, scores, the invoice and its payment order, the order paid)
+are written by the services below, which the transitions in ``purchases.workflow``
+call, in the transition's transaction.
 """
 
 import datetime
@@ -22,6 +21,7 @@ from accounts.models import Organisation, User
 from finance.budget import budget_check
 from finance.models import BatchItem, BudgetClassification, PaymentOrder
 from finance.services import payment_order_create
+from finance.workflow import PaymentState
 from workflows.audit import audit_record, changes, snapshot
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, GuardRefused, InvalidInput, NotVisible
@@ -278,60 +278,6 @@ def aggregation_lock(purchase: Purchase) -> None:
     AggregationCounter.objects.select_for_update().filter(pk=counter.pk).exists()
 
 
-GUARDED = {"submit", "submit_with_override", "award"}
-
-
-def purchase_transition(
-    *, purchase: Purchase, name: str, actor: User | None, payload: dict | None = None
-) -> Purchase:
-    """Run transition ``name`` of the purchase with the rows it brings along.
-
-    Not atomic itself on purpose: when the threshold guard refuses a submission, the
-    refusal (with its computation) is kept on the draft after the transition's own
-    transaction has rolled back.
-    """
-    try:
-        return _purchase_transition(purchase=purchase, name=name, actor=actor, payload=payload)
-    except GuardRefused:
-        if name == "submit":
-            purchase_refusal_record(purchase=purchase)
-        raise
-
-
-@transaction.atomic
-def _purchase_transition(
-    *, purchase: Purchase, name: str, actor: User | None, payload: dict | None
-) -> Purchase:
-    payload = dict(payload or {})
-    if name in GUARDED:
-        aggregation_lock(purchase)
-    if name in ("start_quoting", "requote"):
-        suppliers = payload.pop("suppliers", None) or []
-        if isinstance(suppliers, str):
-            suppliers = [s for s in suppliers.split(",") if s.strip()]
-        for supplier_id in suppliers:
-            invitation_create(purchase=purchase, supplier_id=int(supplier_id), actor=actor)
-    if name == "record_invoice":
-        _check_payable(purchase)
-    if name == "mark_paid":
-        _check_not_in_a_batch(purchase)
-    purchase = transition_apply(obj=purchase, name=name, actor=actor, payload=payload)
-    if name == "close_quoting":
-        offers_score(purchase=purchase)
-    elif name == "record_invoice":
-        _invoice_create(purchase=purchase, actor=actor, payload=payload)
-    elif name == "mark_paid":
-        invoice = Invoice.objects.filter(purchase=purchase).select_related("payment_order").first()
-        if invoice and invoice.payment_order and invoice.payment_order.state == "ordered":
-            transition_apply(
-                obj=invoice.payment_order,
-                name="mark_paid",
-                actor=actor,
-                payload={"paid_on": purchase.paid_on},
-            )
-    return purchase
-
-
 def _check_not_in_a_batch(purchase: Purchase) -> None:
     """The invoice's order sits in a payment batch: the batch's bank result marks the
     purchase paid, so marking it paid by hand could pay it twice."""
@@ -364,9 +310,19 @@ def invoice_order_paid(order: PaymentOrder, actor: User | None) -> None:
     invoice = Invoice.objects.filter(payment_order=order).select_related("purchase").first()
     if invoice is None or invoice.purchase.state != PurchaseState.INVOICED:
         return
-    purchase_transition(
-        purchase=invoice.purchase, name="mark_paid", actor=actor, payload={"on": order.paid_on}
+    transition_apply(
+        obj=invoice.purchase, name="mark_paid", actor=actor, payload={"on": order.paid_on}
     )
+
+
+def invoice_order_pay(*, purchase: Purchase, actor: User | None, paid_on: datetime.date) -> None:
+    """The purchase is paid (its ``mark_paid``): so is its invoice's payment order, unless
+    a payment batch holds it (the bank's result pays both) or it is paid already."""
+    _check_not_in_a_batch(purchase)
+    invoice = Invoice.objects.filter(purchase=purchase).select_related("payment_order").first()
+    order = invoice.payment_order if invoice else None
+    if order is not None and order.state == PaymentState.ORDERED:
+        transition_apply(obj=order, name="mark_paid", actor=actor, payload={"paid_on": paid_on})
 
 
 def _check_payable(purchase: Purchase) -> None:
@@ -383,12 +339,21 @@ def _check_payable(purchase: Purchase) -> None:
         )
 
 
-def _invoice_create(*, purchase: Purchase, actor: User, payload: dict) -> Invoice:
-    from .workflow import InvoiceForm
-
-    form = InvoiceForm(data=payload)
-    form.is_valid()
-    data = form.cleaned_data
+def invoice_record(
+    *,
+    purchase: Purchase,
+    actor: User,
+    number: str,
+    issued_on: datetime.date,
+    sale_on: datetime.date,
+    received_on: datetime.date,
+    net: Decimal,
+    vat: Decimal,
+    gross: Decimal,
+    due_on: datetime.date,
+) -> Invoice:
+    """The purchase's invoice and the payment order that pays it (its ``record_invoice``)."""
+    _check_payable(purchase)
     supplier = purchase.awarded_offer.supplier
     order = payment_order_create(
         organisation=purchase.organisation,
@@ -398,41 +363,25 @@ def _invoice_create(*, purchase: Purchase, actor: User, payload: dict) -> Invoic
         beneficiary_address=supplier.address,
         account_number=supplier.bank_account,
         title=_("Invoice %(number)s, %(purchase)s")
-        % {"number": data["number"], "purchase": purchase.number},
-        amount=data["gross"],
-        due_date=data["due_on"],
+        % {"number": number, "purchase": purchase.number},
+        amount=gross,
+        due_date=due_on,
         classification=purchase.classification,
         actor=actor,
     )
     return Invoice.objects.create(
         purchase=purchase,
-        number=data["number"],
-        issued_on=data["issued_on"],
-        sale_on=data["sale_on"],
-        received_on=data["received_on"],
-        net=data["net"],
-        vat=data["vat"],
-        gross=data["gross"],
-        due_on=data["due_on"],
+        number=number,
+        issued_on=issued_on,
+        sale_on=sale_on,
+        received_on=received_on,
+        net=net,
+        vat=vat,
+        gross=gross,
+        due_on=due_on,
         payment_order=order,
         recorded_by=actor,
     )
-
-
-@transaction.atomic
-def purchase_refusal_record(*, purchase: Purchase) -> None:
-    """Keep the threshold guard's last refusal (with its computation) on a draft."""
-    from .selectors import aggregate_for
-
-    purchase = (
-        Purchase.objects.select_for_update(of=("self",)).select_related("group").get(pk=purchase.pk)
-    )
-    result = aggregate_for(purchase)
-    if result.admitted:
-        return
-    purchase.threshold_refusal = result.refusal_message()
-    purchase.aggregation = result.as_json()
-    purchase.save(update_fields=["threshold_refusal", "aggregation"])
 
 
 @transaction.atomic
@@ -450,10 +399,11 @@ def annex_add(
     threshold (unless overridden) and the budget plan line covers the raise."""
     from .selectors import aggregate_for
 
-    aggregation_lock(purchase)
+    # The purchase's row first, then the group's lock: the order transitions take them in.
     purchase = (
         Purchase.objects.select_for_update(of=("self",)).select_related("group").get(pk=purchase.pk)
     )
+    aggregation_lock(purchase)
     if purchase.state not in (
         PurchaseState.AWARDED,
         PurchaseState.IN_EXECUTION,
@@ -492,6 +442,16 @@ def annex_add(
 
 
 # Invitations and offers -------------------------------------------------------------
+
+
+def invitations_create(
+    *, purchase: Purchase, supplier_ids: list[int], actor: User | None
+) -> list[Invitation]:
+    """Invite registry suppliers (``start_quoting`` and ``requote`` name them)."""
+    return [
+        invitation_create(purchase=purchase, supplier_id=supplier_id, actor=actor)
+        for supplier_id in supplier_ids
+    ]
 
 
 @transaction.atomic

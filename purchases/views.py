@@ -1,6 +1,7 @@
 """Web pages of the purchase process: thin views over selectors and services.
 
-Every action on a purchase is a form posted to ``purchase_transition``; a refused or
+Every action on a purchase is a form posted to ``purchase_action``, which runs it
+through the engine (``transition_apply``), as the API and the timers do; a refused or
 invalid action shows the page again with what the user typed and the reason.
 """
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, Role
 from documents.formatting import format_amount
 from documents.selectors import document_latest, documents_of
-from workflows.engine import history_for, transitions_for, transitions_of
+from workflows.engine import history_for, transition_apply, transitions_for, transitions_of
 from workflows.errors import (
     ConcurrentChange,
     Conflict,
@@ -135,7 +136,7 @@ def purchase_detail(request, pk: int):
 
 @require_POST
 @login_required
-def purchase_transition(request, pk: int, name: str):
+def purchase_action(request, pk: int, name: str):
     purchase = get_object_or_404(selectors.purchases_for(user=request.user), pk=pk)
     prefix = f"{name}-"
     payload = {
@@ -144,9 +145,7 @@ def purchase_transition(request, pk: int, name: str):
         if key.startswith(prefix)
     }
     try:
-        services.purchase_transition(
-            purchase=purchase, name=name, actor=request.user, payload=payload
-        )
+        transition_apply(obj=purchase, name=name, actor=request.user, payload=payload)
     except (NotVisible, NotPermitted) as exc:
         if isinstance(exc, NotVisible):
             raise Http404 from None

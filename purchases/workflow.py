@@ -10,15 +10,17 @@ official accepts the delivery (partly or with defects if need be), records the i
 (a payment order follows), finance marks it paid and the official closes the file.
 Any state before the invoice may end in cancellation with a reason.
 
-Transitions that need rows besides the purchase (invitations, the invoice, the payment
-order) are run through ``purchases.services.purchase_transition``, which also takes the
-aggregation lock for the transitions that the threshold guard watches.
+Every transition writes what it brings along itself (the invitations, the scores, the
+invoice and its payment order, the order paid), calling the services, so the pages, the
+API and the timers run the same thing through ``workflows.engine.transition_apply``.
+The threshold guards take the group's aggregation lock inside the transition's
+transaction (after the engine has locked the purchase's row: always in that order).
 """
 
 from decimal import Decimal
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -26,9 +28,10 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Role
 from documents.effects import render_document_effect
 from documents.formatting import format_amount
+from finance.validators import validate_paid_on
 from notifications.effects import notify
 from notifications.recipients import role, user_at
-from workflows.errors import InvalidInput
+from workflows.errors import GuardRefused, InvalidInput
 from workflows.rules import SYSTEM, has_role
 from workflows.timers import StateTimer
 from workflows.transitions import Effect, guard, workflow_transition
@@ -79,23 +82,31 @@ TO_FINANCE = role(Role.FINANCE)
 # Guards -------------------------------------------------------------------------
 
 
+def _aggregate(purchase, *, own=None):
+    """The group's aggregate; inside a transaction (a transition), under the group's
+    aggregation lock, so that two admissions in one group are decided one after the
+    other. Outside one (a page listing the actions) it only reads."""
+    from .selectors import aggregate_for
+    from .services import aggregation_lock
+
+    if transaction.get_connection().in_atomic_block:
+        aggregation_lock(purchase)
+    return aggregate_for(purchase, own=own)
+
+
 @guard(_("aggregated value under the threshold"))
 def under_threshold(purchase) -> str | None:
-    from .selectors import aggregate_for
-
     if purchase.threshold_overridden:
         return None
-    result = aggregate_for(purchase)
+    result = _aggregate(purchase)
     return None if result.admitted else result.refusal_message()
 
 
 @guard(_("a value band covers the value"))
 def band_exists(purchase) -> str | None:
-    from .selectors import aggregate_for
-
     if purchase.threshold_overridden:
         return None
-    result = aggregate_for(purchase)
+    result = _aggregate(purchase)
     if result.admitted and result.band is None:
         return str(
             _(
@@ -171,6 +182,23 @@ def has_valid_offer(purchase) -> str | None:
     return None
 
 
+@guard(_("the awarded value keeps the aggregate under the threshold"))
+def award_under_threshold(purchase) -> str | None:
+    """The threshold again at the award, with the value actually ordered. Before an offer
+    is chosen, the cheapest valid offer must fit (else nothing can be awarded); the award
+    itself checks the chosen offer once its value is set."""
+    if purchase.threshold_overridden:
+        return None
+    own = None
+    if purchase.awarded_net is None:
+        prices = [o.price_net for o in purchase.offers.filter(rejected=False)]
+        if not prices:
+            return None  # has_valid_offer says so
+        own = min(prices) + purchase.annexes_net
+    result = _aggregate(purchase, own=own)
+    return None if result.admitted else result.refusal_message()
+
+
 @guard(_("enough valid offers"))
 def enough_offers(purchase) -> str | None:
     band = purchase.band
@@ -203,8 +231,27 @@ class OverrideForm(forms.Form):
     )
 
 
+class SupplierIdsField(forms.Field):
+    """Suppliers to invite: ids as a list, or one string of ids separated by commas."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        if value in (None, "", []):
+            return []
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list | tuple):
+            value = [value]
+        try:
+            return [int(str(v).strip()) for v in value if str(v).strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Choose suppliers from your registry.")) from None
+
+
 class QuotingForm(forms.Form):
     deadline = forms.DateTimeField(label=_("deadline for offers"))
+    suppliers = SupplierIdsField(label=_("suppliers to invite"), required=False)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -225,6 +272,10 @@ class AwardForm(forms.Form):
 
 class DateForm(forms.Form):
     on = forms.DateField(label=_("date"))
+
+
+class PaidForm(forms.Form):
+    on = forms.DateField(label=_("date of payment"), validators=[validate_paid_on])
 
 
 class AcceptForm(forms.Form):
@@ -382,11 +433,18 @@ class PurchaseWorkflow:
         target=S.QUOTING,
         label=_("Ask for offers"),
         permission=OFFICIAL,
-        guards=[enough_invitations],
         form=QuotingForm,
         effects=[RENDER_RFQ, SEND_INVITATIONS],
     )
-    def start_quoting(self, *, actor, deadline):
+    def start_quoting(self, *, actor, deadline, suppliers):
+        # The form names the suppliers to invite, so the rule on how many must be
+        # invited is applied once they are (not as a guard, which runs before).
+        from .services import invitations_create
+
+        invitations_create(purchase=self, supplier_ids=suppliers, actor=actor)
+        refusal = enough_invitations(self)
+        if refusal:
+            raise GuardRefused(refusal)
         self.quote_deadline = deadline
         if self.band and self.band.procedure == self.band.Procedure.PUBLIC_INQUIRY:
             now = timezone.now()
@@ -419,7 +477,9 @@ class PurchaseWorkflow:
         effects=[notify(TO_REQUESTER, TO_OFFICIALS)],
     )
     def close_quoting(self, *, actor):
-        pass
+        from .services import offers_score
+
+        offers_score(purchase=self)
 
     @workflow_transition(
         source=S.EVALUATING,
@@ -429,7 +489,10 @@ class PurchaseWorkflow:
         form=QuotingForm,
         effects=[RENDER_RFQ, SEND_INVITATIONS],
     )
-    def requote(self, *, actor, deadline):
+    def requote(self, *, actor, deadline, suppliers):
+        from .services import invitations_create
+
+        invitations_create(purchase=self, supplier_ids=suppliers, actor=actor)
         self.quote_deadline = deadline
         if self.published_at is not None:
             self.published_at = timezone.now()
@@ -439,13 +502,11 @@ class PurchaseWorkflow:
         target=S.AWARDED,
         label=_("Award the order"),
         permission=OFFICIAL,
-        guards=[has_valid_offer, enough_offers],
+        guards=[has_valid_offer, enough_offers, award_under_threshold],
         form=AwardForm,
         effects=[notify(TO_FINANCE), RENDER_SELECTION, RENDER_ORDER, NOTIFY_AWARD],
     )
     def award(self, *, actor, offer, contract_form):
-        from .selectors import aggregate_for
-
         offers = {o.pk: o for o in self.offers.filter(rejected=False)}
         chosen = offers.get(offer) if offer else self.best_offer()
         if chosen is None:
@@ -457,12 +518,9 @@ class PurchaseWorkflow:
         self.awarded_gross = chosen.price_gross
         self.contract_form = contract_form
         self.awarded_at = timezone.now()
-        if not self.threshold_overridden:
-            result = aggregate_for(self)
-            if not result.admitted:
-                from workflows.errors import GuardRefused
-
-                raise GuardRefused(result.refusal_message())
+        refusal = award_under_threshold(self)  # now with the chosen offer's value
+        if refusal:
+            raise GuardRefused(refusal)
         from finance.budget import budget_check
 
         budget_check(
@@ -551,16 +609,33 @@ class PurchaseWorkflow:
                     ]
                 }
             )
+        from .services import invoice_record
+
+        invoice_record(
+            purchase=self,
+            actor=actor,
+            number=number,
+            issued_on=issued_on,
+            sale_on=sale_on,
+            received_on=received_on,
+            net=net,
+            vat=vat,
+            gross=gross,
+            due_on=due_on,
+        )
 
     @workflow_transition(
         source=S.INVOICED,
         target=S.PAID,
         label=_("Mark as paid"),
         permission=FINANCE,
-        form=DateForm,
+        form=PaidForm,
         effects=[notify(TO_REQUESTER)],
     )
     def mark_paid(self, *, actor, on):
+        from .services import invoice_order_pay
+
+        invoice_order_pay(purchase=self, actor=actor, paid_on=on)
         self.paid_on = on
 
     @workflow_transition(

@@ -4,14 +4,45 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMFieldDescriptor, FSMModelMixin
 from django_fsm_log.models import StateLog
+
+# Set in an instance's ``__dict__`` while ``refresh_from_db`` copies what it loaded.
+_LOADING = "_workflow_state_loading"
+
+
+class StateDescriptor(FSMFieldDescriptor):
+    """The protected state: assigning it raises, except while the instance itself is
+    being loaded from the database.
+
+    django-fsm lifts the protection for ``refresh_from_db`` by flipping ``protected`` on
+    the field, which every thread shares: one thread putting it back while another was
+    loading (a deferred field, say) made that one fail with "Direct state modification
+    is not allowed". The exception here belongs to one instance, never to the class.
+    """
+
+    def __set__(self, instance, value) -> None:
+        if self.field.name in instance.__dict__ and not instance.__dict__.get(_LOADING):
+            raise AttributeError(f"Direct {self.field.name} modification is not allowed")
+        self.field.set_proxy(instance, value)
+        self.field.set_state(instance, value)
+
+
+class ProtectedStateField(FSMField):
+    """``FSMField(protected=True)`` with a thread-safe protection (``StateDescriptor``);
+    the same column, so migrations still name ``django_fsm.FSMField``."""
+
+    descriptor_class = StateDescriptor
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django_fsm.FSMField", args, kwargs
 
 
 def StateField(*, choices, default, **kwargs) -> FSMField:  # noqa: N802 - reads as a field
     """The state of a workflow object: protected, so only transitions change it."""
     kwargs.setdefault("verbose_name", _("state"))
-    return FSMField(
+    return ProtectedStateField(
         choices=choices, default=default, protected=True, max_length=40, db_index=True, **kwargs
     )
 
@@ -26,6 +57,18 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # Skips FSMModelMixin.refresh_from_db, which toggles the field's class-wide flag
+        # (not thread-safe); this instance alone may take the state it loads.
+        self.__dict__[_LOADING] = True
+        try:
+            super(FSMModelMixin, self).refresh_from_db(
+                using=using, fields=fields, from_queryset=from_queryset
+            )
+        finally:
+            self.__dict__.pop(_LOADING, None)
+        self._update_initial_state()  # what ConcurrentTransitionMixin does after a load
 
     def clean_fields(self, exclude=None):
         # Model.clean_fields assigns each cleaned value back; the protected state may
@@ -67,7 +110,7 @@ class Timer(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     state = models.CharField(max_length=40)
-    declaration = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)  # the declaration's StateTimer.key
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_at = models.DateTimeField()
     fired_at = models.DateTimeField(null=True, blank=True)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -44,6 +45,9 @@ REMINDER_HOUR = 8
 
 @dataclass(frozen=True)
 class StateTimer:
+    """One declared deadline. ``Timer`` rows name it by ``key`` (never by its position in
+    ``timers``), so reordering or inserting declarations leaves stored rows on theirs."""
+
     state: str
     due: Callable[[object], datetime.datetime | None]
     reminders: tuple[datetime.timedelta, ...] = ()
@@ -51,6 +55,11 @@ class StateTimer:
     expire: str = ""  # a transition for the system to run; empty: mark overdue
     overdue_to: Callable[[object], list] | None = None
     label: object = ""
+    name: str = ""  # default: "<state>:<transition to run>" or "<state>:overdue"
+
+    @property
+    def key(self) -> str:
+        return self.name or f"{self.state}:{self.expire or 'overdue'}"
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -71,6 +80,16 @@ def timers_of(obj) -> tuple[StateTimer, ...]:
     return tuple(getattr(type(obj), "timers", ()))
 
 
+def timer_named(model, key: str) -> StateTimer | None:
+    """The declaration of ``model`` (a class or an instance) a stored timer names."""
+    declared = [t for t in getattr(model, "timers", ()) if t.key == key]
+    if len(declared) > 1:
+        raise ImproperlyConfigured(
+            f"{model}: two timers are named {key!r}; give one of them a name."
+        )
+    return declared[0] if declared else None
+
+
 def schedule(obj) -> None:
     """After a transition: cancel the object's pending timers and set those of its new
     state. Called by the engine inside the transition's transaction."""
@@ -80,7 +99,7 @@ def schedule(obj) -> None:
         content_type=content_type, object_id=obj.pk, fired_at=None, cancelled_at=None
     ).update(cancelled_at=now)
     rows = []
-    for index, declared in enumerate(timers_of(obj)):
+    for declared in timers_of(obj):
         if declared.state != obj.state:
             continue
         due = declared.due(obj)
@@ -91,7 +110,7 @@ def schedule(obj) -> None:
                 content_type=content_type,
                 object_id=obj.pk,
                 state=obj.state,
-                declaration=index,
+                name=declared.key,
                 kind=Timer.Kind.DEADLINE,
                 due_at=due,
             )
@@ -105,7 +124,7 @@ def schedule(obj) -> None:
                         content_type=content_type,
                         object_id=obj.pk,
                         state=obj.state,
-                        declaration=index,
+                        name=declared.key,
                         kind=Timer.Kind.REMINDER,
                         due_at=at,
                     )
@@ -140,7 +159,12 @@ def _fire_one(now: datetime.datetime) -> bool:
         obj = timer.content_type.get_object_for_this_type(pk=timer.object_id)
         if obj.state != timer.state:
             return True  # left the state meanwhile; nothing to do
-        declared = timers_of(obj)[timer.declaration]
+        declared = timer_named(obj, timer.name)
+        if declared is None:
+            logger.warning(
+                "timer %s names %r, which %s no longer declares", timer.pk, timer.name, type(obj)
+            )
+            return True
         if timer.kind == Timer.Kind.REMINDER:
             _tell(obj, declared.remind, timer, REMINDER_SUBJECT, essential=True)
         elif declared.expire:

@@ -63,6 +63,7 @@ def settled_agreement(world: GrantWorld, traveller) -> Agreement:
     official = world.official
     agreement = world.agreement_in_implementation()
     [tranche] = agreement.tranches.select_related("payment_order")
+    traveller.move_to(datetime.datetime(2026, 11, 26, 12, 0, tzinfo=WARSAW))  # the payday
     transition_apply(
         obj=tranche.payment_order,
         name="mark_paid",

@@ -193,10 +193,14 @@ def test_results_are_checked_before_anything_is_recorded(world):
         )
 
     assert invalid.value.field_errors == {
-        "results.0.paid_on": ["Data banku nie może być w przyszłości."],
+        "results.0.paid_on": [
+            "Data zapłaty nie może być późniejsza niż dzisiejsza (23 listopada 2026)."
+        ],
         "results.1.reason": ["Podaj powód odrzucenia podany przez bank."],
     }
-    assert future.value.field_errors == {"paid_on": ["Data banku nie może być w przyszłości."]}
+    assert future.value.field_errors == {
+        "paid_on": ["Data zapłaty nie może być późniejsza niż dzisiejsza (23 listopada 2026)."]
+    }
     assert set(batch.items.values_list("outcome", flat=True)) == {"pending"}
     assert set(PaymentOrder.objects.values_list("state", flat=True)) == {"batched"}
 
@@ -328,7 +332,6 @@ def test_the_execution_date_cannot_be_past_nor_passed_at_export(world):
 
 
 def test_the_purchase_is_paid_when_a_batch_pays_its_invoice(organisation, settings, tmp_path):
-    from purchases.services import purchase_transition
     from tests.purchases.factories import GroupFactory, Team, bands_create, drive, purchase_draft
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -345,8 +348,8 @@ def test_the_purchase_is_paid_when_a_batch_pays_its_invoice(organisation, settin
     batch = world.approved([order])
 
     with pytest.raises(Conflict) as refused:
-        purchase_transition(
-            purchase=purchase,
+        transition_apply(
+            obj=purchase,
             name="mark_paid",
             actor=team[Role.FINANCE],
             payload={"on": "2026-11-23"},

@@ -213,8 +213,8 @@ def evaluating_purchase(organisation, team, line):
 
 
 def award(purchase, team):
-    return purchase_services.purchase_transition(
-        purchase=purchase,
+    return transition_apply(
+        obj=purchase,
         name="award",
         actor=team[Role.OFFICIAL],
         payload={"contract_form": "order"},
@@ -348,7 +348,7 @@ def scenario(world):
     grant_line(world, "10000.00")
     agreement = world.agreement_in_implementation()
     order = agreement.tranches.get().payment_order
-    transition_apply(obj=order, name="mark_paid", actor=finance, payload={"paid_on": "2026-11-30"})
+    transition_apply(obj=order, name="mark_paid", actor=finance, payload={"paid_on": "2026-11-20"})
     returned = Return.objects.create(
         agreement=agreement,
         kind=Return.Kind.UNUSED,
@@ -377,8 +377,8 @@ def scenario(world):
     bands_create(organisation)
     team = Team(organisation)
     cancelled = award(evaluating_purchase(organisation, team, line), team)
-    purchase_services.purchase_transition(
-        purchase=cancelled,
+    transition_apply(
+        obj=cancelled,
         name="cancel",
         actor=team[Role.OFFICIAL],
         payload={"reason": "Zmiana potrzeb."},

@@ -2,7 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from finance.models import BatchItem, PaymentBatch, PaymentOrder
+from grants.models import Application
 from purchases.models import Purchase
+from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +34,20 @@ def test_demo_data_has_a_batch_in_each_state_and_pays_a_rejected_order_later(set
     assert Purchase.objects.filter(state="invoiced").count() == 1
     assert PaymentOrder.objects.filter(state="ordered").count() == 1
     assert BatchItem.objects.filter(outcome="paid").count() == 2
+
+    # Nothing is paid after the demo's own today, and no grant money goes to an
+    # application that was not approved (only the granted one has an agreement).
+    paid_on = {
+        *PaymentOrder.objects.exclude(paid_on=None).values_list("paid_on", flat=True),
+        *BatchItem.objects.exclude(paid_on=None).values_list("paid_on", flat=True),
+        *Purchase.objects.exclude(paid_on=None).values_list("paid_on", flat=True),
+    }
+    assert paid_on == {NOW.date()}
+    tranches = PaymentOrder.objects.filter(kind="grant_tranche")
+    assert sorted(tranches.values_list("beneficiary_name", "state")) == [
+        ("Słoneczna Ekipa", "paid")
+    ]
+    applicants = set(Application.objects.values_list("applicant_name", flat=True))
+    assert not applicants & set(
+        PaymentOrder.objects.filter(kind="invoice").values_list("beneficiary_name", flat=True)
+    )

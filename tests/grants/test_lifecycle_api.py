@@ -1,12 +1,14 @@
 """One application from draft to a closed settlement, through the API only, with the
 returns and their interest checked to the grosz against hand-computed values."""
 
+import datetime
 import subprocess
 from decimal import Decimal
 
 import pytest
 
 from documents.models import Document
+from tests.conftest import NOW
 
 from .conftest import api
 
@@ -26,7 +28,7 @@ def transition(user, resource, pk, name, **payload):
     return response.json()
 
 
-def test_application_from_draft_to_closed_settlement(world, mailoutbox):
+def test_application_from_draft_to_closed_settlement(world, mailoutbox, clock):
     resident, official, finance = world.resident, world.official, world.finance
 
     # The resident drafts and submits.
@@ -144,6 +146,7 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox):
     transition(official, "grant-agreements", agreement_id, "send_for_signature")
     signed = transition(official, "grant-agreements", agreement_id, "sign", signed_on="2026-11-25")
     [tranche] = signed["tranches"]
+    clock.move_to(NOW + datetime.timedelta(days=3))  # a date of payment is never ahead of today
     transition(
         finance, "payment-orders", tranche["payment_order"], "mark_paid", paid_on="2026-11-26"
     )

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from grants import services
 from grants.models import Call, Return
+from tests.conftest import NOW
 from workflows.engine import transition_apply
 
 from .test_query_counts import make_rows
@@ -123,7 +124,7 @@ def test_report_written_and_judged_through_the_pages(world, settings, tmp_path):
     assert "Uznaj za niekwalifikowalny" not in official.get(url).content.decode()
 
 
-def test_returns_are_recorded_from_the_agreement_page(world):
+def test_returns_are_recorded_from_the_agreement_page(world, clock):
     application = transition_apply(
         obj=world.evaluated(),
         name="approve",
@@ -143,6 +144,7 @@ def test_returns_are_recorded_from_the_agreement_page(world):
         deadline=datetime.date(2027, 1, 15),
         interest_from=datetime.date(2027, 1, 16),
     )
+    clock.move_to(NOW.replace(year=2027, month=1, day=21))  # money is returned in the past
 
     response = client_for(world.official).post(
         f"/granty/umowy/{agreement.pk}/zwroty/{ret.pk}/", {"returned_on": "2027-01-20"}

@@ -391,7 +391,7 @@ CASES = [
         "payment-orders",
         "mark_paid",
         ("payment_order", None),
-        {"paid_on": "2026-12-01"},
+        {"paid_on": "2026-11-20"},
         FINANCE,
         OFFICIAL,
         403,

@@ -13,6 +13,7 @@ from accounts.services import membership_grant
 from purchases import services
 from purchases.models import SameKindGroup, Supplier, ThresholdSetting, ValueBand
 from tests.factories import UserFactory, _nip
+from workflows.engine import transition_apply
 
 
 def nrb(n: int) -> str:
@@ -187,8 +188,8 @@ def drive(purchase, team: Team, last: str):
                     invitation=invitation, price_net=net, price_gross=net * Decimal("1.23")
                 )
             expire_deadline(purchase)
-        purchase = services.purchase_transition(
-            purchase=Purchase.objects.get(pk=purchase.pk),
+        purchase = transition_apply(
+            obj=Purchase.objects.get(pk=purchase.pk),
             name=name,
             actor=team[role],
             payload=dict(payload),

@@ -11,6 +11,7 @@ from accounts.models import Role
 from notifications.models import Notification
 from purchases import services
 from purchases.models import Purchase
+from workflows.engine import transition_apply
 from workflows.models import Timer
 from workflows.timers import fire_due
 
@@ -40,8 +41,8 @@ def test_each_purchase_transition_tells_the_right_people(
             )
         before = set(Notification.objects.values_list("pk", flat=True))
         with django_capture_on_commit_callbacks(execute=True):
-            purchase = services.purchase_transition(
-                purchase=Purchase.objects.get(pk=purchase.pk),
+            purchase = transition_apply(
+                obj=Purchase.objects.get(pk=purchase.pk),
                 name=name,
                 actor=team[role],
                 payload=dict(payload),
@@ -70,11 +71,11 @@ def test_the_offer_deadline_opens_the_offers_by_itself(organisation, group, band
     team = Team(organisation)
     purchase = purchase_draft(organisation=organisation, official=team[Role.OFFICIAL], group=group)
     for _state, role, name, payload in PATH[:3]:
-        purchase = services.purchase_transition(
-            purchase=purchase, name=name, actor=team[role], payload=dict(payload)
+        purchase = transition_apply(
+            obj=purchase, name=name, actor=team[role], payload=dict(payload)
         )
-    purchase = services.purchase_transition(
-        purchase=purchase,
+    purchase = transition_apply(
+        obj=purchase,
         name="start_quoting",
         actor=team[Role.OFFICIAL],
         payload={

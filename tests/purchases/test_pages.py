@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Role
-from purchases import services
 from purchases.models import Offer, Purchase, Supplier
 from tests.clients import api, web
+from workflows.engine import transition_apply
 
 from .factories import Team, deadline_in, drive, purchase_draft
 
@@ -30,7 +30,7 @@ def test_the_home_page_lists_what_waits_for_each_role(team, group):
     )
     finance_home = web(team[Role.FINANCE]).get("/").content.decode()
     head_home = web(team[Role.UNIT_HEAD]).get("/").content.decode()
-    services.purchase_transition(purchase=purchase, name="confirm_funds", actor=team[Role.FINANCE])
+    transition_apply(obj=purchase, name="confirm_funds", actor=team[Role.FINANCE])
     head_after = web(team[Role.UNIT_HEAD]).get("/").content.decode()
 
     item = f'<a href="/zakupy/{purchase.pk}/">'

@@ -11,6 +11,7 @@ from accounts.models import Role
 from purchases import services
 from purchases.models import Purchase
 from tests.clients import api, web
+from workflows.engine import transition_apply
 
 from .factories import Team, deadline_in, drive, purchase_draft, user_with
 
@@ -31,8 +32,8 @@ def offer(team, group):
         organisation=team.organisation, official=team[Role.OFFICIAL], group=group
     )
     purchase = drive(purchase, team, "approve")
-    services.purchase_transition(
-        purchase=purchase,
+    transition_apply(
+        obj=purchase,
         name="start_quoting",
         actor=team[Role.OFFICIAL],
         payload={
