@@ -25,6 +25,7 @@ from documents.services import document_render_later
 from finance.budget import budget_check
 from finance.models import PaymentOrder
 from finance.services import payment_order_create
+from finance.validators import paid_on_problem
 from notifications.recipients import Recipient
 from notifications.services import notify
 from workflows.audit import audit_record, changes, snapshot
@@ -1248,6 +1249,9 @@ def return_record(*, ret: Return, actor: User, returned_on: datetime.date) -> Re
     """Record the day the money came back; the interest is computed to that day."""
     if Role.OFFICIAL not in actor.roles_in(ret.agreement.organisation_id):
         raise NotPermitted()
+    problem = paid_on_problem(returned_on)
+    if problem:
+        raise InvalidInput(field_errors={"returned_on": [problem]})
     ret = Return.objects.select_for_update().get(pk=ret.pk)
     if ret.returned_on is not None:
         # A second recording would silently overwrite the first (and its interest);

@@ -87,6 +87,18 @@ def test_a_second_recording_of_a_return_through_the_api_is_a_409(world, agreemen
     assert unused_return.returned_on == datetime.date(2026, 11, 20)
 
 
+def test_a_return_dated_in_the_future_is_refused_at_its_field(world, agreement, unused_return):
+    url = f"/api/v1/grant-agreements/{agreement.pk}/returns/{unused_return.pk}/record/"
+    response = api(world.official).post(url, {"returned_on": "2026-11-24"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "returned_on": ["Data zapłaty nie może być późniejsza niż dzisiejsza (23 listopada 2026)."]
+    }
+    unused_return.refresh_from_db()
+    assert (unused_return.returned_on, audit_entries_for(unused_return).count()) == (None, 0)
+
+
 def test_marking_an_expense_ineligible_is_audited(world, agreement):
     report = Report.objects.create(agreement=agreement, state="under_review")
     expense = Expense.objects.create(
