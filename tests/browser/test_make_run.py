@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS
-
 pytestmark = [pytest.mark.browser, pytest.mark.real_clock]
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -92,17 +90,12 @@ def make_run(tmp_path_factory):
 
 
 @pytest.fixture
-def browser_page(make_run):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="pl-PL", base_url=make_run)
-        context.set_default_timeout(20_000)
-        yield context.new_page()
-        browser.close()
+def browser_page(browser, make_run):
+    """A page of the suite's one browser (Playwright's sync API runs once per process)."""
+    context = browser.new_context(locale="pl-PL", base_url=make_run)
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
 
 
 def test_pages_load_their_stylesheet(browser_page):

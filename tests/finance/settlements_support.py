@@ -113,6 +113,7 @@ def settled_agreement(world: GrantWorld, traveller) -> Agreement:
     agreement = transition_apply(
         obj=agreement, name="settle", actor=official, payload={"finding_date": "2027-01-10"}
     )
+    traveller.move_to(datetime.datetime(2027, 1, 20, 12, 0, tzinfo=WARSAW))
     for ret in agreement.returns.all():
         grant_services.return_record(
             ret=ret, actor=official, returned_on=datetime.date(2027, 1, 20)

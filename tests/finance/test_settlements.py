@@ -122,7 +122,7 @@ def test_the_csv_of_the_lifecycles_has_the_exact_rows(lifecycles):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     export = Export.objects.get()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="rozliczenia-2027-01-09-{export.pk}.csv"'
+        f'attachment; filename="rozliczenia-2027-01-20-{export.pk}.csv"'
     )
     body = b"".join(response.streaming_content)
     assert body.startswith(BOM)
@@ -167,13 +167,13 @@ def test_the_xlsx_built_by_the_task_matches_cell_by_cell(
         2,
         2,
     )
-    assert export.file.name == f"exports/rozliczenia-2027-01-09-{export.pk}.xlsx"
+    assert export.file.name == f"exports/rozliczenia-2027-01-20-{export.pk}.xlsx"
     page = client.get(response["Location"]).content.decode()
     assert "Plik jest gotowy: 2 wiersze." in page
     download = client.get(f"/finanse/eksporty/{export.pk}/pobierz/")
     assert download.status_code == 200
     assert download["Content-Disposition"] == (
-        f'attachment; filename="rozliczenia-2027-01-09-{export.pk}.xlsx"'
+        f'attachment; filename="rozliczenia-2027-01-20-{export.pk}.xlsx"'
     )
 
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active

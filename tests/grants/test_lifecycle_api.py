@@ -207,6 +207,7 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox, clock):
         "unused": ("600.00", "2027-01-31", "2027-02-01"),
         "misused": ("300.00", "2027-01-25", "2026-11-26"),
     }
+    clock.move_to(NOW.replace(year=2027, month=2, day=5))  # returns are recorded once made
     for kind, returned_on in (("unused", "2027-02-05"), ("misused", "2027-01-20")):
         response = api(official).post(
             f"/api/v1/grant-agreements/{agreement_id}/returns/{returns[kind]['id']}/record/",

@@ -8,6 +8,7 @@ import pytest
 from grants import services
 from grants.document_contexts import representative_label
 from grants.models import Return
+from tests.conftest import NOW
 from workflows.engine import transition_apply
 
 
@@ -49,9 +50,14 @@ def _settled_unused_return(world, spending_deadline):
     )
 
 
-def test_unused_money_returned_by_31_january_bears_no_interest(world):
+def noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=NOW.tzinfo)
+
+
+def test_unused_money_returned_by_31_january_bears_no_interest(world, clock):
     ret = _settled_unused_return(world, datetime.date(2026, 12, 31))
 
+    clock.move_to(noon(datetime.date(2027, 1, 31)))  # a return is recorded once made
     ret = services.return_record(
         ret=ret, actor=world.official, returned_on=datetime.date(2027, 1, 31)
     )
@@ -63,9 +69,10 @@ def test_unused_money_returned_by_31_january_bears_no_interest(world):
     )
 
 
-def test_interest_on_unused_money_runs_from_1_february(world):
+def test_interest_on_unused_money_runs_from_1_february(world, clock):
     ret = _settled_unused_return(world, datetime.date(2026, 12, 31))
 
+    clock.move_to(noon(datetime.date(2027, 2, 1)))  # a return is recorded once made
     ret = services.return_record(
         ret=ret, actor=world.official, returned_on=datetime.date(2027, 2, 1)
     )
@@ -74,9 +81,10 @@ def test_interest_on_unused_money_runs_from_1_february(world):
     assert ret.interest == Decimal("0.20")
 
 
-def test_a_period_ending_mid_year_is_due_15_days_later_with_interest_the_day_after(world):
+def test_a_period_ending_mid_year_is_due_15_days_later_with_interest_the_day_after(world, clock):
     ret = _settled_unused_return(world, datetime.date(2026, 12, 20))
 
+    clock.move_to(noon(datetime.date(2027, 1, 5)))  # a return is recorded once made
     ret = services.return_record(
         ret=ret, actor=world.official, returned_on=datetime.date(2027, 1, 5)
     )

@@ -148,7 +148,7 @@ def test_the_award_guard_refuses_when_no_offer_fits_under_the_threshold(team, gr
     assert allowed is False
     assert reason.startswith(
         f"Łączna wartość netto zamówień tego samego rodzaju w grupie „{group.name}” w roku 2026 "
-        "wyniosłaby 130\u202f000,00\u00a0zł"
+        "wyniosłaby 130 000,00 zł"
     )
 
 
