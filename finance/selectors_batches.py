@@ -65,6 +65,26 @@ def batches_for(*, user, state: str = "") -> QuerySet[PaymentBatch]:
     ).order_by("-created_at", "-pk")
 
 
+def batch_list_for(*, user, state: str = "") -> QuerySet[PaymentBatch]:
+    """The batch list's rows, newest first, without totals: paginate this, then read the
+    page's totals with ``batches_with_totals`` so that a page costs the same whatever
+    the number of batches and items."""
+    batches = PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))
+    if state:
+        batches = batches.filter(state=state)
+    return batches.order_by("-created_at", "-pk")
+
+
+def batches_with_totals(batch_ids: list[int]) -> list[PaymentBatch]:
+    """The batches ``batch_ids`` in that order, with their totals and related rows."""
+    batches = _with_totals(
+        PaymentBatch.objects.filter(pk__in=batch_ids)
+        .select_related("organisation", "account", "created_by", "approved_by")
+        .defer("file_content")
+    ).in_bulk()
+    return [batches[pk] for pk in batch_ids if pk in batches]
+
+
 def batch_detail_for(*, user) -> QuerySet[PaymentBatch]:
     return _with_totals(
         PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))

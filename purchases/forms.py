@@ -225,7 +225,13 @@ class OfferRecordForm(OfferForm):
 
 
 class RegisterFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("This year unless you choose another; leave it empty for every year."),
+    )
     state = forms.ChoiceField(label=_("state"), required=False)
     group = forms.ModelChoiceField(
         label=_("same-kind group"), queryset=SameKindGroup.objects.none(), required=False

@@ -208,7 +208,9 @@ def register_for(
         purchases = purchases.filter(band__procedure=procedure)
     if query:
         purchases = purchases.filter(Q(title__icontains=query) | Q(number__icontains=query))
-    return purchases.order_by("-year", "number", "pk")
+    # Within an organisation's year the numbers follow the pk (…/ZP/2026/9 before /10),
+    # which sorting the number as text would not.
+    return purchases.order_by("-year", "organisation_id", "pk")
 
 
 def groups_for(*, user) -> QuerySet[SameKindGroup]:

@@ -11,6 +11,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -423,9 +424,17 @@ def public_inquiry(request, pk: int):
 # The register -------------------------------------------------------------------------
 
 
+REGISTER_PAGE_SIZE = 50
+
+
 def _register(request):
-    form = RegisterFilterForm(request.GET or None, organisation_ids=request.user.organisation_ids())
-    filters = {}
+    """The register's filters and rows: this financial year unless another is asked for
+    (``?year=`` empty lists every year); an invalid filter falls back to this year."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    data.setdefault("year", str(timezone.localdate().year))
+    form = RegisterFilterForm(data, organisation_ids=request.user.organisation_ids())
+    filters = {"year": timezone.localdate().year}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -441,13 +450,15 @@ def _register(request):
 @login_required
 def register(request):
     form, purchases = _register(request)
+    page = Paginator(purchases, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "purchases/register.html",
         {
             "form": form,
-            "purchases": purchases,
-            "query": request.GET.urlencode(),
+            "page": page,
+            "purchases": page.object_list,
+            "query": form.data.urlencode(),  # the downloads: every row of these filters
             "can_create": bool(_official_organisations(request.user)),
         },
     )

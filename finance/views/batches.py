@@ -6,6 +6,7 @@ the bank's result of each transfer is a small form on its row.
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -119,14 +120,24 @@ def _fill_batch(request, form, orders, drafts, accounts):
 # Batches ------------------------------------------------------------------------------
 
 
+BATCH_PAGE_SIZE = 50
+
+
 @finance_user_required
 def batch_list(request):
+    """Payment batches, newest first, 50 a page."""
     form = BatchFilterForm(request.GET or None)
     state = form.cleaned_data.get("state", "") if form.is_valid() else ""
+    rows = selectors.batch_list_for(user=request.user, state=state).values_list("pk", flat=True)
+    page = Paginator(rows, BATCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "finance/batches/list.html",
-        {"form": form, "batches": list(selectors.batches_for(user=request.user, state=state))},
+        {
+            "form": form,
+            "page": page,
+            "batches": selectors.batches_with_totals(list(page.object_list)),
+        },
     )
 
 

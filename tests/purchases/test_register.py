@@ -47,7 +47,7 @@ def fill(team, group, rows: int) -> Purchase:
 
 
 QUERIES = [
-    ("/zakupy/rejestr/?year=2026", web, 6),  # with the layout: unread messages
+    ("/zakupy/rejestr/?year=2026", web, 7),  # the layout: unread messages; the count
     ("/zakupy/rejestr.csv?year=2026", web, 4),
     ("/zakupy/rejestr.xlsx", web, 4),
     ("/api/v1/purchases/", api, 3),
