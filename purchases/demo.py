@@ -128,7 +128,9 @@ def _rules(municipality, year: int) -> dict:
         for lower, upper, procedure, ask, minimum, documents in BANDS:
             ValueBand.objects.create(
                 organisation=municipality,
-                valid_from=datetime.date(year, 1, 1),
+                # In force since the previous year: the demo's quoting, played ten days
+                # back, may fall in it (a demo loaded in early January).
+                valid_from=datetime.date(year - 1, 1, 1),
                 lower_net=Decimal(lower),
                 upper_net=Decimal(upper),
                 procedure=procedure,
