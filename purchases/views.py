@@ -91,10 +91,6 @@ def _transition_form(purchase: Purchase, name: str, spec, data=None, user=None):
     return form
 
 
-# Actions whose form supplies what their guard asks for (the suppliers to invite).
-FORM_ANSWERS_GUARD = {"start_quoting", "requote"}
-
-
 def _actions(purchase: Purchase, user, bound: dict | None = None) -> list[dict]:
     specs = _specs(purchase)
     actions = []
@@ -103,8 +99,7 @@ def _actions(purchase: Purchase, user, bound: dict | None = None) -> list[dict]:
         if spec is None or not spec.permission(purchase, user):
             continue
         form = (bound or {}).get(option.name) or _transition_form(purchase, option.name, spec)
-        show_form = option.allowed or option.name in FORM_ANSWERS_GUARD
-        actions.append({"option": option, "form": form, "show_form": show_form})
+        actions.append({"option": option, "form": form, "show_form": option.allowed})
     return actions
 
 
