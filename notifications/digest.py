@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.permissions import organisation_ids_with, users_with_role_anywhere
 from accounts.selectors import pending_actions
 from workflows.models import Timer
 from workflows.timers import timer_named
@@ -22,7 +22,7 @@ NOTHING = _("nothing")
 
 
 def _deadline_lines(user, timers) -> list[str]:
-    organisations = set(user.organisation_ids(Role.OFFICIAL, Role.FINANCE))
+    organisations = set(organisation_ids_with(user, Role.OFFICIAL, Role.FINANCE))
     lines = []
     for timer in timers:
         obj = timer.content_type.get_object_for_this_type(pk=timer.object_id)
@@ -40,11 +40,7 @@ def _deadline_lines(user, timers) -> list[str]:
 def digest_send_all(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, memberships__role__in=[Role.OFFICIAL, Role.FINANCE])
-        .distinct()
-    )
+    users = users_with_role_anywhere(Role.OFFICIAL, Role.FINANCE)
     week = Timer.objects.filter(
         kind=Timer.Kind.DEADLINE,
         fired_at=None,

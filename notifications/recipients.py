@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from accounts.permissions import users_with_role
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,7 @@ def role(*roles: str) -> RecipientsFn:
     """Everyone holding one of ``roles`` in the object's organisation."""
 
     def recipients(obj) -> list[Recipient]:
-        users = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                memberships__organisation_id=obj.workflow_organisation_id,
-                memberships__role__in=roles,
-            )
-            .distinct()
-            .order_by("pk")
-        )
+        users = users_with_role(obj.workflow_organisation_id, *roles)
         return [Recipient(email=u.email, user=u) for u in users]
 
     return recipients

@@ -6,7 +6,8 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.permissions import has_role as holds
+from accounts.permissions import roles_label
 
 
 class Rule:
@@ -44,14 +45,9 @@ def _is_person(actor) -> bool:
 
 def has_role(*roles: str) -> Rule:
     """The actor holds one of ``roles`` in the object's organisation."""
-    wanted = frozenset(roles)
-    labels = [Role(role).label for role in roles]
-    description = format_lazy("{}" + ", {}" * (len(labels) - 1), *labels)
     return Rule(
-        lambda obj, actor: (
-            _is_person(actor) and bool(actor.roles_in(obj.workflow_organisation_id) & wanted)
-        ),
-        description,
+        lambda obj, actor: holds(actor, obj.workflow_organisation_id, *roles),
+        roles_label(*roles),
     )
 
 

@@ -1,25 +1,13 @@
 """The finance start page: where each finance task lives."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 
 from accounts.models import Role
+from accounts.permissions import role_required
 
-
-def finance_user_required(view):
-    """Pages of finance are for the finance role (and organisation administrators)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.organisation_ids(Role.FINANCE, Role.ORG_ADMIN):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+#: Pages of finance are for the finance role (and organisation administrators).
+finance_user_required = role_required(Role.FINANCE, Role.ORG_ADMIN)
 
 
 @finance_user_required
