@@ -194,8 +194,8 @@ CACHES = {
     )
 }
 
-# Every applied transition is logged by workflows.log with its payload.
-DJANGO_FSM_LOG_STORAGE_METHOD = "workflows.log.PayloadBackend"
+# The engine writes the transition log itself (workflows.log); django-fsm-log only stores it.
+DJANGO_FSM_LOG_STORAGE_METHOD = "workflows.log.EngineWritesTheLog"
 
 # Language and time ----------------------------------------------------------------
 
