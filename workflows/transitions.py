@@ -25,13 +25,6 @@ class Guard:
     def __call__(self, obj) -> str | None:
         return self.check(obj)
 
-    def as_condition(self) -> Callable[[Any], bool]:
-        def condition(obj) -> bool:
-            return self.check(obj) is None
-
-        condition.__name__ = self.__name__
-        return condition
-
 
 def guard(label) -> Callable[[Callable[[Any], str | None]], Guard]:
     return lambda check: Guard(check, label)
@@ -95,6 +88,9 @@ def workflow_transition(
     work (``transition_apply(..., system=True)``, e.g. a payment batch moving its
     orders); pages and the API refuse it to people, whatever the rule says. The rule
     still names who the service may run it for.
+
+    The guards are not django-fsm conditions: the engine runs each once per transition
+    (``transition_apply``, ``transitions_for``).
     """
     spec = TransitionSpec(
         label=label,
@@ -108,7 +104,6 @@ def workflow_transition(
         field="state",
         source=source,
         target=target,
-        conditions=[g.as_condition() for g in spec.guards],
         permission=permission,
         custom={"spec": spec},
     )
