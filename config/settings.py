@@ -371,22 +371,8 @@ LOGGING = {
 # Grants: the largest attachment an applicant may upload.
 GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_000)))
 
-# Each process adds a function (user) -> list of things waiting for that user.
-PENDING_ACTION_PROVIDERS = [
-    "grants.selectors.pending_actions",
-    "purchases.selectors.pending_actions",
-]
-
-# Called with (order, actor) after a payment batch confirms a payment order paid, so
-# that the order's process moves on (a purchase whose invoice was paid becomes paid).
-PAYMENT_ORDER_PAID_HANDLERS = ["purchases.services.invoice_order_paid"]
-
-# Each process adds a function () -> None that loads its demo data for `make run`.
-DEMO_DATA_LOADERS = [
-    "grants.demo.demo_load",
-    "purchases.demo.demo_load",
-    "finance.demo.demo_load",  # after the processes: it pays their orders in batches
-]
+# Processes plug in through their hooks (<app>/hooks.py, workflows.processes): pending
+# actions, commitments, settlement rows, order-paid handling, demo data.
 
 # Documents ----------------------------------------------------------------------
 

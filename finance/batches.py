@@ -25,18 +25,17 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role
 from workflows import timers
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, InvalidInput, NotPermitted
+from workflows.processes import offering
 
 from . import elixir
 from .batch_files import Download, batch_download_build
@@ -261,9 +260,9 @@ def _item_release(item: BatchItem, actor, comment: str) -> None:
 
 
 def _order_paid(order: PaymentOrder, actor) -> None:
-    """Tell the order's process (``settings.PAYMENT_ORDER_PAID_HANDLERS``) it is paid."""
-    for path in getattr(settings, "PAYMENT_ORDER_PAID_HANDLERS", ()):
-        import_string(path)(order, actor)
+    """Tell the processes (their ``order_paid`` hook) that the order is paid."""
+    for order_paid in offering("order_paid"):
+        order_paid(order, actor)
 
 
 def _item_pay(item: BatchItem, actor, paid_on: datetime.date, comment: str) -> None:
