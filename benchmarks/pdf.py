@@ -167,12 +167,10 @@ class Services:
 # Measurements -----------------------------------------------------------------------
 
 
-def measure_overhead(samples: int) -> dict:
-    import pikepdf
-    from weasyprint import HTML
-
+def sample_document() -> tuple:
+    """The 3-page sample: its organisation, context, title block and HTML."""
     from accounts.models import Organisation
-    from documents.rendering import PDF_VARIANT, document_template, render_html, render_pdf
+    from documents.rendering import document_template, render_html
 
     organisation = Organisation(
         name="Gmina Żółkiewka", street="ul. Łąkowa 1", postal_code="22-335", city="Żółkiewka"
@@ -189,6 +187,16 @@ def measure_overhead(samples: int) -> dict:
         organisation=organisation,
         **meta,
     )
+    return organisation, context, meta, html
+
+
+def measure_overhead(samples: int) -> dict:
+    import pikepdf
+    from weasyprint import HTML
+
+    from documents.rendering import PDF_VARIANT, document_template, render_html, render_pdf
+
+    organisation, context, meta, html = sample_document()
 
     def product() -> bytes:
         return render_pdf(

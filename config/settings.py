@@ -20,6 +20,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -326,6 +327,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Documents render on their own queue, so that a deadline's PDFs do not hold up e-mails,
+# timers and exports, and rendering can get workers of its own on other machines
+# (`celery -A config worker -Q documents -c N`, see README). A worker started without
+# -Q consumes both queues, so a single worker (and the embedded mode) still renders.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("documents"))
+CELERY_TASK_ROUTES = {"documents.tasks.*": {"queue": "documents"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts; editable in the admin.
 CELERY_BEAT_SCHEDULE = {

@@ -61,7 +61,7 @@ def broker(monkeypatch):
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setattr(outbox, "_paused_until", [0.0])
     queue = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    queue.delete("celery", "unacked", "unacked_index")
+    queue.delete("celery", "documents", "unacked", "unacked_index")
 
     class Broker:
         @staticmethod
@@ -74,7 +74,8 @@ def broker(monkeypatch):
 
         @staticmethod
         def drained() -> bool:
-            return queue.llen("celery") == 0 and queue.hlen("unacked") == 0
+            queued = queue.llen("celery") + queue.llen("documents")
+            return queued == 0 and queue.hlen("unacked") == 0
 
     yield Broker
     use_broker(monkeypatch, settings.CELERY_BROKER_URL)
