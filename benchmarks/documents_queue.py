@@ -33,7 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pdf import Services, sample_document, wait_for  # noqa: E402
+from benchmarks.pdf import (  # noqa: E402
+    Services,
+    django_setup,
+    sample_document,
+    wait_for,
+    worker_stop,
+)
 
 
 def measure_baseline(samples: int) -> float:
@@ -108,12 +114,7 @@ def measure_worker(processes: int, renders: int, env: dict, workdir: Path) -> di
         wait_for_documents(warm_up + renders)
         elapsed = time.perf_counter() - start
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        worker_stop(worker)
     return {"processes": processes, "renders": renders, "elapsed": elapsed}
 
 
@@ -130,21 +131,7 @@ def main() -> None:
     workdir.chmod(0o755)
     services = Services(workdir)
     try:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or services.start_postgres(),
-            "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or services.start_redis(),
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-            "DJANGO_VAR_DIR": str(workdir / "var"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        }
-        os.environ.update(env)
-        import django
-
-        django.setup()
+        env = django_setup(services, workdir)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
