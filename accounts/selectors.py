@@ -24,15 +24,12 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
 
 
 def pending_actions(*, user: User) -> list:
-    """What the user has to do, gathered from every process.
-
-    Each entry of ``settings.PENDING_ACTION_PROVIDERS`` is the dotted path of a function
-    ``(user) -> list[PendingAction]``; each process registers its own.
+    """What the user has to do, gathered from every process: each declares a
+    ``pending_actions`` hook ``(user) -> list[PendingAction]`` (``workflows.processes``).
     """
-    from django.conf import settings
-    from django.utils.module_loading import import_string
+    from workflows.processes import offering
 
     actions = []
-    for path in getattr(settings, "PENDING_ACTION_PROVIDERS", ()):
-        actions.extend(import_string(path)(user))
+    for provider in offering("pending_actions"):
+        actions.extend(provider(user))
     return actions

@@ -167,12 +167,10 @@ class Services:
 # Measurements -----------------------------------------------------------------------
 
 
-def measure_overhead(samples: int) -> dict:
-    import pikepdf
-    from weasyprint import HTML
-
+def sample_document() -> tuple:
+    """The 3-page sample: its organisation, context, title block and HTML."""
     from accounts.models import Organisation
-    from documents.rendering import PDF_VARIANT, document_template, render_html, render_pdf
+    from documents.rendering import document_template, render_html
 
     organisation = Organisation(
         name="Gmina Żółkiewka", street="ul. Łąkowa 1", postal_code="22-335", city="Żółkiewka"
@@ -189,6 +187,16 @@ def measure_overhead(samples: int) -> dict:
         organisation=organisation,
         **meta,
     )
+    return organisation, context, meta, html
+
+
+def measure_overhead(samples: int) -> dict:
+    import pikepdf
+    from weasyprint import HTML
+
+    from documents.rendering import PDF_VARIANT, document_template, render_html, render_pdf
+
+    organisation, context, meta, html = sample_document()
 
     def product() -> bytes:
         return render_pdf(
@@ -285,12 +293,7 @@ def measure_throughput(renders: int, env: dict, workdir: Path) -> dict:
         wait_for_documents(warm_up + renders, worker)
         elapsed = time.perf_counter() - start
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        worker_stop(worker)
     documents = Document.objects.exclude(object_id__in=[o.pk for o in owners[:warm_up]])
     return {
         "renders": renders,
@@ -299,6 +302,39 @@ def measure_throughput(renders: int, env: dict, workdir: Path) -> dict:
         "elapsed": elapsed,
         "per_second": renders / elapsed,
     }
+
+
+def django_setup(services: Services, workdir: Path) -> dict:
+    """Point this process (and the workers it starts, with the returned environment) at
+    the run's database, broker and media directory, and set Django up."""
+    database_url = os.environ.get("DATABASE_URL") or services.start_postgres()
+    broker_url = os.environ.get("CELERY_BROKER_URL") or services.start_redis()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DJANGO_MEDIA_ROOT": str(workdir / "media"),
+        "DJANGO_VAR_DIR": str(workdir / "var"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return env
+
+
+def worker_stop(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def main() -> None:
@@ -311,24 +347,7 @@ def main() -> None:
     workdir.chmod(0o755)
     services = Services(workdir)
     try:
-        database_url = os.environ.get("DATABASE_URL") or services.start_postgres()
-        broker_url = os.environ.get("CELERY_BROKER_URL") or services.start_redis()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": broker_url,
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-            "DJANGO_VAR_DIR": str(workdir / "var"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        }
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        env = django_setup(services, workdir)
 
         print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
         overhead = measure_overhead(args.samples)

@@ -20,6 +20,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -194,8 +195,8 @@ CACHES = {
     )
 }
 
-# Every applied transition is logged by workflows.log with its payload.
-DJANGO_FSM_LOG_STORAGE_METHOD = "workflows.log.PayloadBackend"
+# The engine writes the transition log itself (workflows.log); django-fsm-log only stores it.
+DJANGO_FSM_LOG_STORAGE_METHOD = "workflows.log.EngineWritesTheLog"
 
 # Language and time ----------------------------------------------------------------
 
@@ -326,6 +327,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Documents render on their own queue, so that a deadline's PDFs do not hold up e-mails,
+# timers and exports, and rendering can get workers of its own on other machines
+# (`celery -A config worker -Q documents -c N`, see README). A worker started without
+# -Q consumes both queues, so a single worker (and the embedded mode) still renders.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("documents"))
+CELERY_TASK_ROUTES = {"documents.tasks.*": {"queue": "documents"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts; editable in the admin.
 CELERY_BEAT_SCHEDULE = {
@@ -371,22 +379,8 @@ LOGGING = {
 # Grants: the largest attachment an applicant may upload.
 GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_000)))
 
-# Each process adds a function (user) -> list of things waiting for that user.
-PENDING_ACTION_PROVIDERS = [
-    "grants.selectors.pending_actions",
-    "purchases.selectors.pending_actions",
-]
-
-# Called with (order, actor) after a payment batch confirms a payment order paid, so
-# that the order's process moves on (a purchase whose invoice was paid becomes paid).
-PAYMENT_ORDER_PAID_HANDLERS = ["purchases.services.invoice_order_paid"]
-
-# Each process adds a function () -> None that loads its demo data for `make run`.
-DEMO_DATA_LOADERS = [
-    "grants.demo.demo_load",
-    "purchases.demo.demo_load",
-    "finance.demo.demo_load",  # after the processes: it pays their orders in batches
-]
+# Processes plug in through their hooks (<app>/hooks.py, workflows.processes): pending
+# actions, commitments, settlement rows, order-paid handling, demo data.
 
 # Documents ----------------------------------------------------------------------
 

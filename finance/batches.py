@@ -9,8 +9,8 @@ batch (state "ordered").
 
 State changes of batches and orders go through ``transition_apply``; the rows a batch
 transition brings along (items, its orders' transitions, the bank file) are written
-here, by the helpers the transition bodies call. The orders' batch transitions run
-inside ``batch_operation()``, the only place they are allowed.
+here, by the helpers the transition bodies call. The orders' batch transitions are
+``system_only``: run here with ``system=True``, the only place they are allowed.
 
 Locking: a batch's row is locked for every change of its items, each order's row is
 locked before it joins a batch (in id order, so two batches taking overlapping orders
@@ -25,24 +25,23 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role
 from workflows import timers
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, InvalidInput, NotPermitted
+from workflows.processes import offering
 
 from . import elixir
 from .batch_files import Download, batch_download_build
 from .models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
 from .validators import paid_on_problem
-from .workflow import BatchState, PaymentState, batch_operation
+from .workflow import BatchState, PaymentState
 
 PENDING = BatchItem.Outcome.PENDING
 
@@ -207,13 +206,13 @@ def batch_items_add(*, batch: PaymentBatch, actor, orders) -> list[BatchItem]:
                 )
         except IntegrityError:
             raise Conflict(_not_addable(order)) from None
-        with batch_operation():
-            transition_apply(
-                obj=order,
-                name="include_in_batch",
-                actor=actor,
-                payload={"comment": _("Batch %(number)s") % {"number": batch.number}},
-            )
+        transition_apply(
+            obj=order,
+            name="include_in_batch",
+            actor=actor,
+            payload={"comment": _("Batch %(number)s") % {"number": batch.number}},
+            system=True,
+        )
         items.append(item)
     return items
 
@@ -252,30 +251,31 @@ def batch_item_remove(*, item: BatchItem, actor) -> BatchItem:
 def _item_release(item: BatchItem, actor, comment: str) -> None:
     item.outcome = BatchItem.Outcome.REMOVED
     item.save(update_fields=["outcome"])
-    with batch_operation():
-        transition_apply(obj=item.order, name="release", actor=actor, payload={"comment": comment})
+    transition_apply(
+        obj=item.order, name="release", actor=actor, payload={"comment": comment}, system=True
+    )
 
 
 # The bank's results -------------------------------------------------------------------
 
 
 def _order_paid(order: PaymentOrder, actor) -> None:
-    """Tell the order's process (``settings.PAYMENT_ORDER_PAID_HANDLERS``) it is paid."""
-    for path in getattr(settings, "PAYMENT_ORDER_PAID_HANDLERS", ()):
-        import_string(path)(order, actor)
+    """Tell the processes (their ``order_paid`` hook) that the order is paid."""
+    for order_paid in offering("order_paid"):
+        order_paid(order, actor)
 
 
 def _item_pay(item: BatchItem, actor, paid_on: datetime.date, comment: str) -> None:
     item.outcome = BatchItem.Outcome.PAID
     item.paid_on = paid_on
     item.save(update_fields=["outcome", "paid_on"])
-    with batch_operation():
-        order = transition_apply(
-            obj=item.order,
-            name="confirm_paid",
-            actor=actor,
-            payload={"paid_on": paid_on, "comment": comment},
-        )
+    order = transition_apply(
+        obj=item.order,
+        name="confirm_paid",
+        actor=actor,
+        payload={"paid_on": paid_on, "comment": comment},
+        system=True,
+    )
     _order_paid(order, actor)
 
 
@@ -283,13 +283,13 @@ def _item_reject(item: BatchItem, actor, reason: str, comment: str) -> None:
     item.outcome = BatchItem.Outcome.REJECTED
     item.rejection_reason = reason
     item.save(update_fields=["outcome", "rejection_reason"])
-    with batch_operation():
-        transition_apply(
-            obj=item.order,
-            name="reject",
-            actor=actor,
-            payload={"reason": reason, "comment": comment},
-        )
+    transition_apply(
+        obj=item.order,
+        name="reject",
+        actor=actor,
+        payload={"reason": reason, "comment": comment},
+        system=True,
+    )
 
 
 def _check_result(index: int, result: ItemResult) -> dict[str, list[str]]:

@@ -21,9 +21,9 @@ when committed + amount <= planned + returned + overrides of the line. Otherwise
 refused (``GuardRefused``, 409) with the numbers. The plan line row is locked while the
 figures are read, so two approvals on the same line are checked one after the other.
 
-The processes report their commitments through *commitment providers*: modules named in
-``COMMITMENT_PROVIDERS`` (``grants.commitments``, ``purchases.commitments``), imported
-when first needed, because grants and purchases import finance and not the other way
+The processes report their commitments through *commitment providers*: the
+``commitments`` hook each process declares (``workflows.processes``), asked for when
+first needed, because grants and purchases import finance and not the other way
 round. A provider has:
 - ``committed(*, organisation_ids, year, classification_id=None)`` and
   ``returned(...)``, each ``{(organisation id, classification id): Decimal}``;
@@ -37,7 +37,6 @@ round. A provider has:
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import import_module
 from types import ModuleType
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,6 +51,7 @@ from notifications.recipients import Recipient
 from notifications.services import notify
 from workflows.audit import audit_record, snapshot
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted, NotVisible
+from workflows.processes import offering
 from workflows.versioning import version_bump, version_check
 
 from .models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
@@ -59,7 +59,6 @@ from .workflow import PaymentState
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-COMMITMENT_PROVIDERS = ("grants.commitments", "purchases.commitments")
 OVERRIDE_REASON_MIN = 20
 PLAN_ROLES = (Role.FINANCE, Role.ORG_ADMIN)  # who sees plans; only finance changes them
 
@@ -130,7 +129,7 @@ class YearSummary:
 
 
 def providers() -> list[ModuleType]:
-    return [import_module(path) for path in COMMITMENT_PROVIDERS]
+    return offering("commitments")
 
 
 def _money(value) -> Decimal:

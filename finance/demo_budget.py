@@ -10,6 +10,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from workflows.processes import offering
 
 from .budget import budget_override_create, figures_by_line, plan_line_set
 from .classification import classification_load_sample
@@ -34,23 +35,13 @@ def _round_up(amount: Decimal) -> Decimal:
 
 
 def load() -> None:
-    from grants.models import Application, Call
-    from grants.workflow import ApplicationState
-    from purchases.models import Purchase
-
     municipality = Organisation.objects.get(nip="5260250274")
     finance = User.objects.get(email="ksiegowosc@example.org")
     year = timezone.localdate().year
     lines = classification_load_sample(year=year)
-    used = set(
-        Call.objects.filter(organisation=municipality, classification__year=year).values_list(
-            "classification_id", flat=True
-        )
-    ) | set(
-        Purchase.objects.filter(organisation=municipality, classification__year=year).values_list(
-            "classification_id", flat=True
-        )
-    )
+    used = set()
+    for budget in offering("demo_budget"):
+        used |= budget.lines_used(organisation_id=municipality.pk, year=year)
     used |= {lines[code].pk for code in PLANNED}
     figures = figures_by_line(organisation_ids=[municipality.pk], year=year)
     planned_already = set(
@@ -72,11 +63,10 @@ def load() -> None:
         )
     if BudgetOverride.objects.filter(plan_line__organisation=municipality).exists():
         return
-    reserve = Application.objects.filter(
-        call__organisation=municipality,
-        call__classification__year=year,
-        state=ApplicationState.RESERVE,
-    ).first()
+    reserve = None  # a source the demo lets exceed the plan (an application on reserve)
+    for budget in offering("demo_budget"):
+        if reserve is None and budget.over_plan is not None:
+            reserve = budget.over_plan(organisation_id=municipality.pk, year=year)
     if reserve is not None:
         budget_override_create(
             source=reserve, amount=Decimal("1000.00"), reason=OVERRIDE_REASON, actor=finance

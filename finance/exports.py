@@ -161,8 +161,7 @@ def settlement_xlsx_build(*, export_id: int) -> Export:
 def filters_described(exports: list[Export]) -> dict[int, list[tuple[str, str]]]:
     """Each export's filters as (label, value) pairs a person reads, with the names of
     the organisations, calls and groups looked up once for all the exports."""
-    from grants.models import Call
-    from purchases.models import SameKindGroup
+    from workflows.processes import settlement_sources
 
     from .settlement_forms import FILTER_LABELS
     from .settlements import status_labels
@@ -180,14 +179,10 @@ def filters_described(exports: list[Export]) -> dict[int, list[tuple[str, str]]]
         )
         if wanted["organisation"]
         else {},
-        "call": dict(Call.objects.filter(pk__in=wanted["call"]).values_list("pk", "title"))
-        if wanted["call"]
-        else {},
-        "group": dict(
-            SameKindGroup.objects.filter(pk__in=wanted["group"]).values_list("pk", "name")
-        )
-        if wanted["group"]
-        else {},
+        **{
+            source.unit: source.unit_names(wanted[source.unit]) if wanted[source.unit] else {}
+            for source in settlement_sources().values()
+        },
     }
     statuses = status_labels()
     described = {}

@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from grants.models import Call
-from purchases.models import SameKindGroup
+from workflows.processes import settlement_sources
 
 from .settlements import SettlementFilters, status_choices
 
@@ -36,10 +35,10 @@ class SettlementFilterForm(forms.Form):
         label=FILTER_LABELS["organisation"], queryset=Organisation.objects.none(), required=False
     )
     call = forms.ModelChoiceField(
-        label=FILTER_LABELS["call"], queryset=Call.objects.none(), required=False
+        label=FILTER_LABELS["call"], queryset=Organisation.objects.none(), required=False
     )
     group = forms.ModelChoiceField(
-        label=FILTER_LABELS["group"], queryset=SameKindGroup.objects.none(), required=False
+        label=FILTER_LABELS["group"], queryset=Organisation.objects.none(), required=False
     )
     classification = forms.CharField(
         label=FILTER_LABELS["classification"],
@@ -55,12 +54,8 @@ class SettlementFilterForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=organisation_ids
         ).order_by("name")
-        self.fields["call"].queryset = Call.objects.filter(
-            organisation_id__in=organisation_ids
-        ).order_by("-year", "title", "pk")
-        self.fields["group"].queryset = SameKindGroup.objects.filter(
-            organisation_id__in=organisation_ids
-        ).order_by("name", "pk")
+        for source in settlement_sources().values():  # a call, a purchase group
+            self.fields[source.unit].queryset = source.units(organisation_ids=organisation_ids)
         self.fields["status"].choices = [("", _("any")), *status_choices()]
 
     def clean_classification(self) -> str:

@@ -4,9 +4,9 @@ awarded purchase, with what was granted or ordered, paid, used, returned and inv
 Vocabulary:
 
 - *Row provider*: a function of a process that returns its objects annotated with the
-  register's columns (``grants.settlements.agreement_settlement_rows``,
-  ``purchases.settlements.purchase_settlement_rows``). A provider annotates only the
-  columns its process knows; the others are typed NULLs added here.
+  register's columns, declared in the process's hooks (``workflows.processes``,
+  ``SettlementSource``). A provider annotates only the columns its process knows; the
+  others are typed NULLs added here.
 - *Columns* (``COLUMNS``): the one definition of the register's columns, in order,
   with their Polish headers and kinds. Pages, the API, CSV and XLSX all read it.
 - *Filters* (``SettlementFilters``): period, organisation, call, purchase group,
@@ -33,10 +33,7 @@ from django.db.models import CharField, DateField, DecimalField, QuerySet, Value
 from django.utils.functional import Promise
 from django.utils.translation import pgettext, pgettext_lazy
 
-from grants.settlements import agreement_settlement_rows
-from grants.workflow import AgreementState
-from purchases.settlements import purchase_settlement_rows
-from purchases.workflow import PurchaseState
+from workflows.processes import settlement_sources
 
 TEXT, MONEY, DATE, STATUS, PROCESS = "text", "money", "date", "status", "process"
 CSV_CHUNK_ROWS = 1000
@@ -142,43 +139,23 @@ OUTPUT_FIELDS = {
 
 
 def process_labels() -> dict[str, str]:
-    return {
-        "grant": pgettext("settlement type", "grant"),
-        "purchase": pgettext("settlement type", "purchase"),
-    }
+    return {name: str(source.label) for name, source in settlement_sources().items()}
 
 
 def status_labels() -> dict[str, str]:
     """``process:state`` -> the state's label in the active language."""
-    labels = {f"grant:{value}": str(label) for value, label in AgreementState.choices}
-    labels.update({f"purchase:{value}": str(label) for value, label in PurchaseState.choices})
-    return labels
-
-
-# Purchases are in the register from the award on.
-PURCHASE_STATES = [
-    PurchaseState.AWARDED,
-    PurchaseState.IN_EXECUTION,
-    PurchaseState.DELIVERED,
-    PurchaseState.ACCEPTED,
-    PurchaseState.INVOICED,
-    PurchaseState.PAID,
-    PurchaseState.CLOSED,
-    PurchaseState.CANCELLED,
-]
+    return {
+        f"{name}:{value}": str(label)
+        for name, source in settlement_sources().items()
+        for value, label in source.states()
+    }
 
 
 def status_choices() -> list:
-    """Grouped choices for a filter: agreements' states, then purchases'."""
+    """Grouped choices for a filter: each process's states (agreements', purchases')."""
     return [
-        (
-            pgettext_lazy("settlement type", "Grant agreements"),
-            [(f"grant:{value}", label) for value, label in AgreementState.choices],
-        ),
-        (
-            pgettext_lazy("settlement type", "Purchases"),
-            [(f"purchase:{state.value}", state.label) for state in PURCHASE_STATES],
-        ),
+        (source.heading, [(f"{name}:{value}", label) for value, label in source.listed_states()])
+        for name, source in settlement_sources().items()
     ]
 
 
@@ -246,22 +223,22 @@ def _providers(organisation_ids: Iterable[int], filters: SettlementFilters) -> d
         organisation_ids = [pk for pk in organisation_ids if pk == filters.organisation]
     process = filters.status.partition(":")[0] if filters.status else None
     parts = {}
-    if filters.group is None and process in (None, "grant"):
-        grants = agreement_settlement_rows(organisation_ids=organisation_ids)
-        if filters.call is not None:
-            grants = grants.filter(call_ref=filters.call)
-        parts["grant"] = _common(grants, filters)
-    if filters.call is None and process in (None, "purchase"):
-        purchases = purchase_settlement_rows(organisation_ids=organisation_ids)
-        if filters.group is not None:
-            purchases = purchases.filter(group_ref=filters.group)
-        parts["purchase"] = _common(purchases, filters)
+    sources = settlement_sources()
+    for name, source in sources.items():
+        others = [other.unit for other in sources.values() if other is not source]
+        if process not in (None, name) or any(getattr(filters, u) is not None for u in others):
+            continue  # another process's unit (a call, a group) is chosen
+        rows = source.rows(organisation_ids=organisation_ids)
+        if getattr(filters, source.unit) is not None:
+            rows = rows.filter(**{source.unit_ref: getattr(filters, source.unit)})
+        parts[name] = _common(rows, filters)
     return parts
 
 
 def _union(parts: list[QuerySet], keys) -> QuerySet:
     if not parts:
-        return _complete(agreement_settlement_rows(organisation_ids=[]), keys).none()
+        first = next(iter(settlement_sources().values()))
+        return _complete(first.rows(organisation_ids=[]), keys).none()
     selected = [_complete(part, keys) for part in parts]
     rows = selected[0].union(*selected[1:], all=True) if len(selected) > 1 else selected[0]
     return rows.order_by(*ORDER)

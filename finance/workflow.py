@@ -12,8 +12,9 @@
   may be cancelled, which returns its orders to the queue.
 
 An order moves in and out of a batch only through ``finance.batches``, which writes the
-batch item first and runs the order's batch transitions inside ``batch_operation()``;
-anywhere else (the payment orders API, an admin) they are refused. So an order is
+batch item first and runs the order's batch transitions, declared ``system_only``, as a
+step of its own work (``transition_apply(..., system=True)``); pages and the API refuse
+them. So an order is
 never "in a batch" without its item, and an order paid once cannot be paid again.
 Transition bodies change their own object; the rows they bring along (items, the
 orders of a batch, the bank file) are written by ``finance.batches``, imported lazily.
@@ -26,8 +27,6 @@ due date has passed). Once exported the bank has the transfers; the bank's resul
 not a clock, settle the batch.
 """
 
-import contextlib
-import contextvars
 from datetime import timedelta
 
 from django import forms
@@ -51,23 +50,8 @@ TO_OFFICIALS = role(Role.OFFICIAL)
 TO_FINANCE = role(Role.FINANCE)
 FINANCE = has_role(Role.FINANCE)
 
-_BATCH_OPERATION = contextvars.ContextVar("finance_batch_operation", default=False)
-
-
-@contextlib.contextmanager
-def batch_operation():
-    """Lets the orders' batch transitions run: only ``finance.batches`` opens it."""
-    token = _BATCH_OPERATION.set(True)
-    try:
-        yield
-    finally:
-        _BATCH_OPERATION.reset(token)
-
-
-THROUGH_A_BATCH = Rule(
-    lambda order, actor: _BATCH_OPERATION.get() and FINANCE(order, actor),
-    _("finance, through a payment batch"),
-)
+# With ``system_only=True``: the batch service runs these for a finance user.
+THROUGH_A_BATCH = Rule(FINANCE, _("finance, through a payment batch"))
 
 
 def _batches():
@@ -139,6 +123,7 @@ class PaymentOrderWorkflow:
         target=PaymentState.BATCHED,
         label=_("Include in a payment batch"),
         permission=THROUGH_A_BATCH,
+        system_only=True,
     )
     def include_in_batch(self, *, actor):
         pass
@@ -148,6 +133,7 @@ class PaymentOrderWorkflow:
         target=PaymentState.ORDERED,
         label=_("Return to the queue of unpaid orders"),
         permission=THROUGH_A_BATCH,
+        system_only=True,
     )
     def release(self, *, actor):
         pass
@@ -157,6 +143,7 @@ class PaymentOrderWorkflow:
         target=PaymentState.ORDERED,
         label=_("Record the bank's rejection"),
         permission=THROUGH_A_BATCH,
+        system_only=True,
         form=RejectForm,
         effects=[notify(TO_OFFICIALS, TO_FINANCE, essential=True)],
     )
@@ -168,6 +155,7 @@ class PaymentOrderWorkflow:
         target=PaymentState.PAID,
         label=_("Confirm paid by the bank"),
         permission=THROUGH_A_BATCH,
+        system_only=True,
         form=MarkPaidForm,
         effects=[notify(TO_OFFICIALS)],
     )

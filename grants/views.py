@@ -2,6 +2,8 @@
 thin: they pick the object through a selector (so what is not visible is 404), bind a
 form, and call a service or the engine."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -11,7 +13,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -816,5 +817,5 @@ def public_offer(request, pk):
             else:
                 messages.success(request, _("Thank you: the comment is published."))
                 return redirect("grants:public_offer", pk=pk)
-    ends = offer.published_at + timezone.timedelta(days=offer.call.comment_period_days)
+    ends = offer.published_at + timedelta(days=offer.call.comment_period_days)
     return render(request, "grants/public_offer.html", {"offer": offer, "form": form, "ends": ends})

@@ -16,6 +16,7 @@ Transition bodies change their own object; writes to other rows they need (numbe
 payment orders, returns) are in ``grants.services`` and imported lazily.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -244,7 +245,7 @@ class ApproveForm(forms.Form):
 
 @guard(_("comment period over"))
 def comment_period_over(application):
-    ends = application.published_at + timezone.timedelta(days=application.call.comment_period_days)
+    ends = application.published_at + timedelta(days=application.call.comment_period_days)
     if timezone.now() >= ends:
         return None
     return gettext("The public comment period runs until %(when)s.") % {"when": _when(ends)}
@@ -255,7 +256,7 @@ class ApplicationWorkflow:
         StateTimer(
             state=ApplicationState.CORRECTIONS_REQUESTED,
             due=lambda application: application.correction_deadline,
-            reminders=(timezone.timedelta(days=3), timezone.timedelta(days=1)),
+            reminders=(timedelta(days=3), timedelta(days=1)),
             remind=TO_APPLICANT,
             expire="reject_missed_corrections",
             label=_("corrections due"),
@@ -263,8 +264,7 @@ class ApplicationWorkflow:
         StateTimer(
             state=ApplicationState.PUBLISHED_FOR_COMMENT,
             due=lambda application: (
-                application.published_at
-                + timezone.timedelta(days=application.call.comment_period_days)
+                application.published_at + timedelta(days=application.call.comment_period_days)
             ),
             expire="end_comment_period",
             label=_("public comment period ends"),
@@ -597,7 +597,7 @@ class AgreementWorkflow:
         StateTimer(
             state=AgreementState.IN_IMPLEMENTATION,
             due=lambda agreement: end_of_day(agreement.report_deadline),
-            reminders=(timezone.timedelta(days=7), timezone.timedelta(days=1)),
+            reminders=(timedelta(days=7), timedelta(days=1)),
             remind=TO_GRANTEE,
             overdue_to=TO_OFFICIALS,
             label=_("final report due"),

@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 
 from .models import Delivery, Notification
@@ -34,8 +34,13 @@ def notify(
     account). ``subject`` and ``body`` are lazy translatable strings formatted with
     ``context`` in each recipient's language. A user who turned off non-essential
     messages gets only essential ones. With a ``dedupe_key`` a repeated call (a retried
-    task, a timer fired twice) creates nothing new."""
-    created = []
+    task, a timer fired twice) creates nothing new.
+
+    However many recipients, the notifications are written in one query, their
+    deliveries in another, and their e-mails leave in one outbox message (one publish
+    after the commit)."""
+    content_type = ContentType.objects.get_for_model(about) if about else None
+    rows = []
     seen = set()
     for recipient in recipients:
         if not recipient.email or recipient.email in seen:
@@ -46,35 +51,55 @@ def notify(
             continue
         with translation.override(_language(recipient)):
             text = {"subject": str(subject) % (context or {}), "body": str(body) % (context or {})}
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=user,
-                    email=recipient.email,
-                    kind=kind,
-                    url=url,
-                    essential=essential,
-                    content_type=ContentType.objects.get_for_model(about) if about else None,
-                    object_id=about.pk if about else None,
-                    dedupe_key=dedupe_key,
-                    **text,
-                )
-                delivery = Delivery.objects.create(notification=notification)
-        except IntegrityError:
-            continue  # already told about this very event
-        created.append(notification)
-        _queue_email(delivery.pk)
+        rows.append(
+            Notification(
+                recipient=user,
+                email=recipient.email,
+                kind=kind,
+                url=url,
+                essential=essential,
+                content_type=content_type,
+                object_id=about.pk if about else None,
+                dedupe_key=dedupe_key,
+                **text,
+            )
+        )
+    if not rows:
+        return []
+    with transaction.atomic():
+        created = _notifications_create(rows, dedupe_key)
+        deliveries = Delivery.objects.bulk_create(
+            [Delivery(notification=notification) for notification in created]
+        )
+        if deliveries:
+            _queue_emails([delivery.pk for delivery in deliveries])
     return created
 
 
-def _queue_email(delivery_id: int) -> None:
-    """The e-mail goes through the outbox: written with the notification, sent after
-    the commit, and later when the broker is away then."""
+def _notifications_create(rows: list[Notification], dedupe_key: str) -> list[Notification]:
+    """Insert ``rows``; with a ``dedupe_key``, skip those already told of this very
+    event (by an earlier run, or a concurrent one that committed first: the insert
+    waits for it) and return only the rows this call wrote, which have no delivery
+    yet."""
+    if not dedupe_key:
+        return Notification.objects.bulk_create(rows)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
+        Notification.objects.filter(
+            dedupe_key=dedupe_key, email__in=[row.email for row in rows], delivery=None
+        ).order_by("pk")
+    )
+
+
+def _queue_emails(delivery_ids: list[int]) -> None:
+    """The e-mails go through the outbox, all of one event in one message: written with
+    the notifications, published once after the commit, and later when the broker is
+    away then."""
     from workflows.outbox import outbox_enqueue
 
-    from .tasks import send_notification_email
+    from .tasks import send_notification_emails
 
-    outbox_enqueue(send_notification_email, delivery_id=delivery_id)
+    outbox_enqueue(send_notification_emails, delivery_ids=delivery_ids)
 
 
 @transaction.atomic

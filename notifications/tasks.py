@@ -12,11 +12,40 @@ from .services import delivery_record_attempt
 MAX_RETRIES = 5
 
 
+def _backoff(retries: int) -> int:
+    return min(240, 10 * 2**retries)
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def send_notification_email(self, delivery_id: int) -> str:
     """Send a notification's e-mail once: a message published twice (the outbox is at
     least once) finds the delivery sent, or held by the other run, and does nothing.
     A failed attempt is logged and retried with backoff."""
+    status, error = _attempt(delivery_id, final=self.request.retries >= MAX_RETRIES)
+    if error is None or status == Delivery.Status.FAILED:
+        return status
+    raise self.retry(exc=error, countdown=_backoff(self.request.retries))
+
+
+@shared_task(acks_late=True)
+def send_notification_emails(delivery_ids: list[int]) -> list[str]:
+    """The e-mails of one event's notifications, published once. Each is tried here in
+    turn; one that fails goes on alone as ``send_notification_email``'s first retry,
+    with the same backoff and the same number of attempts in all."""
+    statuses = []
+    for delivery_id in delivery_ids:
+        status, error = _attempt(delivery_id, final=False)
+        if error is not None:
+            send_notification_email.apply_async(
+                kwargs={"delivery_id": delivery_id}, countdown=_backoff(0), retries=1
+            )
+        statuses.append(status)
+    return statuses
+
+
+def _attempt(delivery_id: int, *, final: bool) -> tuple[str, Exception | None]:
+    """One attempt at a delivery's e-mail, logged; the delivery's status after it (or
+    "busy", "gone") and the error when it failed."""
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -25,15 +54,14 @@ def send_notification_email(self, delivery_id: int) -> str:
             .first()
         )
         if delivery is None:
-            return "busy" if Delivery.objects.filter(pk=delivery_id).exists() else "gone"
+            return ("busy" if Delivery.objects.filter(pk=delivery_id).exists() else "gone"), None
         if delivery.status == Delivery.Status.SENT:
-            return delivery.status
+            return delivery.status, None
         error = _send(delivery)
-        final = error is not None and self.request.retries >= MAX_RETRIES
-        delivery = delivery_record_attempt(delivery=delivery, error=error, final=final)
-    if error is None or final:
-        return delivery.status
-    raise self.retry(exc=error, countdown=min(240, 10 * 2**self.request.retries))
+        delivery = delivery_record_attempt(
+            delivery=delivery, error=error, final=final and error is not None
+        )
+    return delivery.status, error
 
 
 def _send(delivery: Delivery) -> Exception | None:

@@ -304,7 +304,7 @@ def _check_not_in_a_batch(purchase: Purchase) -> None:
 
 def invoice_order_paid(order: PaymentOrder, actor: User | None) -> None:
     """A payment batch paid the invoice's order: the purchase moves to paid with the
-    bank's date (``settings.PAYMENT_ORDER_PAID_HANDLERS``)."""
+    bank's date (its ``order_paid`` hook, ``purchases.hooks``)."""
     if order.kind != PaymentOrder.Kind.INVOICE:
         return
     invoice = Invoice.objects.filter(payment_order=order).select_related("purchase").first()

@@ -17,6 +17,7 @@ The threshold guards take the group's aggregation lock inside the transition's
 transaction (after the engine has locked the purchase's row: always in that order).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -448,7 +449,7 @@ class PurchaseWorkflow:
         self.quote_deadline = deadline
         if self.band and self.band.procedure == self.band.Procedure.PUBLIC_INQUIRY:
             now = timezone.now()
-            until = now + timezone.timedelta(days=self.band.publication_days)
+            until = now + timedelta(days=self.band.publication_days)
             if deadline < until:
                 raise InvalidInput(
                     field_errors={

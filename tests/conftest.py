@@ -58,8 +58,8 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process():
+def celery_worker_start(queues: str = "celery,documents") -> subprocess.Popen:
+    """A real Celery worker of ``queues``, on this test database and the same media."""
     broker = settings.CELERY_BROKER_URL
     assert broker and broker.startswith("redis://"), "the suite runs against Redis"
     env = {
@@ -69,7 +69,7 @@ def celery_worker_process():
         "CELERY_BROKER_URL": broker,
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -77,6 +77,7 @@ def celery_worker_process():
             "-A",
             "config",
             "worker",
+            f"--queues={queues}",
             "--pool=solo",
             "--without-gossip",
             "--without-mingle",
@@ -87,10 +88,19 @@ def celery_worker_process():
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    yield process
+
+
+def celery_worker_stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def celery_worker_process():
+    process = celery_worker_start()
+    yield process
+    celery_worker_stop(process)

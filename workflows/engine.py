@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, Transition
-from django_fsm_log.helpers import FSMLogDescriptor
 from django_fsm_log.models import StateLog
 
 from . import timers
@@ -17,6 +16,7 @@ from .errors import (
     NotVisible,
     TransitionNotAvailable,
 )
+from .log import transition_log_write
 from .models import WorkflowModel
 from .transitions import TransitionEvent, TransitionSpec
 
@@ -64,6 +64,12 @@ def _any_transition(meta) -> Transition:
     return next(iter(meta.transitions.values()))
 
 
+def _permitted(spec: TransitionSpec, obj: WorkflowModel, actor, *, system: bool) -> bool:
+    if spec.system_only and not (system or actor is None):
+        return False
+    return spec.permission(obj, actor)
+
+
 def _refusal(obj: WorkflowModel, transition: Transition, actor) -> str | None:
     spec = _spec(transition)
     if not spec.permission(obj, actor):
@@ -101,8 +107,19 @@ def _jsonable(cleaned: dict) -> dict:
     }
 
 
-def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | None = None):
+def transition_apply(
+    *,
+    obj: WorkflowModel,
+    name: str,
+    actor,
+    payload: dict | None = None,
+    system: bool = False,
+):
     """Run transition ``name`` on ``obj`` for ``actor`` (``None``: the system).
+
+    ``system``: the caller is a service running the transition as a step of its own
+    work (a payment batch moving its orders), never a page or the API; only then, or
+    for the actor ``None`` (timers), may a ``system_only`` transition run.
 
     Locks the row, checks permission, state, payload and guards in that order, runs the
     transition, saves, logs it with its payload, and records its side effects in the
@@ -118,7 +135,7 @@ def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | No
             locked = model._default_manager.select_for_update().get(pk=obj.pk)
             meta, transition = _find(locked, name)
             spec = _spec(transition or _any_transition(meta))
-            if not spec.permission(locked, actor):
+            if not _permitted(spec, locked, actor, system=system):
                 raise NotPermitted(
                     _("Only %(who)s may do this.") % {"who": spec.permission.description}
                 )
@@ -134,11 +151,16 @@ def transition_apply(*, obj: WorkflowModel, name: str, actor, payload: dict | No
                     raise GuardRefused(reason)
             comment = cleaned.pop("comment")
             source = locked.state
-            FSMLogDescriptor(locked, "by", actor)
-            FSMLogDescriptor(locked, "description", comment)
-            FSMLogDescriptor(locked, "payload", _jsonable(cleaned))
             getattr(locked, name)(actor=actor, **cleaned)
-            log = FSMLogDescriptor(locked, "log").get()
+            log = transition_log_write(
+                obj=locked,
+                transition=name,
+                source=source,
+                target=locked.state,
+                actor=actor,
+                comment=comment,
+                payload=_jsonable(cleaned),
+            )
             locked.save()
             if timers.timers_of(locked):
                 timers.schedule(locked)
@@ -171,7 +193,8 @@ class AvailableTransition:
 
 def transitions_for(obj: WorkflowModel, user) -> list[AvailableTransition]:
     """Transitions from the object's current state, with whether ``user`` may run each
-    now and, if not, why. Rules that admit only the system are left out."""
+    now and, if not, why. Transitions only the system runs (timed ones, those declared
+    ``system_only``) are left out."""
     result = []
     for name, method in _transition_methods(type(obj)).items():
         meta = method._django_fsm
@@ -179,6 +202,8 @@ def transitions_for(obj: WorkflowModel, user) -> list[AvailableTransition]:
             continue
         transition = meta.get_transition(obj.state)
         spec = _spec(transition)
+        if spec.system_only:
+            continue
         if spec.permission(obj, None) and not spec.permission(obj, user):
             continue  # timed transitions are not offered to people
         reason = _refusal(obj, transition, user)

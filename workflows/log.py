@@ -1,23 +1,37 @@
-"""django-fsm-log storage backend that also records the transition's payload.
+"""The transition log: one ``StateLog`` row (django-fsm-log's model) per applied
+transition, with its validated payload in ``TransitionPayload``.
 
-The engine puts the actor, the comment and the cleaned payload on the instance with
-``FSMLogDescriptor``; this backend writes one ``StateLog`` row and its
-``TransitionPayload`` inside the transition's database transaction.
+The engine writes both itself (``transition_log_write``) in the transition's database
+transaction, from the values it holds; nothing travels on the instance.
+django-fsm-log's signal backend is therefore a no-op (``EngineWritesTheLog``).
 """
 
 from django_fsm_log.backends import BaseBackend
-from django_fsm_log.conf import settings
-from django_fsm_log.helpers import FSMLogDescriptor
+from django_fsm_log.models import StateLog
+
+from .models import TransitionPayload
 
 
-def _described(instance, attribute, default=None):
-    try:
-        return FSMLogDescriptor(instance, attribute).get()
-    except AttributeError:
-        return default
+def transition_log_write(
+    *, obj, transition: str, source: str, target: str, actor, comment: str, payload: dict
+) -> StateLog:
+    """Write the log row of one applied transition and its payload."""
+    log = StateLog.objects.create(
+        content_object=obj,
+        source_state=source,
+        state=target,
+        transition=transition,
+        by=actor,
+        description=comment,
+    )
+    TransitionPayload.objects.create(log=log, data=payload)
+    return log
 
 
-class PayloadBackend(BaseBackend):
+class EngineWritesTheLog(BaseBackend):
+    """``DJANGO_FSM_LOG_STORAGE_METHOD``: django-fsm-log writes nothing on its signals;
+    ``workflows.engine.transition_apply`` writes the log."""
+
     @staticmethod
     def setup_model(model) -> None:
         pass
@@ -27,22 +41,5 @@ class PayloadBackend(BaseBackend):
         pass
 
     @staticmethod
-    def post_transition_callback(sender, instance, name, source, target, **kwargs) -> None:
-        from django_fsm_log.models import StateLog
-
-        from .models import TransitionPayload
-
-        if BaseBackend._get_model_qualified_name__(sender) in (
-            settings.DJANGO_FSM_LOG_IGNORED_MODELS
-        ):
-            return
-        log = StateLog.objects.create(
-            content_object=instance,
-            source_state=source,
-            state=target,
-            transition=name,
-            by=_described(instance, "by"),
-            description=_described(instance, "description", ""),
-        )
-        TransitionPayload.objects.create(log=log, data=_described(instance, "payload", {}))
-        FSMLogDescriptor(instance, "log", log)
+    def post_transition_callback(*args, **kwargs) -> None:
+        pass

@@ -25,13 +25,6 @@ class Guard:
     def __call__(self, obj) -> str | None:
         return self.check(obj)
 
-    def as_condition(self) -> Callable[[Any], bool]:
-        def condition(obj) -> bool:
-            return self.check(obj) is None
-
-        condition.__name__ = self.__name__
-        return condition
-
 
 def guard(label) -> Callable[[Callable[[Any], str | None]], Guard]:
     return lambda check: Guard(check, label)
@@ -72,6 +65,7 @@ class TransitionSpec:
     guards: tuple[Guard, ...] = ()
     form: type[forms.Form] | None = None
     effects: tuple[Effect, ...] = field(default=())
+    system_only: bool = False
 
 
 def workflow_transition(
@@ -83,21 +77,33 @@ def workflow_transition(
     guards: Iterable[Guard] = (),
     form: type[forms.Form] | None = None,
     effects: Iterable[Effect] = (),
+    system_only: bool = False,
 ):
     """Declare a transition of the model's ``state`` field.
 
     The decorated method receives ``actor`` and the payload form's cleaned fields as
     keyword arguments; it may change other fields of ``self`` (the engine saves).
+
+    ``system_only``: only the system runs it, a timer or a service as a step of its own
+    work (``transition_apply(..., system=True)``, e.g. a payment batch moving its
+    orders); pages and the API refuse it to people, whatever the rule says. The rule
+    still names who the service may run it for.
+
+    The guards are not django-fsm conditions: the engine runs each once per transition
+    (``transition_apply``, ``transitions_for``).
     """
-    guards = tuple(guards)
     spec = TransitionSpec(
-        label=label, permission=permission, guards=guards, form=form, effects=tuple(effects)
+        label=label,
+        permission=permission,
+        guards=tuple(guards),
+        form=form,
+        effects=tuple(effects),
+        system_only=system_only,
     )
     return fsm_transition(
         field="state",
         source=source,
         target=target,
-        conditions=[g.as_condition() for g in guards],
         permission=permission,
         custom={"spec": spec},
     )

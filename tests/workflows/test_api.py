@@ -1,9 +1,12 @@
+import dataclasses
+
 import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import OrganisationFactory, UserFactory
 from tests.workflows.sample.models import State, Ticket
-from workflows.engine import transition_apply
+from workflows.engine import history_for, transition_apply
+from workflows.errors import NotPermitted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.workflows.sample.urls")]
 
@@ -173,3 +176,45 @@ def test_token_authentication_is_accepted(filed, official):
 
     assert response.status_code == 200
     assert response.json()["state"] == "filed"
+
+
+@pytest.fixture
+def accept_system_only(monkeypatch):
+    """``accept`` declared ``system_only=True``, as a batch's order transitions are."""
+    method = Ticket._meta.get_field("state").transitions[Ticket]["accept"]
+    [declared] = method._django_fsm.transitions.values()
+    spec = declared.custom["spec"]
+    monkeypatch.setitem(declared.custom, "spec", dataclasses.replace(spec, system_only=True))
+
+
+@pytest.mark.usefixtures("accept_system_only")
+def test_a_system_only_transition_is_refused_to_people_and_not_offered(filed, official):
+    client = client_for(official)
+
+    response = client.post(url(filed, "transitions/accept/"), {"priority": 3}, format="json")
+    listed = client.get(f"/api/v1/tickets/{filed.pk}/").json()["transitions"]
+
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "Tylko urzędnik może to zrobić."},
+    )
+    assert listed == []
+    assert Ticket.objects.get(pk=filed.pk).state == State.FILED
+
+
+@pytest.mark.usefixtures("accept_system_only")
+def test_a_system_only_transition_runs_for_a_service_within_its_rule(filed, official, resident):
+    with pytest.raises(NotPermitted) as refused:
+        transition_apply(obj=filed, name="accept", actor=resident, payload={"priority": 1})
+    with pytest.raises(NotPermitted):
+        transition_apply(
+            obj=filed, name="accept", actor=resident, payload={"priority": 1}, system=True
+        )
+
+    accepted = transition_apply(
+        obj=filed, name="accept", actor=official, payload={"priority": 2}, system=True
+    )
+
+    assert str(refused.value) == "Tylko urzędnik może to zrobić."
+    assert (accepted.state, accepted.priority) == (State.ACCEPTED, 2)
+    assert history_for(filed).last().by == official

@@ -3,7 +3,7 @@ from django.db import transaction
 from django_fsm_log.models import StateLog
 
 from tests.factories import UserFactory
-from tests.workflows.sample.models import EFFECTS_RUN, State, Ticket
+from tests.workflows.sample.models import EFFECTS_RUN, State, Ticket, has_title
 from workflows.engine import history_for, transition_apply, transitions_for
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted, TransitionNotAvailable
 
@@ -133,3 +133,30 @@ def test_side_effect_of_a_rolled_back_transaction_never_runs(ticket, resident):
     assert EFFECTS_RUN == []
     assert Ticket.objects.get(pk=ticket.pk).state == State.DRAFT
     assert StateLog.objects.count() == 0
+
+
+@pytest.fixture
+def has_title_runs(monkeypatch):
+    """Counts the runs of the ``file`` transition's guard."""
+    runs = []
+    check = has_title.check
+
+    def counted(ticket):
+        runs.append(ticket.pk)
+        return check(ticket)
+
+    monkeypatch.setattr(has_title, "check", counted)
+    return runs
+
+
+def test_each_guard_runs_once_per_transition(ticket, resident, has_title_runs):
+    transition_apply(obj=ticket, name="file", actor=resident)
+
+    assert has_title_runs == [ticket.pk]
+
+
+def test_listing_the_actions_runs_each_guard_once(ticket, resident, has_title_runs):
+    options = transitions_for(ticket, resident)
+
+    assert [(o.name, o.allowed) for o in options] == [("file", True)]
+    assert has_title_runs == [ticket.pk]

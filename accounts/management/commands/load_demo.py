@@ -16,7 +16,9 @@ class Command(BaseCommand):
         self.stdout.write("  admin@example.org (Django admin)")
 
     def demo_hooks(self):
-        from django.conf import settings
-        from django.utils.module_loading import import_string
+        """Each process's ``demo_load`` hook (``workflows.processes``), then finance's,
+        which pays the processes' orders in batches."""
+        from finance.demo import demo_load as finance_demo_load
+        from workflows.processes import offering
 
-        return [import_string(path) for path in getattr(settings, "DEMO_DATA_LOADERS", ())]
+        return [*offering("demo_load"), finance_demo_load]

@@ -1,0 +1,55 @@
+"""What the micro-grant process offers the shared parts of the product, in one place
+(``workflows.processes``): finance, the home page and ``load_demo`` ask for it."""
+
+from django.utils.translation import pgettext_lazy
+
+from workflows.processes import DemoBudget, Process, SettlementSource
+
+from . import commitments, demo, selectors
+from .models import Application, Call
+from .settlements import agreement_settlement_rows
+from .workflow import AgreementState, ApplicationState
+
+
+def _calls(*, organisation_ids):
+    return Call.objects.filter(organisation_id__in=organisation_ids).order_by(
+        "-year", "title", "pk"
+    )
+
+
+def _call_titles(ids) -> dict[int, str]:
+    return dict(Call.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+def _lines_used(*, organisation_id, year) -> set[int]:
+    calls = Call.objects.filter(organisation_id=organisation_id, classification__year=year)
+    return set(calls.values_list("classification_id", flat=True))
+
+
+def _reserve_application(*, organisation_id, year):
+    """The demo lets an application on the reserve list exceed the plan."""
+    return Application.objects.filter(
+        call__organisation_id=organisation_id,
+        call__classification__year=year,
+        state=ApplicationState.RESERVE,
+    ).first()
+
+
+PROCESS = Process(
+    name="grant",
+    pending_actions=selectors.pending_actions,
+    commitments=commitments,
+    settlement=SettlementSource(
+        rows=agreement_settlement_rows,
+        label=pgettext_lazy("settlement type", "grant"),
+        heading=pgettext_lazy("settlement type", "Grant agreements"),
+        states=lambda: AgreementState.choices,
+        listed_states=lambda: AgreementState.choices,
+        unit="call",
+        unit_ref="call_ref",
+        units=_calls,
+        unit_names=_call_titles,
+    ),
+    demo_load=demo.demo_load,
+    demo_budget=DemoBudget(lines_used=_lines_used, over_plan=_reserve_application),
+)
