@@ -67,9 +67,11 @@ def organisation_make(short_name: str, groups: int = 1):
     return organisation, official, made
 
 
-def purchases_bulk_create(*, organisation, requester, rows: list[tuple]) -> None:
+def purchases_bulk_create(
+    *, organisation, requester, rows: list[tuple], first_number: int = 1
+) -> None:
     """Purchases from ``rows`` of (group, year, state, estimated net, awarded net or
-    None), numbered in order, in batches of 5,000."""
+    None), numbered in order from ``first_number``, in batches of 5,000."""
     from purchases.models import Purchase
 
     def purchase(n, group, year, state, estimated, awarded):
@@ -98,7 +100,7 @@ def purchases_bulk_create(*, organisation, requester, rows: list[tuple]) -> None
         )
 
     batch = []
-    for n, row in enumerate(rows, start=1):
+    for n, row in enumerate(rows, start=first_number):
         batch.append(purchase(n, *row))
         if len(batch) == 5000:
             Purchase.objects.bulk_create(batch)

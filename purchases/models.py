@@ -393,6 +393,9 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
                 condition=Q(state__in=COUNTED_STATES),
                 name="purchase_counted_idx",
             ),
+            # The register (``selectors.register_for``: an organisation's year in pk
+            # order) and the API list (newest first) read a page from it in order.
+            models.Index(fields=["organisation", "year", "id"], name="purchase_register_idx"),
         ]
 
     def __str__(self) -> str:
