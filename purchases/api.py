@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from accounts.permissions import ONLY_WHO, organisation_ids_with, role_require, roles_label
 from documents.selectors import documents_of
 from finance.models import BudgetClassification
 from workflows.api import HistoryEntrySerializer, WorkflowSerializerMixin
@@ -27,9 +28,9 @@ from .workflow import PurchaseState
 def _organisation_for(user, requested_id, role: str) -> int:
     """The organisation a new row goes to: the one asked for, where ``user`` holds
     ``role``; by default the only one."""
-    allowed = user.organisation_ids(role)
+    allowed = organisation_ids_with(user, role)
     if not allowed:
-        raise NotPermitted(_("Only %(who)s may do this.") % {"who": Role(role).label})
+        raise NotPermitted(ONLY_WHO % {"who": roles_label(role)})
     if requested_id is None and len(allowed) == 1:
         return allowed[0]
     try:
@@ -276,11 +277,6 @@ def _valid(serializer_class, data):
     return serializer
 
 
-def _require_role(user, organisation_id: int, role: str) -> None:
-    if role not in user.roles_in(organisation_id):
-        raise NotPermitted(_("Only %(who)s may do this.") % {"who": Role(role).label})
-
-
 class PurchaseListQuerySerializer(serializers.Serializer):
     """The list's filters (``?year=2026&state=draft&organisation=<id>``)."""
 
@@ -343,7 +339,7 @@ class PurchaseViewSet(
     @extend_schema(request=PurchaseWriteSerializer, responses=PurchaseSerializer)
     def partial_update(self, request, pk=None):
         purchase = self.get_object()
-        _require_role(request.user, purchase.organisation_id, Role.OFFICIAL)
+        role_require(request.user, purchase.organisation_id, Role.OFFICIAL)
         serializer = PurchaseWriteSerializer(data=request.data, partial=True)
         if not serializer.is_valid():
             raise InvalidInput(
@@ -388,7 +384,7 @@ class PurchaseViewSet(
     def offers(self, request, pk=None):
         purchase = self.get_object()
         if request.method == "POST":
-            _require_role(request.user, purchase.organisation_id, Role.OFFICIAL)
+            role_require(request.user, purchase.organisation_id, Role.OFFICIAL)
             data = _valid(PurchaseOfferRecordSerializer, request.data).validated_data
             supplier = Supplier.objects.filter(
                 pk=data["supplier"], organisation_id=purchase.organisation_id
@@ -417,7 +413,7 @@ class PurchaseViewSet(
     @action(detail=True, methods=["post"])
     def annexes(self, request, pk=None):
         purchase = self.get_object()
-        _require_role(request.user, purchase.organisation_id, Role.OFFICIAL)
+        role_require(request.user, purchase.organisation_id, Role.OFFICIAL)
         data = _valid(PurchaseAnnexSerializer, request.data).validated_data
         services.annex_add(purchase=purchase, actor=request.user, **data)
         return Response(self._detail(purchase), status=status.HTTP_201_CREATED)
@@ -436,7 +432,7 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         offer = self.get_object()
-        _require_role(request.user, offer.purchase.organisation_id, Role.OFFICIAL)
+        role_require(request.user, offer.purchase.organisation_id, Role.OFFICIAL)
         data = _valid(OfferRejectSerializer, request.data).validated_data
         services.offer_reject(offer=offer, actor=request.user, reason=data["reason"])
         return Response(PurchaseOfferSerializer(self.get_queryset().get(pk=offer.pk)).data)
@@ -513,7 +509,7 @@ class SupplierViewSet(
 
     def partial_update(self, request, pk=None):
         supplier = self.get_object()
-        _require_role(request.user, supplier.organisation_id, Role.OFFICIAL)
+        role_require(request.user, supplier.organisation_id, Role.OFFICIAL)
         serializer = SupplierSerializer(supplier, data=request.data, partial=True)
         if not serializer.is_valid():
             raise InvalidInput(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.permissions import has_role
 from documents.formatting import format_amount
 
 from .models import (
@@ -351,8 +352,7 @@ def pending_actions(user) -> list:
     actions = []
     purchases = purchases_for(user=user).filter(waiting).order_by("pk")
     for purchase in purchases:
-        roles = user.roles_in(purchase.organisation_id)
-        label = _what_waits(purchase, roles, now)
+        label = _what_waits(purchase, user, now)
         if label:
             actions.append(
                 PendingAction(
@@ -366,17 +366,20 @@ def pending_actions(user) -> list:
     return actions
 
 
-def _what_waits(purchase: Purchase, roles: frozenset, now) -> str:
+def _what_waits(purchase: Purchase, user, now) -> str:
+    def holds(role: str) -> bool:
+        return has_role(user, purchase.organisation_id, role)
+
     s = PurchaseState
     if purchase.state == s.SUBMITTED:
-        if purchase.funds_confirmed_at is None and Role.FINANCE in roles:
+        if purchase.funds_confirmed_at is None and holds(Role.FINANCE):
             return _("Confirm the funds")
-        if purchase.funds_confirmed_at is not None and Role.UNIT_HEAD in roles:
+        if purchase.funds_confirmed_at is not None and holds(Role.UNIT_HEAD):
             return _("Approve the purchase")
         return ""
     if purchase.state == s.INVOICED:
-        return _("Pay the invoice") if Role.FINANCE in roles else ""
-    if Role.OFFICIAL not in roles:
+        return _("Pay the invoice") if holds(Role.FINANCE) else ""
+    if not holds(Role.OFFICIAL):
         return ""
     if purchase.state == s.QUOTING:
         return _("Open the offers") if purchase.quote_deadline <= now else ""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Role
+from accounts.permissions import has_role, organisation_ids_with
 from documents.formatting import format_amount
 from documents.selectors import document_latest, documents_of
 from workflows.engine import history_for, transition_apply, transitions_for, transitions_of
@@ -120,7 +121,7 @@ def _detail_context(request, purchase: Purchase, bound=None) -> dict:
         "documents": documents,
         "required_documents": required,
         "history": history_for(purchase),
-        "is_official": Role.OFFICIAL in request.user.roles_in(purchase.organisation_id),
+        "is_official": has_role(request.user, purchase.organisation_id, Role.OFFICIAL),
     }
 
 
@@ -170,7 +171,7 @@ def purchase_action(request, pk: int, name: str):
 
 
 def _official_organisations(user) -> list[int]:
-    return user.organisation_ids(Role.OFFICIAL)
+    return organisation_ids_with(user, Role.OFFICIAL)
 
 
 @login_required
@@ -197,7 +198,7 @@ def purchase_create(request):
 @login_required
 def purchase_edit(request, pk: int):
     purchase = get_object_or_404(selectors.purchase_detail_for(user=request.user), pk=pk)
-    if Role.OFFICIAL not in request.user.roles_in(purchase.organisation_id):
+    if not has_role(request.user, purchase.organisation_id, Role.OFFICIAL):
         raise Http404
     organisation_ids = [purchase.organisation_id]
     form = PurchaseForm(
@@ -237,7 +238,7 @@ def _errors_to_form(form, exc: InvalidInput) -> None:
 @login_required
 def offer_record(request, pk: int):
     purchase = get_object_or_404(selectors.purchase_detail_for(user=request.user), pk=pk)
-    if Role.OFFICIAL not in request.user.roles_in(purchase.organisation_id):
+    if not has_role(request.user, purchase.organisation_id, Role.OFFICIAL):
         raise Http404
     form = OfferRecordForm(
         request.POST or None,
