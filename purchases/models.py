@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -448,11 +449,23 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     def contract_gross(self) -> Decimal:
         return (self.awarded_gross or ZERO) + self.annexes_gross
 
+    def offers_open_at(self, at) -> bool:
+        """Whether the offers are open at ``at``: the deadline for offers has passed, so
+        their content may be read and evaluation may start; until then they are sealed
+        and offers are still received. The one place this is decided."""
+        return self.quote_deadline is not None and self.quote_deadline <= at
+
     @property
     def offers_open(self) -> bool:
-        from django.utils import timezone
+        return self.offers_open_at(timezone.now())
 
-        return self.quote_deadline is not None and self.quote_deadline <= timezone.now()
+    def accepts_offers_at(self, at) -> bool:
+        """Quoting, with the deadline still ahead at ``at``."""
+        return (
+            self.state == PurchaseState.QUOTING
+            and self.quote_deadline is not None
+            and not self.offers_open_at(at)
+        )
 
     def best_offer(self):
         offers = [o for o in self.offers.filter(rejected=False) if o.score is not None]

@@ -382,7 +382,7 @@ def _what_waits(purchase: Purchase, user, now) -> str:
     if not holds(Role.OFFICIAL):
         return ""
     if purchase.state == s.QUOTING:
-        return _("Open the offers") if purchase.quote_deadline <= now else ""
+        return _("Open the offers") if purchase.offers_open_at(now) else ""
     return {
         s.EVALUATING: _("Evaluate and award"),
         s.AWARDED: _("Record the signed order"),

@@ -513,12 +513,7 @@ def invitation_from_token(token: str) -> Invitation:
 
 
 def _check_open(purchase: Purchase, at=None) -> None:
-    at = at or timezone.now()
-    if (
-        purchase.state != PurchaseState.QUOTING
-        or purchase.quote_deadline is None
-        or at >= purchase.quote_deadline
-    ):
+    if not purchase.accepts_offers_at(at or timezone.now()):
         raise Conflict(_("The deadline for offers has passed; offers can no longer be submitted."))
 
 
@@ -723,8 +718,10 @@ def offer_record(
         )
     _check_eligible(purchase, supplier, field="supplier")
     submitted_at = submitted_at or timezone.now()
-    if purchase.state not in (PurchaseState.QUOTING, PurchaseState.EVALUATING) or (
-        purchase.quote_deadline is None or submitted_at >= purchase.quote_deadline
+    if (
+        purchase.state not in (PurchaseState.QUOTING, PurchaseState.EVALUATING)
+        or purchase.quote_deadline is None
+        or purchase.offers_open_at(submitted_at)
     ):
         raise Conflict(_("Only offers received before the deadline can be recorded."))
     offer = _offer_save(

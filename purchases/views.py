@@ -44,7 +44,6 @@ from .forms import (
     SupplierForm,
 )
 from .models import Purchase, Supplier, ValueBand
-from .workflow import PurchaseState
 
 
 def _specs(purchase: Purchase) -> dict:
@@ -321,11 +320,7 @@ def offer_by_link(request, token: str):
         raise Http404 from None
     purchase = invitation.purchase
     criteria = list(purchase.criteria.all())
-    closed = not (
-        purchase.state == PurchaseState.QUOTING
-        and purchase.quote_deadline
-        and purchase.quote_deadline > timezone.now()
-    )
+    closed = not purchase.accepts_offers_at(timezone.now())
     form = OfferForm(request.POST or None, request.FILES or None, criteria=criteria)
     submitted = False
     if request.method == "POST" and not closed and form.is_valid():

@@ -17,6 +17,7 @@ The threshold guards take the group's aggregation lock inside the transition's
 transaction (after the engine has locked the purchase's row: always in that order).
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -166,7 +167,7 @@ def enough_invitations(purchase) -> str | None:
 
 @guard(_("deadline for offers passed"))
 def deadline_passed(purchase) -> str | None:
-    if purchase.quote_deadline is None or purchase.quote_deadline > timezone.now():
+    if not purchase.offers_open:
         local = timezone.localtime(purchase.quote_deadline) if purchase.quote_deadline else None
         return str(
             _("Offers stay sealed until the deadline (%(deadline)s); evaluation starts after it.")
@@ -448,7 +449,7 @@ class PurchaseWorkflow:
         self.quote_deadline = deadline
         if self.band and self.band.procedure == self.band.Procedure.PUBLIC_INQUIRY:
             now = timezone.now()
-            until = now + timezone.timedelta(days=self.band.publication_days)
+            until = now + datetime.timedelta(days=self.band.publication_days)
             if deadline < until:
                 raise InvalidInput(
                     field_errors={
