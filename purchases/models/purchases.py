@@ -205,6 +205,23 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     def contract_gross(self) -> Decimal:
         return (self.awarded_gross or ZERO) + self.annexes_gross
 
+    @property
+    def is_draft(self) -> bool:
+        return self.state == PurchaseState.DRAFT
+
+    @property
+    def is_quoting(self) -> bool:
+        return self.state == PurchaseState.QUOTING
+
+    @property
+    def has_offers_stage(self) -> bool:
+        """Quoting has started (the offers section of the page applies)."""
+        return self.state not in (
+            PurchaseState.DRAFT,
+            PurchaseState.SUBMITTED,
+            PurchaseState.APPROVED,
+        )
+
     def offers_open_at(self, at) -> bool:
         """Whether the offers are open at ``at``: the deadline for offers has passed, so
         their content may be read and evaluation may start; until then they are sealed

@@ -39,6 +39,7 @@ from .offers import (
     offer_submit_public,
     offers_score,
 )
+from .regulation import regulation_row_save
 from .suppliers import (
     supplier_create,
     supplier_update,
@@ -70,6 +71,7 @@ __all__ = [
     "offers_score",
     "purchase_create",
     "purchase_update",
+    "regulation_row_save",
     "supplier_create",
     "supplier_update",
 ]
