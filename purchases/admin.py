@@ -1,21 +1,38 @@
-"""Admin of the purchase process's rules and registry. Purchases and offers are shown
-read-only (their writes go through the services); an offer's price, answers and
-attachments stay hidden until its purchase's deadline."""
+"""Admin of the purchase process's rules and registry. The rules (threshold, value
+bands, same-kind groups) are saved through ``services.regulation_row_save``, audited,
+and never deleted (a row ends with its ``valid_to``); suppliers, purchases and offers are
+shown read-only (their writes go through the services from the pages and the API); an
+offer's price, answers and attachments stay hidden until its purchase's deadline."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Offer, Purchase, SameKindGroup, Supplier, ThresholdSetting, ValueBand
 from .selectors import offer_is_open
 
 
+class RegulationAdmin(admin.ModelAdmin):
+    """Rows of the rules: saved through the service, not deleted."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.regulation_row_save(
+            row=obj,
+            actor=request.user,
+            changed=list(form.changed_data),
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ThresholdSetting)
-class ThresholdSettingAdmin(admin.ModelAdmin):
+class ThresholdSettingAdmin(RegulationAdmin):
     list_display = ["net_amount", "valid_from", "valid_to", "legal_basis"]
 
 
 @admin.register(ValueBand)
-class ValueBandAdmin(admin.ModelAdmin):
+class ValueBandAdmin(RegulationAdmin):
     list_display = [
         "organisation",
         "lower_net",
@@ -30,16 +47,9 @@ class ValueBandAdmin(admin.ModelAdmin):
 
 
 @admin.register(SameKindGroup)
-class SameKindGroupAdmin(admin.ModelAdmin):
+class SameKindGroupAdmin(RegulationAdmin):
     list_display = ["name", "organisation"]
     list_filter = ["organisation"]
-
-
-@admin.register(Supplier)
-class SupplierAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "nip", "organisation", "reserved_art94", "reserved_art361"]
-    list_filter = ["organisation", "kind"]
-    search_fields = ["name", "nip"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,6 +61,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Supplier)
+class SupplierAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "nip", "organisation", "reserved_art94", "reserved_art361"]
+    list_filter = ["organisation", "kind"]
+    search_fields = ["name", "nip"]
 
 
 @admin.register(Purchase)

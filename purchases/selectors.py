@@ -3,13 +3,26 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.permissions import has_role
 from documents.formatting import format_amount
 
 from .models import (
@@ -27,24 +40,75 @@ from .workflow import COUNTED_STATES, PurchaseState
 # The threshold guard --------------------------------------------------------------
 
 
+ZERO = Decimal("0.00")
+# What a counted purchase adds to its group: the awarded value with its annexes once
+# awarded, the estimate before (``Purchase.counted_net`` in SQL).
+COUNTED_NET = Case(
+    When(awarded_net__isnull=False, then=F("awarded_net") + F("annexes_net")),
+    default=F("estimated_net"),
+    output_field=DecimalField(max_digits=12, decimal_places=2),
+)
+
+
+def counted_others(purchase: Purchase) -> QuerySet[Purchase]:
+    """The other purchases of ``purchase``'s group and financial year that count towards
+    its aggregate: past their draft and not cancelled (served by the partial index
+    ``purchase_counted_idx``)."""
+    return Purchase.objects.filter(
+        organisation_id=purchase.organisation_id,
+        group_id=purchase.group_id,
+        year=purchase.year,
+        state__in=COUNTED_STATES,
+    ).exclude(pk=purchase.pk)
+
+
+def counted_total(purchase: Purchase) -> Decimal:
+    """The sum of ``counted_others``, added up by the database in one query."""
+    total = counted_others(purchase).aggregate(
+        total=Coalesce(Sum(COUNTED_NET), Value(ZERO), output_field=COUNTED_NET.output_field)
+    )["total"]
+    return Decimal(total).quantize(ZERO)
+
+
 @dataclass(frozen=True)
 class Aggregate:
-    """The threshold guard's computation for one purchase."""
+    """The threshold guard's computation for one purchase. The total is summed by the
+    database; the rows behind it (``counted``) are read only when they are shown: in a
+    refusal or in the record kept at admission."""
 
     group_name: str
     year: int
     on: datetime.date
     threshold: Decimal | None
     threshold_basis: str
-    counted: list[dict]
     own: Decimal
     total: Decimal
     band: ValueBand | None
     strictest_band: ValueBand | None = field(default=None)
+    purchase: Purchase | None = field(default=None, repr=False, compare=False)
 
     @property
     def admitted(self) -> bool:
         return self.threshold is not None and self.total < self.threshold
+
+    @cached_property
+    def counted(self) -> list[dict]:
+        if self.purchase is None:
+            return []
+        rows = (
+            counted_others(self.purchase)
+            .order_by("pk")
+            .values_list("number", "title", "awarded_net", "annexes_net", "estimated_net")
+        )
+        return [
+            {
+                "number": number,
+                "title": title,
+                "value": str(awarded + annexes if awarded is not None else estimated),
+                "basis": "awarded" if awarded is not None else "estimate",
+            }
+            for number, title, awarded, annexes, estimated in rows
+        ]
 
     def as_json(self) -> dict:
         return {
@@ -115,30 +179,7 @@ def aggregate_for(
     Callers that admit a purchase on this result hold the group's aggregation lock
     (``services.aggregation_lock``)."""
     on = on or timezone.localdate()
-    others = (
-        Purchase.objects.filter(
-            organisation_id=purchase.organisation_id,
-            group_id=purchase.group_id,
-            year=purchase.year,
-            state__in=COUNTED_STATES,
-        )
-        .exclude(pk=purchase.pk)
-        .order_by("pk")
-        .values_list("number", "title", "awarded_net", "annexes_net", "estimated_net")
-    )
-    counted = []
-    total = Decimal("0.00")
-    for number, title, awarded, annexes, estimated in others:
-        value = awarded + annexes if awarded is not None else estimated
-        total += value
-        counted.append(
-            {
-                "number": number,
-                "title": title,
-                "value": str(value),
-                "basis": "awarded" if awarded is not None else "estimate",
-            }
-        )
+    total = counted_total(purchase)
     own = purchase.counted_net if own is None else own
     total += own
     threshold = threshold_in_force(on)
@@ -150,11 +191,11 @@ def aggregate_for(
         on=on,
         threshold=threshold.net_amount if threshold else None,
         threshold_basis=threshold.legal_basis if threshold else "",
-        counted=counted,
         own=own,
         total=total,
         band=band,
         strictest_band=bands[-1] if bands else None,
+        purchase=purchase,
     )
 
 
@@ -311,8 +352,7 @@ def pending_actions(user) -> list:
     actions = []
     purchases = purchases_for(user=user).filter(waiting).order_by("pk")
     for purchase in purchases:
-        roles = user.roles_in(purchase.organisation_id)
-        label = _what_waits(purchase, roles, now)
+        label = _what_waits(purchase, user, now)
         if label:
             actions.append(
                 PendingAction(
@@ -326,20 +366,23 @@ def pending_actions(user) -> list:
     return actions
 
 
-def _what_waits(purchase: Purchase, roles: frozenset, now) -> str:
+def _what_waits(purchase: Purchase, user, now) -> str:
+    def holds(role: str) -> bool:
+        return has_role(user, purchase.organisation_id, role)
+
     s = PurchaseState
     if purchase.state == s.SUBMITTED:
-        if purchase.funds_confirmed_at is None and Role.FINANCE in roles:
+        if purchase.funds_confirmed_at is None and holds(Role.FINANCE):
             return _("Confirm the funds")
-        if purchase.funds_confirmed_at is not None and Role.UNIT_HEAD in roles:
+        if purchase.funds_confirmed_at is not None and holds(Role.UNIT_HEAD):
             return _("Approve the purchase")
         return ""
     if purchase.state == s.INVOICED:
-        return _("Pay the invoice") if Role.FINANCE in roles else ""
-    if Role.OFFICIAL not in roles:
+        return _("Pay the invoice") if holds(Role.FINANCE) else ""
+    if not holds(Role.OFFICIAL):
         return ""
     if purchase.state == s.QUOTING:
-        return _("Open the offers") if purchase.quote_deadline <= now else ""
+        return _("Open the offers") if purchase.offers_open_at(now) else ""
     return {
         s.EVALUATING: _("Evaluate and award"),
         s.AWARDED: _("Record the signed order"),

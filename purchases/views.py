@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Role
+from accounts.permissions import has_role, organisation_ids_with
 from documents.formatting import format_amount
 from documents.selectors import document_latest, documents_of
 from workflows.engine import history_for, transition_apply, transitions_for, transitions_of
@@ -43,7 +44,6 @@ from .forms import (
     SupplierForm,
 )
 from .models import Purchase, Supplier, ValueBand
-from .workflow import PurchaseState
 
 
 def _specs(purchase: Purchase) -> dict:
@@ -120,7 +120,7 @@ def _detail_context(request, purchase: Purchase, bound=None) -> dict:
         "documents": documents,
         "required_documents": required,
         "history": history_for(purchase),
-        "is_official": Role.OFFICIAL in request.user.roles_in(purchase.organisation_id),
+        "is_official": has_role(request.user, purchase.organisation_id, Role.OFFICIAL),
     }
 
 
@@ -170,7 +170,7 @@ def purchase_action(request, pk: int, name: str):
 
 
 def _official_organisations(user) -> list[int]:
-    return user.organisation_ids(Role.OFFICIAL)
+    return organisation_ids_with(user, Role.OFFICIAL)
 
 
 @login_required
@@ -197,7 +197,7 @@ def purchase_create(request):
 @login_required
 def purchase_edit(request, pk: int):
     purchase = get_object_or_404(selectors.purchase_detail_for(user=request.user), pk=pk)
-    if Role.OFFICIAL not in request.user.roles_in(purchase.organisation_id):
+    if not has_role(request.user, purchase.organisation_id, Role.OFFICIAL):
         raise Http404
     organisation_ids = [purchase.organisation_id]
     form = PurchaseForm(
@@ -237,7 +237,7 @@ def _errors_to_form(form, exc: InvalidInput) -> None:
 @login_required
 def offer_record(request, pk: int):
     purchase = get_object_or_404(selectors.purchase_detail_for(user=request.user), pk=pk)
-    if Role.OFFICIAL not in request.user.roles_in(purchase.organisation_id):
+    if not has_role(request.user, purchase.organisation_id, Role.OFFICIAL):
         raise Http404
     form = OfferRecordForm(
         request.POST or None,
@@ -320,11 +320,7 @@ def offer_by_link(request, token: str):
         raise Http404 from None
     purchase = invitation.purchase
     criteria = list(purchase.criteria.all())
-    closed = not (
-        purchase.state == PurchaseState.QUOTING
-        and purchase.quote_deadline
-        and purchase.quote_deadline > timezone.now()
-    )
+    closed = not purchase.accepts_offers_at(timezone.now())
     form = OfferForm(request.POST or None, request.FILES or None, criteria=criteria)
     submitted = False
     if request.method == "POST" and not closed and form.is_valid():

@@ -17,11 +17,11 @@ The threshold guards take the group's aggregation lock inside the transition's
 transaction (after the engine has locked the purchase's row: always in that order).
 """
 
-from datetime import timedelta
+import datetime
 from decimal import Decimal
 
 from django import forms
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -36,6 +36,8 @@ from workflows.errors import GuardRefused, InvalidInput
 from workflows.rules import SYSTEM, has_role
 from workflows.timers import StateTimer
 from workflows.transitions import Effect, guard, workflow_transition
+
+from . import rules
 
 
 class PurchaseState(models.TextChoices):
@@ -83,134 +85,18 @@ TO_FINANCE = role(Role.FINANCE)
 # Guards -------------------------------------------------------------------------
 
 
-def _aggregate(purchase, *, own=None):
-    """The group's aggregate; inside a transaction (a transition), under the group's
-    aggregation lock, so that two admissions in one group are decided one after the
-    other. Outside one (a page listing the actions) it only reads."""
-    from .selectors import aggregate_for
-    from .services import aggregation_lock
-
-    if transaction.get_connection().in_atomic_block:
-        aggregation_lock(purchase)
-    return aggregate_for(purchase, own=own)
-
-
-@guard(_("aggregated value under the threshold"))
-def under_threshold(purchase) -> str | None:
-    if purchase.threshold_overridden:
-        return None
-    result = _aggregate(purchase)
-    return None if result.admitted else result.refusal_message()
-
-
-@guard(_("a value band covers the value"))
-def band_exists(purchase) -> str | None:
-    if purchase.threshold_overridden:
-        return None
-    result = _aggregate(purchase)
-    if result.admitted and result.band is None:
-        return str(
-            _(
-                "No value band of the organisation's regulation covers %(value)s on "
-                "%(date)s. Ask the organisation administrator to configure the bands."
-            )
-            % {"value": format_amount(result.total), "date": result.on}
-        )
-    return None
-
-
-@guard(_("criteria weights add up to 100"))
-def criteria_complete(purchase) -> str | None:
-    criteria = list(purchase.criteria.all())
-    if not any(c.is_price for c in criteria):
-        return str(_("Add the price criterion with its weight before submitting."))
-    total = sum((c.weight for c in criteria), Decimal(0))
-    if total != 100:
-        return str(
-            _("The weights of the award criteria add up to %(total)s; they must add up to 100.")
-            % {"total": total}
-        )
-    return None
-
-
-@guard(_("finance confirmed the funds"))
-def funds_confirmed(purchase) -> str | None:
-    if purchase.funds_confirmed_at is None:
-        return str(_("Finance has not yet confirmed that the funds are planned."))
-    return None
-
-
-@guard(_("funds not yet confirmed"))
-def funds_not_confirmed(purchase) -> str | None:
-    if purchase.funds_confirmed_at is not None:
-        return str(_("Finance has already confirmed the funds."))
-    return None
-
-
-@guard(_("enough suppliers invited"))
-def enough_invitations(purchase) -> str | None:
-    band = purchase.band
-    needed = band.suppliers_to_ask if band else 1
-    if band is not None and band.procedure == band.Procedure.PUBLIC_INQUIRY:
-        return None  # anyone may quote on the public page
-    invited = purchase.invitations.count()
-    if invited < needed:
-        return str(
-            _(
-                "The %(procedure)s procedure requires inviting at least %(needed)d "
-                "suppliers; %(invited)d invited."
-            )
-            % {"procedure": band.get_procedure_display(), "needed": needed, "invited": invited}
-        )
-    return None
-
-
-@guard(_("deadline for offers passed"))
-def deadline_passed(purchase) -> str | None:
-    if purchase.quote_deadline is None or purchase.quote_deadline > timezone.now():
-        local = timezone.localtime(purchase.quote_deadline) if purchase.quote_deadline else None
-        return str(
-            _("Offers stay sealed until the deadline (%(deadline)s); evaluation starts after it.")
-            % {"deadline": local.strftime("%Y-%m-%d %H:%M") if local else "-"}
-        )
-    return None
-
-
-@guard(_("a valid offer exists"))
-def has_valid_offer(purchase) -> str | None:
-    if not purchase.offers.filter(rejected=False).exists():
-        return str(_("There is no valid offer to award."))
-    return None
-
-
-@guard(_("the awarded value keeps the aggregate under the threshold"))
-def award_under_threshold(purchase) -> str | None:
-    """The threshold again at the award, with the value actually ordered. Before an offer
-    is chosen, the cheapest valid offer must fit (else nothing can be awarded); the award
-    itself checks the chosen offer once its value is set."""
-    if purchase.threshold_overridden:
-        return None
-    own = None
-    if purchase.awarded_net is None:
-        prices = [o.price_net for o in purchase.offers.filter(rejected=False)]
-        if not prices:
-            return None  # has_valid_offer says so
-        own = min(prices) + purchase.annexes_net
-    result = _aggregate(purchase, own=own)
-    return None if result.admitted else result.refusal_message()
-
-
-@guard(_("enough valid offers"))
-def enough_offers(purchase) -> str | None:
-    band = purchase.band
-    needed = band.min_offers if band else 1
-    valid = purchase.offers.filter(rejected=False).count()
-    if valid < needed:
-        return str(
-            _("The procedure requires at least %(needed)d valid offers; there are %(valid)d.")
-            % {"needed": needed, "valid": valid}
-        )
-    return None
+under_threshold = guard(_("aggregated value under the threshold"))(rules.under_threshold)
+band_exists = guard(_("a value band covers the value"))(rules.band_exists)
+criteria_complete = guard(_("criteria weights add up to 100"))(rules.criteria_complete)
+funds_confirmed = guard(_("finance confirmed the funds"))(rules.funds_confirmed)
+funds_not_confirmed = guard(_("funds not yet confirmed"))(rules.funds_not_confirmed)
+enough_invitations = guard(_("enough suppliers invited"))(rules.enough_invitations)
+deadline_passed = guard(_("deadline for offers passed"))(rules.deadline_passed)
+has_valid_offer = guard(_("a valid offer exists"))(rules.has_valid_offer)
+award_under_threshold = guard(_("the awarded value keeps the aggregate under the threshold"))(
+    rules.award_under_threshold
+)
+enough_offers = guard(_("enough valid offers"))(rules.enough_offers)
 
 
 # Payload forms ------------------------------------------------------------------
@@ -449,7 +335,7 @@ class PurchaseWorkflow:
         self.quote_deadline = deadline
         if self.band and self.band.procedure == self.band.Procedure.PUBLIC_INQUIRY:
             now = timezone.now()
-            until = now + timedelta(days=self.band.publication_days)
+            until = now + datetime.timedelta(days=self.band.publication_days)
             if deadline < until:
                 raise InvalidInput(
                     field_errors={

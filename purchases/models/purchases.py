@@ -1,6 +1,5 @@
-"""Data of the micro-purchase process (the process itself is in ``workflow.py``)."""
+"""A purchase and what it brings along: criteria, invitations, offers, annexes, invoice."""
 
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,258 +8,16 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from accounts.validators import validate_krs, validate_nip, validate_nrb, validate_regon
-from documents.formatting import format_amount
 from finance.models import BudgetClassification, PaymentOrder
 from workflows.models import StateField, WorkflowModel
 
-from .workflow import PurchaseState, PurchaseWorkflow
-
-ZERO = Decimal("0.00")
-CPV_RE = re.compile(r"^\d{8}-\d$")
-
-
-def money(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
-
-
-def validate_cpv(value: str) -> None:
-    if not CPV_RE.match(value):
-        raise ValidationError(
-            _("A CPV code has 8 digits, a hyphen and a check digit, e.g. 80500000-9."),
-            code="invalid_cpv",
-        )
-
-
-class EffectiveDated(models.Model):
-    """A row of rules in force from ``valid_from`` to ``valid_to`` (inclusive; open when
-    empty)."""
-
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def clean(self) -> None:
-        if self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end cannot be before the start.")})
-
-    @classmethod
-    def in_force_filter(cls, on) -> Q:
-        return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-
-
-class ThresholdSetting(EffectiveDated):
-    """The net value from which the public procurement law applies."""
-
-    net_amount = money(
-        _("threshold, net"),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_(
-            "Art. 2 ust. 1 pkt 1 of the public procurement law (Prawo zamówień publicznych, "
-            "2019): the act does not apply below this net value (130 000 PLN since 2021)."
-        ),
-    )
-    legal_basis = models.CharField(
-        _("legal basis"), max_length=255, default="art. 2 ust. 1 pkt 1 ustawy Pzp"
-    )
-
-    class Meta:
-        verbose_name = _("procurement threshold")
-        verbose_name_plural = _("procurement thresholds")
-        ordering = ["-valid_from"]
-
-    def __str__(self) -> str:
-        return f"{format_amount(self.net_amount)} ({self.valid_from} - {self.valid_to or ''})"
-
-
-class SameKindGroup(models.Model):
-    """CPV codes whose orders are added up in a financial year (art. 30 Pzp)."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="purchase_groups"
-    )
-    name = models.CharField(_("name"), max_length=200)
-    cpv_codes = models.JSONField(
-        _("CPV codes"),
-        default=list,
-        help_text=_("CPV codes of the group; a code covers the codes below it (80500000-9)."),
-    )
-
-    class Meta:
-        verbose_name = _("same-kind group")
-        verbose_name_plural = _("same-kind groups")
-        ordering = ["organisation", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="group_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def covers(self, cpv: str) -> bool:
-        digits = cpv.split("-")[0]
-        for code in self.cpv_codes:
-            prefix = code.split("-")[0].rstrip("0")
-            if digits.startswith(prefix):
-                return True
-        return False
-
-
-class ValueBand(EffectiveDated):
-    """One band of an organisation's regulation for purchases under the threshold."""
-
-    class Procedure(models.TextChoices):
-        DIRECT = "direct", _("direct order")
-        PRICE_SURVEY = "price_survey", _("price survey")
-        PUBLIC_INQUIRY = "public_inquiry", _("public inquiry")
-
-    class DocumentKind(models.TextChoices):
-        ESTIMATE_NOTE = "estimate_note", _("value estimate note")
-        REQUEST_FOR_QUOTATION = "request_for_quotation", _("request for quotation")
-        SELECTION_NOTE = "selection_note", _("selection note or protocol")
-        ORDER = "order", _("order or contract")
-        ACCEPTANCE_PROTOCOL = "acceptance_protocol", _("acceptance protocol")
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="value_bands"
-    )
-    lower_net = money(_("from (aggregated net, inclusive)"), default=ZERO)
-    upper_net = money(
-        _("below (aggregated net, exclusive)"),
-        null=True,
-        blank=True,
-        help_text=_("Empty: no upper bound."),
-    )
-    procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices)
-    suppliers_to_ask = models.PositiveSmallIntegerField(_("suppliers to ask"), default=1)
-    min_offers = models.PositiveSmallIntegerField(_("minimum number of offers"), default=1)
-    publication_days = models.PositiveSmallIntegerField(
-        _("publication period in days"),
-        default=7,
-        help_text=_("For a public inquiry: how long it is published before the deadline."),
-    )
-    required_documents = models.JSONField(_("required documents"), default=list, blank=True)
-    regulation = models.CharField(
-        _("regulation"),
-        max_length=255,
-        blank=True,
-        help_text=_("The mayor's order that sets these rules, e.g. Zarządzenie nr 12/2026."),
-    )
-
-    class Meta:
-        verbose_name = _("value band")
-        verbose_name_plural = _("value bands")
-        ordering = ["organisation", "-valid_from", "lower_net"]
-
-    def __str__(self) -> str:
-        upper = format_amount(self.upper_net) if self.upper_net is not None else "…"
-        return f"{format_amount(self.lower_net)} - {upper}: {self.get_procedure_display()}"
-
-    def covers(self, value: Decimal) -> bool:
-        return value >= self.lower_net and (self.upper_net is None or value < self.upper_net)
-
-    def clean(self) -> None:
-        """Bands of one organisation in force on the same day may not overlap: every
-        aggregated value must pick exactly one procedure."""
-        super().clean()
-        if self.upper_net is not None and self.upper_net <= self.lower_net:
-            raise ValidationError({"upper_net": _("The upper bound must be above the lower.")})
-        others = ValueBand.objects.filter(organisation_id=self.organisation_id).exclude(pk=self.pk)
-        if self.valid_to:
-            others = others.filter(valid_from__lte=self.valid_to)
-        others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
-        if self.upper_net is not None:
-            others = others.filter(lower_net__lt=self.upper_net)
-        others = others.filter(Q(upper_net__isnull=True) | Q(upper_net__gt=self.lower_net))
-        if others.exists():
-            raise ValidationError(
-                _("This band overlaps %(band)s in force at the same time.")
-                % {"band": others.first()}
-            )
-
-
-class AggregationCounter(models.Model):
-    """One row per (organisation, group, year): locked while a purchase of the group is
-    admitted, so two submissions cannot both slip under the threshold."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey(SameKindGroup, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "group", "year"], name="aggregation_counter_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.group_id}/{self.year}"
-
-
-class Supplier(models.Model):
-    """A supplier in an organisation's registry (wykonawca), one per NIP."""
-
-    class Kind(models.TextChoices):
-        NGO = "ngo", _("non-governmental organisation")
-        SOCIAL_ECONOMY = "social_economy", _("social-economy entity")
-        COMPANY = "company", _("company")
-        INDIVIDUAL = "individual", _("individual")
-        INFORMAL_GROUP = "informal_group", _("informal group")
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="suppliers"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=255)
-    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
-    regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
-    krs = models.CharField(_("KRS"), max_length=10, blank=True, validators=[validate_krs])
-    bank_account = models.CharField(
-        _("bank account (NRB)"), max_length=26, blank=True, validators=[validate_nrb]
-    )
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    email = models.EmailField(_("e-mail address"))
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
-    reserved_art94 = models.BooleanField(
-        _("eligible for orders reserved under art. 94"),
-        default=False,
-        help_text=_(
-            "Art. 94 Pzp: sheltered workshops, social cooperatives and other entities "
-            "whose staff are at least 30 per cent disadvantaged persons."
-        ),
-    )
-    reserved_art361 = models.BooleanField(
-        _("eligible for orders reserved under art. 361"),
-        default=False,
-        help_text=_(
-            "Art. 361 Pzp: social, health and cultural services by mission-driven "
-            "non-profit organisations."
-        ),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("supplier")
-        verbose_name_plural = _("suppliers")
-        ordering = ["name", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "nip"],
-                condition=~Q(nip=""),
-                name="supplier_unique_nip",
-                violation_error_message=_("A supplier with this NIP is already registered."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from ..workflow import COUNTED_STATES, PurchaseState, PurchaseWorkflow
+from .regulation import ZERO, SameKindGroup, ValueBand, money, validate_cpv
+from .suppliers import Supplier
 
 
 class Purchase(PurchaseWorkflow, WorkflowModel):
@@ -383,7 +140,20 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
         verbose_name = _("purchase")
         verbose_name_plural = _("purchases")
         ordering = ["-year", "-pk"]
-        indexes = [models.Index(fields=["organisation", "group", "year"])]
+        indexes = [
+            models.Index(fields=["organisation", "group", "year"]),
+            # The splitting guard's sum (``selectors.counted_total``): only the counted
+            # rows, with the values it adds up, so it is read from the index alone.
+            models.Index(
+                fields=["organisation", "group", "year"],
+                include=["id", "awarded_net", "annexes_net", "estimated_net"],
+                condition=Q(state__in=COUNTED_STATES),
+                name="purchase_counted_idx",
+            ),
+            # The register (``selectors.register_for``: an organisation's year in pk
+            # order) and the API list (newest first) read a page from it in order.
+            models.Index(fields=["organisation", "year", "id"], name="purchase_register_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -413,7 +183,7 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
         """For a draft: why the threshold guard would refuse its submission now, with the
         computation (empty when it would pass). Computed, not kept: a refused submission
         changes nothing, and the group's other purchases may change since."""
-        from .selectors import aggregate_for
+        from ..selectors import aggregate_for
 
         if self.state != PurchaseState.DRAFT or self.threshold_overridden or not self.group_id:
             return ""
@@ -436,10 +206,39 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
         return (self.awarded_gross or ZERO) + self.annexes_gross
 
     @property
-    def offers_open(self) -> bool:
-        from django.utils import timezone
+    def is_draft(self) -> bool:
+        return self.state == PurchaseState.DRAFT
 
-        return self.quote_deadline is not None and self.quote_deadline <= timezone.now()
+    @property
+    def is_quoting(self) -> bool:
+        return self.state == PurchaseState.QUOTING
+
+    @property
+    def has_offers_stage(self) -> bool:
+        """Quoting has started (the offers section of the page applies)."""
+        return self.state not in (
+            PurchaseState.DRAFT,
+            PurchaseState.SUBMITTED,
+            PurchaseState.APPROVED,
+        )
+
+    def offers_open_at(self, at) -> bool:
+        """Whether the offers are open at ``at``: the deadline for offers has passed, so
+        their content may be read and evaluation may start; until then they are sealed
+        and offers are still received. The one place this is decided."""
+        return self.quote_deadline is not None and self.quote_deadline <= at
+
+    @property
+    def offers_open(self) -> bool:
+        return self.offers_open_at(timezone.now())
+
+    def accepts_offers_at(self, at) -> bool:
+        """Quoting, with the deadline still ahead at ``at``."""
+        return (
+            self.state == PurchaseState.QUOTING
+            and self.quote_deadline is not None
+            and not self.offers_open_at(at)
+        )
 
     def best_offer(self):
         offers = [o for o in self.offers.filter(rejected=False) if o.score is not None]
@@ -449,7 +248,7 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
 
     def aggregate_record(self) -> None:
         """Store the guard's computation and the band it picked (inside a transition)."""
-        from .selectors import aggregate_for
+        from ..selectors import aggregate_for
 
         result = aggregate_for(self)
         self.aggregated_net = result.total
