@@ -20,6 +20,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -95,7 +96,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_fsm_log",
     "django_celery_beat",
+    "health_check",
     *LOCAL_APPS,
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +329,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Rendering PDF is the heavy work: it has its own queue, so that machines can be given
+# to it alone (`celery worker --queues documents`); a worker without --queues takes both.
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("documents")]
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"documents.tasks.render_document": {"queue": "documents"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts; editable in the admin.
 CELERY_BEAT_SCHEDULE = {

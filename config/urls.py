@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import views as account_views
 from finance.api import register_api as register_finance_api
 from grants.api import register_api as register_grants_api
+from ops.health import HealthView
 from purchases.api import register_api as register_purchases_api
 
 api_router = DefaultRouter()
@@ -31,6 +32,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("health/", HealthView.as_view(), name="health"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
