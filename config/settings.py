@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id for every log line of the request, and one JSON line per request.
+    "ops.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise serves static files in both modes: the collected ones in production,
     # in the embedded mode straight from static/ and the apps (WHITENOISE_USE_FINDERS).
@@ -369,12 +371,50 @@ X_FRAME_OPTIONS = "DENY"
 # own (it cannot be undone quickly), so it is off by default; see README.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# Logs go to the standard error, which systemd's journal (or honcho) collects. In
+# production one JSON object a line (ops.logging: time, level, logger, message,
+# request_id, user_id, task_id; e-mail addresses and PESEL numbers are masked).
+DJANGO_LOG_FORMAT = env("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if DJANGO_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # One line per request from ops.logging.RequestIdMiddleware; gunicorn's access log
+    # is off. (Quiet outside production, where runserver prints its own.)
+    "loggers": {"ops.request": {"level": "INFO" if PRODUCTION else "WARNING"}},
 }
+# The worker and beat write through the same handler (Celery keeps its hands off).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports: set SENTRY_DSN (and install sentry-sdk) to send them; no personal
+# data is sent (send_default_pii is off).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.celery import CeleryIntegration
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install sentry-sdk."
+        ) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", DJANGO_ENV),
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Grants: the largest attachment an applicant may upload.
 GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_000)))
