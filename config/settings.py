@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_celery_beat",
     "health_check",
+    "csp",
     *LOCAL_APPS,
     "ops",
 ]
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     # A request id for every log line of the request, and one JSON line per request.
     "ops.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ops.middleware.SecurityHeadersMiddleware",
     # WhiteNoise serves static files in both modes: the collected ones in production,
     # in the embedded mode straight from static/ and the apps (WHITENOISE_USE_FINDERS).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -367,6 +370,32 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The pages load nothing from elsewhere and run no inline script or style (Swagger UI
+# is served in the split form, its start-up script a file of its own). Images may be
+# data: URIs (Swagger UI's icons). ops.middleware adds Permissions-Policy, and
+# Cache-Control: no-store on everything a signed-in user is sent.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# A session lasts one working day from sign-in (not two weeks, Django's default) and
+# ends when the browser closes: staff sign in on shared office computers. Override
+# with DJANGO_SESSION_COOKIE_AGE (seconds); see README.
+SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ACCOUNT_SESSION_REMEMBER = False
 # Preloading HSTS into browsers is a per-domain decision a municipality makes on its
 # own (it cannot be undone quickly), so it is off by default; see README.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
