@@ -467,5 +467,9 @@ DEMO_DATA_LOADERS = [
 
 # Documents ----------------------------------------------------------------------
 
+# Years a document of a kind is kept, counted from 1 January of the year after it was
+# stored, where the file plan says more than 5 (documents.retention): {"agreement": 10}.
+DOCUMENTS_RETENTION_YEARS: dict[str, int] = {}
+
 # WeasyPrint reports every rendering step at INFO; only its warnings are worth keeping.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}
