@@ -14,6 +14,7 @@ Every variable is listed in README.md.
 """
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The release, from pyproject.toml (shown in the page footer and on /health/).
+VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -138,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.unread",
+                "ops.context_processors.version",
             ],
         },
     },

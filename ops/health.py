@@ -72,4 +72,5 @@ class HealthView(HealthCheckView):
         response = await super().get(request, *args, **kwargs)
         if response.status_code == 500:
             response.status_code = self.UNHEALTHY
+        response["X-Version"] = settings.VERSION
         return response

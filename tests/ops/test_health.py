@@ -22,6 +22,7 @@ def test_healthy_stack_answers_200_with_every_check_ok(client, db, media, settin
         f"Redis(db={db_number}, host='127.0.0.1', port={port})": "OK",
     }
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    assert response["X-Version"] == "0.1.0"
 
 
 def test_broker_unreachable_answers_503_naming_the_broker_without_a_traceback(

@@ -45,6 +45,7 @@ def test_a_signed_in_page_has_the_headers_and_is_not_stored(official):
     assert response.status_code == 200
     assert_security_headers(response)
     assert response["Cache-Control"] == NO_STORE
+    assert "<p>Mikrowsparcia 0.1.0 · " in response.content.decode()  # the release
 
 
 def test_an_api_response_has_the_headers_and_is_not_stored(official):
