@@ -5,12 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install lint format diagrams messages
+.PHONY: run test install lint format diagrams messages lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the locked versions, each checked against its hash (requirements.lock,
+# see README "Reproducible installs"), then the project itself without dependencies.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -42,3 +45,14 @@ messages: install
 	for app in $(APPS); do mkdir -p $$app/locale && \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l pl -l en --no-location); done
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Recompute both lock files from pyproject.toml (the newest versions it allows), with
+# pip-tools in a throwaway environment; review the diff, run `make test`, commit.
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet pip-tools
+	$(VENV)-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra dev -o requirements.lock pyproject.toml
+	$(VENV)-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements-production.lock pyproject.toml
+	rm -rf $(VENV)-lock

@@ -14,6 +14,7 @@ Every variable is listed in README.md.
 """
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The release, from pyproject.toml (shown in the page footer and on /health/).
+VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -96,11 +99,18 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_fsm_log",
     "django_celery_beat",
+    "health_check",
+    "csp",
     *LOCAL_APPS,
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # A request id for every log line of the request, and one JSON line per request.
+    "ops.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ops.middleware.SecurityHeadersMiddleware",
     # WhiteNoise serves static files in both modes: the collected ones in production,
     # in the embedded mode straight from static/ and the apps (WHITENOISE_USE_FINDERS).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.unread",
+                "ops.context_processors.version",
             ],
         },
     },
@@ -365,16 +376,80 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The pages load nothing from elsewhere and run no inline script or style (Swagger UI
+# is served in the split form, its start-up script a file of its own). Images may be
+# data: URIs (Swagger UI's icons). ops.middleware adds Permissions-Policy, and
+# Cache-Control: no-store on everything a signed-in user is sent.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# A session lasts one working day from sign-in (not two weeks, Django's default) and
+# ends when the browser closes: staff sign in on shared office computers. Override
+# with DJANGO_SESSION_COOKIE_AGE (seconds); see README.
+SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ACCOUNT_SESSION_REMEMBER = False
 # Preloading HSTS into browsers is a per-domain decision a municipality makes on its
 # own (it cannot be undone quickly), so it is off by default; see README.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# Logs go to the standard error, which systemd's journal (or honcho) collects. In
+# production one JSON object a line (ops.logging: time, level, logger, message,
+# request_id, user_id, task_id; e-mail addresses and PESEL numbers are masked).
+DJANGO_LOG_FORMAT = env("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if DJANGO_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # One line per request from ops.logging.RequestIdMiddleware; gunicorn's access log
+    # is off. (Quiet outside production, where runserver prints its own.)
+    "loggers": {"ops.request": {"level": "INFO" if PRODUCTION else "WARNING"}},
 }
+# The worker and beat write through the same handler (Celery keeps its hands off).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports: set SENTRY_DSN (and install sentry-sdk) to send them; no personal
+# data is sent (send_default_pii is off).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.celery import CeleryIntegration
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install sentry-sdk."
+        ) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", DJANGO_ENV),
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Grants: the largest attachment an applicant may upload.
 GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_000)))
@@ -383,6 +458,10 @@ GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_
 # actions, commitments, settlement rows, order-paid handling, demo data.
 
 # Documents ----------------------------------------------------------------------
+
+# Years a document of a kind is kept, counted from 1 January of the year after it was
+# stored, where the file plan says more than 5 (documents.retention): {"agreement": 10}.
+DOCUMENTS_RETENTION_YEARS: dict[str, int] = {}
 
 # WeasyPrint reports every rendering step at INFO; only its warnings are worth keeping.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

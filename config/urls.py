@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from finance.api import register_api as register_finance_api
 from grants.api import register_api as register_grants_api
+from ops.health import HealthView
 from purchases.api import register_api as register_purchases_api
 
 api_router = DefaultRouter()
@@ -31,7 +32,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # API addresses that match no route answer JSON like every API error (workflows.api).

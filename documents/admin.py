@@ -7,7 +7,16 @@ from .models import Document
 class DocumentAdmin(admin.ModelAdmin):
     """The archive as it is: documents are created only by rendering, never edited."""
 
-    list_display = ["title", "number", "kind", "version", "content_type", "object_id", "created_at"]
+    list_display = [
+        "title",
+        "number",
+        "kind",
+        "version",
+        "content_type",
+        "object_id",
+        "created_at",
+        "retain_until",
+    ]
     list_filter = ["kind", "content_type"]
     search_fields = ["number", "title", "sha256"]
     date_hierarchy = "created_at"

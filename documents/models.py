@@ -39,6 +39,8 @@ class Document(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The last day the archive must keep it (documents.retention), set when stored.
+    retain_until = models.DateField(_("retain until"))
 
     class Meta:
         verbose_name = _("document")

@@ -36,6 +36,7 @@ from .rendering import (
     organisation_header,
     render_html,
 )
+from .retention import retain_until
 from .snapshots import context_freeze
 
 LOCK_NAMESPACE = 0x646F63  # "doc": the first key of this app's advisory locks
@@ -174,6 +175,7 @@ def document_render(
                 template_name=resolved_name,
                 context_hash=digest,
                 created_by=actor,
+                retain_until=retain_until(kind=kind),
             )
     except BaseException:
         if written is not None:
