@@ -296,7 +296,7 @@ def organisation_update(
     _require_admin(actor, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     names = [n for n in ORGANISATION_FIELDS if n in fields]
-    before = snapshot(organisation, [*names, "logo"])
+    before = {**snapshot(organisation, names), "logo": organisation.logo.name or ""}
     for name in names:
         setattr(organisation, name, fields[name])
     if logo is not None:
@@ -308,7 +308,8 @@ def organisation_update(
     except ValidationError as exc:
         raise InvalidInput(field_errors=exc.message_dict) from None
     organisation.save(update_fields=[*names, "logo"])
-    old, new = changes(before, snapshot(organisation, [*names, "logo"]))
+    after = {**snapshot(organisation, names), "logo": organisation.logo.name or ""}
+    old, new = changes(before, after)
     if representatives is not None:
         current = [
             [r.full_name, r.function] for r in organisation.representatives.order_by("order", "pk")
