@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from . import services
 from .models import Organisation, Role
 from .permissions import HasRole, organisation_ids_with
-from .views.members import members_of
+from .selectors import members_of
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -165,27 +165,21 @@ def member_invite(
     if invited:
         from .tokens import invitation_token
 
-        notify(
-            recipients=[Recipient(email=user.email, user=user)],
-            kind="accounts.invitation",
-            subject=INVITATION_SUBJECT,
-            body=INVITATION_BODY,
-            url=reverse("accounts:invitation", args=[invitation_token(user)]),
-            essential=True,
-            about=user,
-            context=context,
-        )
+        kind, subject, body = "accounts.invitation", INVITATION_SUBJECT, INVITATION_BODY
+        url = reverse("accounts:invitation", args=[invitation_token(user)])
     else:
-        notify(
-            recipients=[Recipient(email=user.email, user=user)],
-            kind="accounts.role_granted",
-            subject=ROLE_GIVEN_SUBJECT,
-            body=ROLE_GIVEN_BODY,
-            url=reverse("home"),
-            essential=True,
-            about=user,
-            context=context,
-        )
+        kind, subject, body = "accounts.role_granted", ROLE_GIVEN_SUBJECT, ROLE_GIVEN_BODY
+        url = reverse("home")
+    notify(
+        recipients=[Recipient(email=user.email, user=user)],
+        kind=kind,
+        subject=subject,
+        body=body,
+        url=url,
+        essential=True,
+        about=user,
+        context=context,
+    )
     return user
 
 

@@ -1,10 +1,12 @@
 """Pages of the organisation administrator: members and roles, invitations, the
 organisation's data; and the invitee's page that sets a password."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,8 +15,9 @@ from workflows.errors import DomainError, InvalidInput
 
 from .. import services
 from ..forms import InviteForm, OrganisationForm, RepresentativeFormSet, RoleForm, SetPasswordForm
-from ..models import Membership, Organisation, Role, User
+from ..models import Organisation, Role, User
 from ..permissions import has_role
+from ..selectors import members_of
 from ..tokens import InvitationInvalid, invitation_user
 
 
@@ -31,22 +34,6 @@ def _administered(request, pk: int) -> Organisation:
     if not has_role(request.user, organisation.pk, Role.ORG_ADMIN):
         raise PermissionDenied
     return organisation
-
-
-def members_of(organisation: Organisation):
-    """Each member of the organisation once, with their roles there."""
-    return (
-        User.objects.filter(memberships__organisation=organisation)
-        .distinct()
-        .order_by("last_name", "first_name", "email")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(organisation=organisation).order_by("role"),
-                to_attr="roles_here",
-            )
-        )
-    )
 
 
 @login_required
@@ -107,37 +94,42 @@ def member(request, pk, user_pk):
     )
 
 
-@login_required
-@require_POST
-def member_role_revoke(request, pk, user_pk):
+def _member_action(request, pk, user_pk, write, done) -> HttpResponse:
+    """A button on the member's page: run the service, say how it went, go back."""
     organisation = _administered(request, pk)
     person = _member(organisation, user_pk)
     try:
-        services.member_role_revoke(
-            organisation=organisation,
-            user=person,
-            role=request.POST.get("role", ""),
-            actor=request.user,
-        )
+        write(organisation=organisation, user=person, actor=request.user)
     except DomainError as exc:
         messages.error(request, _first_error(exc))
     else:
-        messages.success(request, _("The role is taken away."))
+        messages.success(request, done)
     return redirect("accounts:member", pk=pk, user_pk=user_pk)
+
+
+@login_required
+@require_POST
+def member_role_revoke(request, pk, user_pk):
+    role = request.POST.get("role", "")
+    return _member_action(
+        request,
+        pk,
+        user_pk,
+        partial(services.member_role_revoke, role=role),
+        _("The role is taken away."),
+    )
 
 
 @login_required
 @require_POST
 def member_deactivate(request, pk, user_pk):
-    organisation = _administered(request, pk)
-    person = _member(organisation, user_pk)
-    try:
-        services.user_deactivate(organisation=organisation, user=person, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, _first_error(exc))
-    else:
-        messages.success(request, _("The account is deactivated; its history stays."))
-    return redirect("accounts:member", pk=pk, user_pk=user_pk)
+    return _member_action(
+        request,
+        pk,
+        user_pk,
+        services.user_deactivate,
+        _("The account is deactivated; its history stays."),
+    )
 
 
 def _first_error(exc: DomainError) -> str:

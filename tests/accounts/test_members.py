@@ -380,3 +380,24 @@ def test_api_refusals(organisation, org_admin, official):
     assert last.status_code == 409
     assert last.json()["detail"].startswith("Organizacja zachowuje co najmniej jednego")
     assert elsewhere.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/organizacja/{pk}/czlonkowie/", "/api/v1/organisations/{pk}/members/"]
+)
+def test_the_members_list_does_a_constant_number_of_queries(organisation, org_admin, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        client = web(User.objects.get(pk=org_admin.pk))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url.format(pk=organisation.pk)).status_code == 200
+        return len(queries)
+
+    small = count()
+    for _ in range(10):
+        user = UserFactory()
+        Membership.objects.create(user=user, organisation=organisation, role=Role.OFFICIAL)
+        Membership.objects.create(user=user, organisation=organisation, role=Role.FINANCE)
+    assert count() == small
