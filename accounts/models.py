@@ -44,6 +44,12 @@ class User(AbstractUser):
         default=True,
         help_text=_("Deadlines and decisions are always sent."),
     )
+    muted_message_kinds = models.JSONField(
+        _("kinds of optional messages not wanted"),
+        default=list,
+        blank=True,
+        help_text=_("Prefixes of notification kinds (see accounts.preferences.MESSAGE_KINDS)."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -56,6 +62,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def wants_message(self, kind: str) -> bool:
+        """Whether an optional (non-essential) message of ``kind`` is sent to this user."""
+        if not self.wants_optional_messages:
+            return False
+        return kind.split(".", 1)[0] not in (self.muted_message_kinds or ())
 
     def roles_in(self, organisation_id: int) -> frozenset[str]:
         """The roles this user holds in an organisation; one query per user object."""
@@ -172,3 +184,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} - {self.organisation}"
+
+    @property
+    def administers(self) -> bool:
+        """The organisation administrator's role (links to the self-administration pages)."""
+        return self.role == Role.ORG_ADMIN

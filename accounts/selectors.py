@@ -1,6 +1,6 @@
 """Reads about users and organisations."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .models import Membership, Organisation, User
 
@@ -20,6 +20,22 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
         Membership.objects.filter(user=user)
         .select_related("organisation")
         .order_by("organisation__name", "role")
+    )
+
+
+def members_of(organisation: Organisation) -> QuerySet[User]:
+    """Each member of the organisation once, with their roles there (``roles_here``)."""
+    return (
+        User.objects.filter(memberships__organisation=organisation)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(organisation=organisation).order_by("role"),
+                to_attr="roles_here",
+            )
+        )
     )
 
 

@@ -248,6 +248,14 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_LOGIN_FAILED_PER_ACCOUNT = "50/h/key"
 # The owner is told once their account sees this many failures in the window.
 ACCOUNT_LOGIN_FAILED_NOTICE = (5, 60 * 60)
+# Two-factor login (allauth.mfa): TOTP with recovery codes, and security keys where
+# the browser offers them; required for staff before any other page (accounts.middleware).
+INSTALLED_APPS += ["allauth.mfa"]
+MIDDLEWARE += ["accounts.middleware.StaffMfaMiddleware"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mikrowsparcia"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in the embedded mode only
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
 
 # E-mail -------------------------------------------------------------------------
 

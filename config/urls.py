@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
+from accounts.api import register_api as register_accounts_api
 from finance.api import register_api as register_finance_api
 from grants.api import register_api as register_grants_api
 from ops.health import HealthView
@@ -14,6 +15,7 @@ api_router = DefaultRouter()
 register_grants_api(api_router)
 register_purchases_api(api_router)
 register_finance_api(api_router)
+register_accounts_api(api_router)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -23,6 +25,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("granty/", include("grants.urls")),
     path("wiadomosci/", include("notifications.urls")),
     path("zakupy/", include("purchases.urls")),

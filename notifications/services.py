@@ -47,7 +47,7 @@ def notify(
             continue
         seen.add(recipient.email)
         user = recipient.user
-        if user is not None and not essential and not user.wants_optional_messages:
+        if user is not None and not essential and not user.wants_message(kind):
             continue
         with translation.override(_language(recipient)):
             text = {"subject": str(subject) % (context or {}), "body": str(body) % (context or {})}

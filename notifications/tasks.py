@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from .models import Delivery
 from .services import delivery_record_attempt
@@ -67,7 +68,7 @@ def _attempt(delivery_id: int, *, final: bool) -> tuple[str, Exception | None]:
 def _send(delivery: Delivery) -> Exception | None:
     notification = delivery.notification
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
-    context = {"notification": notification, "link": link}
+    context = {"notification": notification, "link": link, **_unsubscribe(notification)}
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=render_to_string("notifications/email.txt", context),
@@ -79,6 +80,21 @@ def _send(delivery: Delivery) -> Exception | None:
     except Exception as exc:
         return exc
     return None
+
+
+def _unsubscribe(notification) -> dict:
+    """An optional message to a user carries a link that turns its kind off (accounts)."""
+    if notification.essential or notification.recipient_id is None:
+        return {}
+    from accounts.preferences import message_kind_label
+    from accounts.tokens import unsubscribe_token
+
+    token = unsubscribe_token(notification.recipient, notification.kind)
+    path = reverse("accounts:unsubscribe", args=[token])
+    return {
+        "unsubscribe": f"{settings.SITE_URL}{path}",
+        "unsubscribe_label": message_kind_label(notification.kind.split(".", 1)[0]),
+    }
 
 
 @shared_task

@@ -36,6 +36,13 @@ def clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def staff_mfa(request, settings):
+    """Two-factor login for staff is off, since most tests sign staff in with
+    ``force_login``; a test marked ``mfa`` runs with it required, as in production."""
+    settings.STAFF_MFA_REQUIRED = request.node.get_closest_marker("mfa") is not None
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()

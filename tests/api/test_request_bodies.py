@@ -8,6 +8,10 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.models import Role
+from accounts.services import membership_grant
+from tests.factories import UserFactory
+
 from .conftest import openapi_schema
 
 NOT_OBJECTS = [[], ["a"], "text", 7, None, True]
@@ -24,6 +28,9 @@ def _targets(world) -> dict:
     """Per resource: who acts on which object (the path's ``{id}`` and its siblings)."""
     w = world
     item = w.batch.items.first()
+    admin, member = UserFactory(), UserFactory()
+    membership_grant(user=admin, organisation=w.organisation, role=Role.ORG_ADMIN)
+    membership_grant(user=member, organisation=w.organisation, role=Role.EVALUATOR)
     return {
         "grant-calls": [(w.official, {"id": w.grants.call.pk, "name": "close"})],
         "grant-applications": [
@@ -49,6 +56,7 @@ def _targets(world) -> dict:
         "budget-plan-lines": [(w.finance, {"id": w.plan_line.pk})],
         "budget-overrides": [(w.finance, {})],
         "exports": [(w.finance, {})],
+        "organisations": [(admin, {"id": w.organisation.pk, "user_pk": member.pk})],
     }
 
 

@@ -110,6 +110,8 @@ def expected_lists(w) -> dict[str, dict[str, set[int]]]:
         "/api/v1/budget-overrides/": by({}),
         "/api/v1/exports/": by({}),
         "/api/v1/budget-classifications/": by({everyone: _ids(w.classification)}),
+        # Only organisation administrators (none among these roles): tests/accounts.
+        "/api/v1/organisations/": by({}),
     }
 
 

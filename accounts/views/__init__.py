@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .selectors import memberships_of, pending_actions
+from ..selectors import memberships_of, pending_actions
 
 
 @login_required
