@@ -255,7 +255,9 @@ MIDDLEWARE += ["accounts.middleware.StaffMfaMiddleware"]
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mikrowsparcia"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in the embedded mode only
-STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
+# Required in production; the embedded demo (`make run`) lets its demo staff in with a
+# password alone, so that the product can be tried without an authenticator app.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=PRODUCTION)
 
 # E-mail -------------------------------------------------------------------------
 
