@@ -34,7 +34,7 @@ from workflows.engine import transition_apply
 from workflows.errors import Conflict, GuardRefused, InvalidInput, NotPermitted
 from workflows.versioning import version_bump, version_check
 
-from .models import (
+from ..models import (
     CALL_RULE_FIELDS,
     ZERO,
     Activity,
@@ -61,7 +61,7 @@ from .models import (
     SmallGrantLimits,
     Tranche,
 )
-from .workflow import (
+from ..workflow import (
     EDITABLE_STATES,
     ApplicationState,
     CallState,
@@ -1000,7 +1000,7 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
 
 def award_proposals(call: Call) -> list[tuple[Application, Decimal]]:
     """Down the ranking until the pool runs out; the last may get a reduced amount."""
-    from .selectors import ranking
+    from ..selectors import ranking
 
     left = call.pool - pool_committed(call)
     proposals = []
