@@ -1,5 +1,5 @@
 """Micro-grant data. The processes (states, transitions, who may do what) are in
-``grants/workflow.py``; every write is in ``grants/services.py``."""
+``grants/workflow.py``; every write is in ``grants/services/``."""
 
 import datetime
 from decimal import Decimal
@@ -402,6 +402,14 @@ class Application(ApplicationWorkflow, WorkflowModel):
                 fields=["call", "sequence"], name="application_sequence_unique_per_call"
             )
         ]
+
+    @property
+    def comment_period_ends(self) -> datetime.datetime | None:
+        """Art. 19a ust. 5: an offer published for comments may be commented on until
+        its publication plus the call's comment period; the one place this is computed."""
+        if self.published_at is None:
+            return None
+        return self.published_at + datetime.timedelta(days=self.call.comment_period_days)
 
     def __str__(self) -> str:
         return self.number or self.title or f"#{self.pk}"

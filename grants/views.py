@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +28,7 @@ from .workflow import (
     ApplicationState,
     ReportState,
     ReviewState,
+    moment_label,
 )
 
 # Calls ------------------------------------------------------------------------------
@@ -446,7 +446,7 @@ def assign_evaluators(request, pk):
     organisation_id = application.call.organisation_id
     if not _is_official(request.user, organisation_id):
         raise Http404
-    evaluators = services._evaluators_of(organisation_id).exclude(pk=application.applicant_id)
+    evaluators = selectors.evaluators_of(organisation_id).exclude(pk=application.applicant_id)
     form = forms.AssignEvaluatorsForm(request.POST or None, evaluators=evaluators)
     if request.method == "POST" and form.is_valid():
         try:
@@ -816,5 +816,5 @@ def public_offer(request, pk):
             else:
                 messages.success(request, _("Thank you: the comment is published."))
                 return redirect("grants:public_offer", pk=pk)
-    ends = offer.published_at + timezone.timedelta(days=offer.call.comment_period_days)
+    ends = moment_label(offer.comment_period_ends)
     return render(request, "grants/public_offer.html", {"offer": offer, "form": form, "ends": ends})

@@ -16,6 +16,7 @@ Transition bodies change their own object; writes to other rows they need (numbe
 payment orders, returns) are in ``grants.services`` and imported lazily.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -48,7 +49,8 @@ TO_GRANTEE = user_at("application.applicant")
 TO_REPORTER = user_at("agreement.application.applicant")
 
 
-def _when(moment) -> str:
+def moment_label(moment) -> str:
+    """How the grant process shows a moment (deadlines, periods): "30 listopada 2026, 23:59"."""
     return date_format(timezone.localtime(moment), "j E Y, H:i")
 
 
@@ -80,7 +82,7 @@ def has_criteria(call):
 def submissions_closed(call):
     if timezone.now() >= call.closes_at:
         return None
-    return gettext("Submissions are open until %(when)s.") % {"when": _when(call.closes_at)}
+    return gettext("Submissions are open until %(when)s.") % {"when": moment_label(call.closes_at)}
 
 
 class CallWorkflow:
@@ -164,6 +166,7 @@ UNDECIDED_STATES = [
     ApplicationState.PUBLISHED_FOR_COMMENT,
     ApplicationState.RESERVE,
 ]
+APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
 
 
 @guard(_("call open for submissions"))
@@ -172,11 +175,11 @@ def call_is_open(application):
     now = timezone.now()
     if call.state != CallState.PUBLISHED or now < call.opens_at:
         return gettext("Submissions to this call open on %(when)s.") % {
-            "when": _when(call.opens_at)
+            "when": moment_label(call.opens_at)
         }
     if now >= call.closes_at:
         return gettext("The call closed on %(when)s; applications can no longer be submitted.") % {
-            "when": _when(call.closes_at)
+            "when": moment_label(call.closes_at)
         }
     return None
 
@@ -186,7 +189,9 @@ def correction_deadline_open(application):
     deadline = application.correction_deadline
     if deadline is None or timezone.now() < deadline:
         return None
-    return gettext("The deadline for corrections passed on %(when)s.") % {"when": _when(deadline)}
+    return gettext("The deadline for corrections passed on %(when)s.") % {
+        "when": moment_label(deadline)
+    }
 
 
 @guard(_("formal checklist all passed"))
@@ -244,10 +249,10 @@ class ApproveForm(forms.Form):
 
 @guard(_("comment period over"))
 def comment_period_over(application):
-    ends = application.published_at + timezone.timedelta(days=application.call.comment_period_days)
+    ends = application.comment_period_ends
     if timezone.now() >= ends:
         return None
-    return gettext("The public comment period runs until %(when)s.") % {"when": _when(ends)}
+    return gettext("The public comment period runs until %(when)s.") % {"when": moment_label(ends)}
 
 
 class ApplicationWorkflow:
@@ -255,17 +260,14 @@ class ApplicationWorkflow:
         StateTimer(
             state=ApplicationState.CORRECTIONS_REQUESTED,
             due=lambda application: application.correction_deadline,
-            reminders=(timezone.timedelta(days=3), timezone.timedelta(days=1)),
+            reminders=(datetime.timedelta(days=3), datetime.timedelta(days=1)),
             remind=TO_APPLICANT,
             expire="reject_missed_corrections",
             label=_("corrections due"),
         ),
         StateTimer(
             state=ApplicationState.PUBLISHED_FOR_COMMENT,
-            due=lambda application: (
-                application.published_at
-                + timezone.timedelta(days=application.call.comment_period_days)
-            ),
+            due=lambda application: application.comment_period_ends,
             expire="end_comment_period",
             label=_("public comment period ends"),
         ),
@@ -597,7 +599,7 @@ class AgreementWorkflow:
         StateTimer(
             state=AgreementState.IN_IMPLEMENTATION,
             due=lambda agreement: end_of_day(agreement.report_deadline),
-            reminders=(timezone.timedelta(days=7), timezone.timedelta(days=1)),
+            reminders=(datetime.timedelta(days=7), datetime.timedelta(days=1)),
             remind=TO_GRANTEE,
             overdue_to=TO_OFFICIALS,
             label=_("final report due"),
