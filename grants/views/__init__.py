@@ -20,9 +20,9 @@ from workflows.engine import transition_apply, transitions_for
 from workflows.errors import ConcurrentChange, DomainError, InvalidInput
 from workflows.views import transition_page
 
-from . import forms, selectors, services
-from .models import Application, Call, Expense, Report, Return
-from .workflow import (
+from .. import forms, selectors, services
+from ..models import Application, Call, Expense, Report, Return
+from ..workflow import (
     EDITABLE_STATES,
     AgreementState,
     ApplicationState,

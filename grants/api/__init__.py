@@ -19,8 +19,8 @@ from workflows.errors import InvalidInput, NotVisible
 from workflows.parsers import ObjectJSONParser
 from workflows.versioning import ETagMixin, if_match_version
 
-from . import selectors, services
-from .models import (
+from .. import selectors, services
+from ..models import (
     CALL_RULE_FIELDS,
     Activity,
     Agreement,

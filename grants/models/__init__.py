@@ -18,7 +18,7 @@ from documents.formatting import format_amount
 from finance.models import BudgetClassification, PaymentOrder
 from workflows.models import StateField, WorkflowModel
 
-from .workflow import (
+from ..workflow import (
     AgreementState,
     AgreementWorkflow,
     ApplicationState,
@@ -424,7 +424,7 @@ class Application(ApplicationWorkflow, WorkflowModel):
     @classmethod
     def documents_visible_to(cls, user):
         """Whose application PDFs ``user`` may download (see ``documents.selectors``)."""
-        from .selectors import applications_visible_to
+        from ..selectors import applications_visible_to
 
         return applications_visible_to(user)
 
@@ -657,7 +657,7 @@ class Agreement(AgreementWorkflow, WorkflowModel):
 
     @classmethod
     def documents_visible_to(cls, user):
-        from .selectors import agreements_visible_to
+        from ..selectors import agreements_visible_to
 
         return agreements_visible_to(user)
 
