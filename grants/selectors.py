@@ -16,7 +16,14 @@ from workflows.errors import GuardRefused
 
 from .models import ZERO, Agreement, Application, Call, InterestRate, Report, Return, Review
 from .rules import money
-from .workflow import APPROVED_STATES, ApplicationState, CallState, ReportState, ReviewState
+from .workflow import (
+    APPROVED_STATES,
+    AgreementState,
+    ApplicationState,
+    CallState,
+    ReportState,
+    ReviewState,
+)
 
 OFFICE_ROLES = (Role.OFFICIAL, Role.ORG_ADMIN, Role.FINANCE)
 
@@ -304,3 +311,13 @@ def interest_compute(amount: Decimal, start: datetime.date, end: datetime.date) 
         days = (period_end - period_start).days + 1
         total += amount * rate.annual_rate * days / Decimal(36500)
     return money(total)
+
+
+def report_opens(agreement: Agreement, user: User) -> bool:
+    """Whether the report page opens for ``user`` (see ``report``): the grantee may start
+    it once the agreement is signed; others read it once it exists."""
+    if agreement.state in (AgreementState.DRAFT, AgreementState.GENERATED, AgreementState.SENT):
+        return False
+    if agreement.application.applicant_id == user.pk:
+        return True
+    return Report.objects.filter(agreement=agreement).exists()
