@@ -23,6 +23,8 @@ from .models import (
 from .workflow import (
     APPROVED_STATES,
     ApplicationState,
+    CallState,
+    ReportState,
     ReviewState,
     moment_label,
 )
@@ -356,12 +358,7 @@ def evaluation_problem(application: Application) -> str | None:
 def fundability_problem(application: Application) -> str | None:
     call = application.call
     if application.state == ApplicationState.PUBLISHED_FOR_COMMENT:
-        ends = application.comment_period_ends
-        if timezone.now() < ends:
-            return _("The public comment period runs until %(when)s.") % {
-                "when": moment_label(ends)
-            }
-        return None
+        return comment_period_problem(application)
     if application.average_score is not None and application.average_score < call.min_average_score:
         return _("The average score %(score)s is under the call's minimum of %(min)s.") % {
             "score": application.average_score,
@@ -399,3 +396,76 @@ def negative_source_errors(lines: dict, shifts: dict) -> dict[str, list[str]]:
                 }
             )
     return {"shifts": problems} if problems else {}
+
+
+# The checks of the workflow's guards (grants.workflow) ------------------------------
+
+
+def criteria_problem(call) -> str | None:
+    if call.is_19a or call.criteria.exists():
+        return None
+    return _("Add at least one evaluation criterion before publishing the call.")
+
+
+def submissions_open_problem(call) -> str | None:
+    if timezone.now() >= call.closes_at:
+        return None
+    return _("Submissions are open until %(when)s.") % {"when": moment_label(call.closes_at)}
+
+
+def call_closed_problem(application) -> str | None:
+    call = application.call
+    now = timezone.now()
+    if call.state != CallState.PUBLISHED or now < call.opens_at:
+        return _("Submissions to this call open on %(when)s.") % {
+            "when": moment_label(call.opens_at)
+        }
+    if now >= call.closes_at:
+        return _("The call closed on %(when)s; applications can no longer be submitted.") % {
+            "when": moment_label(call.closes_at)
+        }
+    return None
+
+
+def correction_deadline_problem(application) -> str | None:
+    deadline = application.correction_deadline
+    if deadline is None or timezone.now() < deadline:
+        return None
+    return _("The deadline for corrections passed on %(when)s.") % {"when": moment_label(deadline)}
+
+
+def not_19a_problem(application) -> str | None:
+    if application.call.is_19a:
+        return None
+    return _("Only art. 19a offers are published for comments.")
+
+
+def budget_approval_problem(application) -> str | None:
+    if application.requested_amount == application.approved_amount:
+        return None
+    return _(
+        "The grant in the budget (%(requested)s) must equal the approved amount (%(approved)s)."
+    ) % {
+        "requested": format_amount(application.requested_amount),
+        "approved": format_amount(application.approved_amount),
+    }
+
+
+def comment_period_problem(application) -> str | None:
+    ends = application.comment_period_ends
+    if timezone.now() >= ends:
+        return None
+    return _("The public comment period runs until %(when)s.") % {"when": moment_label(ends)}
+
+
+def report_accepted_problem(agreement) -> str | None:
+    report = getattr(agreement, "report", None)
+    if report is not None and report.state == ReportState.ACCEPTED:
+        return None
+    return _("The final report has not been accepted yet.")
+
+
+def expenses_problem(report) -> str | None:
+    if report.expenses.exists():
+        return None
+    return _("List at least one expense document before submitting the report.")
