@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.permissions import organisation_ids_with, users_with_role
 from finance.models import PaymentOrder
 from workflows.calendar import add_working_days
 from workflows.errors import GuardRefused
@@ -37,7 +38,7 @@ class PendingAction:
 
 def calls_visible_to(user: User) -> QuerySet[Call]:
     """Published calls for everyone; drafts only for the organisation's officials."""
-    mine = user.organisation_ids(*OFFICE_ROLES) if user.is_authenticated else []
+    mine = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Call.objects.filter(~Q(state=CallState.DRAFT) | Q(organisation_id__in=mine))
         .select_related("organisation", "classification")
@@ -51,7 +52,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
     they are assigned to and declared impartial on."""
     if not user.is_authenticated:
         return Application.objects.none()
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Application.objects.filter(
             Q(applicant=user)
@@ -70,7 +71,7 @@ def application_queue(
     user: User, *, call_id=None, state=None, search=None
 ) -> QuerySet[Application]:
     """The officials' queue: applications of their organisations, filterable."""
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     queue = (
         Application.objects.filter(call__organisation_id__in=office)
         .exclude(state=ApplicationState.DRAFT)
@@ -89,7 +90,7 @@ def application_queue(
 def reviews_visible_to(user: User) -> QuerySet[Review]:
     if not user.is_authenticated:
         return Review.objects.none()
-    office = user.organisation_ids(Role.OFFICIAL)
+    office = organisation_ids_with(user, Role.OFFICIAL)
     return (
         Review.objects.filter(Q(evaluator=user) | Q(application__call__organisation_id__in=office))
         .select_related("application", "application__call", "evaluator")
@@ -100,7 +101,7 @@ def reviews_visible_to(user: User) -> QuerySet[Review]:
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     if not user.is_authenticated:
         return Agreement.objects.none()
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Agreement.objects.filter(Q(application__applicant=user) | Q(organisation_id__in=office))
         .select_related(
@@ -113,7 +114,7 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
 def reports_visible_to(user: User) -> QuerySet[Report]:
     if not user.is_authenticated:
         return Report.objects.none()
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Report.objects.filter(
             Q(agreement__application__applicant=user) | Q(agreement__organisation_id__in=office)
@@ -196,7 +197,7 @@ def pending_actions(user: User) -> list[PendingAction]:
                 reverse("grants:review", args=[review.pk]),
             )
         )
-    office = user.organisation_ids(Role.OFFICIAL)
+    office = organisation_ids_with(user, Role.OFFICIAL)
     if office:
         waiting = Application.objects.filter(
             call__organisation_id__in=office, state=ApplicationState.SUBMITTED
@@ -224,10 +225,9 @@ def call_has_submissions(call: Call) -> bool:
     return call.applications.exclude(state=ApplicationState.DRAFT).exists()
 
 
-def evaluators_of(organisation_id: int):
-    return User.objects.filter(
-        memberships__organisation_id=organisation_id, memberships__role=Role.EVALUATOR
-    ).distinct()
+def evaluators_of(organisation_id: int) -> QuerySet[User]:
+    """The organisation's active evaluators, by id."""
+    return users_with_role(organisation_id, Role.EVALUATOR)
 
 
 def review_average(application: Application) -> Decimal:

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from accounts.permissions import has_role
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import NotVisible
 from workflows.versioning import ETagMixin, if_match_version
@@ -140,7 +141,7 @@ class CallViewSet(
         Only the call's organisation's officials read it (as on the ranking page): to
         anyone else the call's ranking does not exist (404)."""
         call = self.get_object()
-        if Role.OFFICIAL not in request.user.roles_in(call.organisation_id):
+        if not has_role(request.user, call.organisation_id, Role.OFFICIAL):
             raise NotVisible()
         proposals = {a.pk: amount for a, amount in services.award_proposals(call)}
         entries = selectors.ranking(call)

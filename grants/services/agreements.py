@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.permissions import role_require
 from documents.formatting import format_amount
 from documents.services import document_render_later
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
@@ -42,8 +43,7 @@ def agreement_create(
     spending_deadline: datetime.date,
 ) -> Agreement:
     call = application.call
-    if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
-        raise NotPermitted()
+    role_require(actor, call.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message)
     if application.state != ApplicationState.APPROVED:
         raise GuardRefused(_("An agreement is made from an approved application."))
     errors = {}
@@ -114,8 +114,9 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     """An official approves a change: the budget lines move; a change beyond the
     tolerance also makes an annex, i.e. a new version of the agreement document."""
     agreement = change.agreement
-    if Role.OFFICIAL not in actor.roles_in(agreement.organisation_id):
-        raise NotPermitted()
+    role_require(
+        actor, agreement.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message
+    )
     if change.approved_at is not None:
         raise GuardRefused(_("This change is already approved."))
     lines = {line.pk: line for line in agreement.application.budget_lines.all()}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
+from accounts.permissions import role_require
 from documents.formatting import format_amount
 from notifications.recipients import Recipient
 from notifications.services import notify
@@ -41,8 +42,7 @@ def call_create(
     checklist: Iterable[str] = (),
     **fields,
 ) -> Call:
-    if Role.OFFICIAL not in actor.roles_in(organisation.pk):
-        raise NotPermitted()
+    role_require(actor, organisation.pk, Role.OFFICIAL, message=NotPermitted.default_message)
     call = Call(organisation=organisation, **fields)
     small_grant_limits_check(call)
     call.full_clean()
@@ -90,8 +90,7 @@ def call_update(*, call: Call, actor: User, expected_version: int | None = None,
     is published every change is audited and its applicants are told; once an
     application is submitted the rules of eligibility and amounts stay (``LOCKED_RULES``,
     the pool only up, the period only longer)."""
-    if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
-        raise NotPermitted()
+    role_require(actor, call.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message)
     call = Call.objects.select_for_update().get(pk=call.pk)
     version_check(call, expected_version)
     names = [name for name in fields if name in CALL_RULE_FIELDS]

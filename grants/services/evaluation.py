@@ -5,12 +5,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from accounts.permissions import role_require
 from notifications.recipients import Recipient
 from notifications.services import notify
 from workflows.audit import audit_record, changes
@@ -44,8 +45,9 @@ EVALUATION_ASSIGNED_BODY = gettext_lazy(
 @transaction.atomic
 def formal_check_record(*, application: Application, actor: User, answers: dict[int, bool]) -> None:
     """Record the official's answers to the call's checklist (item id -> passed)."""
-    if Role.OFFICIAL not in actor.roles_in(application.call.organisation_id):
-        raise NotPermitted()
+    role_require(
+        actor, application.call.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message
+    )
     items = {item.pk for item in application.call.checklist.all()}
     unknown = set(answers) - items
     if unknown:
@@ -71,8 +73,7 @@ def reviews_assign(
     *, application: Application, evaluators: Iterable[User], actor: User
 ) -> list[Review]:
     organisation_id = application.call.organisation_id
-    if Role.OFFICIAL not in actor.roles_in(organisation_id):
-        raise NotPermitted()
+    role_require(actor, organisation_id, Role.OFFICIAL, message=NotPermitted.default_message)
     if application.state != ApplicationState.FORMALLY_ACCEPTED:
         raise GuardRefused(_("Evaluators are assigned after the formal check."))
     allowed = set(evaluators_of(organisation_id).values_list("pk", flat=True))
@@ -111,18 +112,15 @@ def _tell_evaluator(review: Review) -> None:
 def reviews_assign_balanced(*, call: Call, actor: User) -> int:
     """Give each formally accepted application the evaluators it still needs, picking
     those with the fewest reviews in the call (ties by id)."""
-    if Role.OFFICIAL not in actor.roles_in(call.organisation_id):
-        raise NotPermitted()
-    load = {
-        user.pk: user.load
-        for user in evaluators_of(call.organisation_id).annotate(
-            load=Count(
-                "grant_reviews",
-                filter=Q(grant_reviews__application__call=call)
-                & ~Q(grant_reviews__state=ReviewState.DECLINED),
-            )
-        )
-    }
+    role_require(actor, call.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message)
+    load = dict.fromkeys(evaluators_of(call.organisation_id).values_list("pk", flat=True), 0)
+    load.update(
+        Review.objects.filter(application__call=call, evaluator_id__in=load)
+        .exclude(state=ReviewState.DECLINED)
+        .values("evaluator_id")
+        .annotate(n=Count("pk"))
+        .values_list("evaluator_id", "n")
+    )
     created = 0
     applications = call.applications.filter(
         state=ApplicationState.FORMALLY_ACCEPTED

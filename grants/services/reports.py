@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.permissions import role_require
 from workflows.audit import audit_record, snapshot
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
 
@@ -68,8 +69,9 @@ def report_save(
 @transaction.atomic
 def expense_mark_ineligible(*, expense: Expense, actor: User, reason: str) -> Expense:
     report = expense.report
-    if Role.OFFICIAL not in actor.roles_in(report.workflow_organisation_id):
-        raise NotPermitted()
+    role_require(
+        actor, report.workflow_organisation_id, Role.OFFICIAL, message=NotPermitted.default_message
+    )
     if report.state != ReportState.UNDER_REVIEW:
         raise GuardRefused(_("Expenses are judged while the report is under review."))
     before = snapshot(expense, ["eligible", "ineligible_reason"])

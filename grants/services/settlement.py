@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.permissions import role_require
 from finance.validators import paid_on_problem
 from workflows.audit import audit_record, snapshot
 from workflows.errors import Conflict, InvalidInput, NotPermitted
@@ -70,8 +71,9 @@ def settlement_compute(agreement: Agreement, *, finding_date: datetime.date) -> 
 @transaction.atomic
 def return_record(*, ret: Return, actor: User, returned_on: datetime.date) -> Return:
     """Record the day the money came back; the interest is computed to that day."""
-    if Role.OFFICIAL not in actor.roles_in(ret.agreement.organisation_id):
-        raise NotPermitted()
+    role_require(
+        actor, ret.agreement.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message
+    )
     problem = paid_on_problem(returned_on)
     if problem:
         raise InvalidInput(field_errors={"returned_on": [problem]})

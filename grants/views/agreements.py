@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Role
+from accounts.permissions import has_role
 from documents.selectors import documents_of
 from workflows.engine import transitions_for
 from workflows.errors import DomainError, InvalidInput
@@ -17,9 +19,6 @@ from .. import forms, selectors, services
 from .applications import (
     _application,
 )
-from .calls import (
-    _is_official,
-)
 
 # Agreements -------------------------------------------------------------------------
 
@@ -28,7 +27,7 @@ from .calls import (
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, pk):
     application = _application(request, pk)
-    if not _is_official(request.user, application.call.organisation_id):
+    if not has_role(request.user, application.call.organisation_id, Role.OFFICIAL):
         raise Http404
     form = forms.AgreementForm(request.POST or None)
     tranches = forms.TrancheFormSet(
@@ -79,7 +78,7 @@ def agreement_detail(request, pk):
             "options": transitions_for(agreement, request.user),
             "action_url": reverse("grants:agreement", args=[pk]) + "czynnosc/",
             "documents": documents_of(agreement),
-            "official": _is_official(request.user, agreement.organisation_id),
+            "official": has_role(request.user, agreement.organisation_id, Role.OFFICIAL),
             "report_opens": selectors.report_opens(agreement, request.user),
         },
     )

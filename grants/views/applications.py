@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from accounts.permissions import has_role, organisation_ids_with
 from documents.selectors import documents_of
 from workflows.engine import transition_apply, transitions_for
 from workflows.errors import ConcurrentChange, DomainError, InvalidInput
@@ -21,9 +22,6 @@ from ..models import Application, Call
 from ..workflow import (
     EDITABLE_STATES,
     ApplicationState,
-)
-from .calls import (
-    _is_official,
 )
 
 # Applications -----------------------------------------------------------------------
@@ -64,7 +62,7 @@ def _application(request, pk) -> Application:
 @login_required
 def application_detail(request, pk):
     application = _application(request, pk)
-    official = _is_official(request.user, application.call.organisation_id)
+    official = has_role(request.user, application.call.organisation_id, Role.OFFICIAL)
     # Linked only for whom its page opens (an evaluator sees the application, not this).
     agreement = (
         selectors.agreements_visible_to(request.user).filter(application=application).first()
@@ -288,7 +286,7 @@ def application_transition(request, pk, name):
 @require_http_methods(["GET", "POST"])
 def formal_check(request, pk):
     application = _application(request, pk)
-    if not _is_official(request.user, application.call.organisation_id):
+    if not has_role(request.user, application.call.organisation_id, Role.OFFICIAL):
         raise Http404
     items = list(application.call.checklist.all())
     answers = {a.item_id: a.passed for a in application.formal_answers.all()}
@@ -307,7 +305,7 @@ def formal_check(request, pk):
 def assign_evaluators(request, pk):
     application = _application(request, pk)
     organisation_id = application.call.organisation_id
-    if not _is_official(request.user, organisation_id):
+    if not has_role(request.user, organisation_id, Role.OFFICIAL):
         raise Http404
     evaluators = selectors.evaluators_of(organisation_id).exclude(pk=application.applicant_id)
     form = forms.AssignEvaluatorsForm(request.POST or None, evaluators=evaluators)
@@ -331,7 +329,7 @@ def assign_evaluators(request, pk):
 @login_required
 def queue(request):
     """The officials' queue, filterable by call, state and text; 50 a page."""
-    office = request.user.organisation_ids(Role.OFFICIAL, Role.ORG_ADMIN, Role.FINANCE)
+    office = organisation_ids_with(request.user, Role.OFFICIAL, Role.ORG_ADMIN, Role.FINANCE)
     if not office:
         raise Http404
     params = request.GET

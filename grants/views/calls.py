@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation, Role
+from accounts.permissions import has_role, organisation_ids_with
 from workflows.engine import transitions_for
 from workflows.errors import ConcurrentChange, DomainError
 from workflows.views import transition_page
@@ -20,21 +21,15 @@ from ..models import Call
 # Calls ------------------------------------------------------------------------------
 
 
-def _is_official(user, organisation_id) -> bool:
-    return user.is_authenticated and Role.OFFICIAL in user.roles_in(organisation_id)
-
-
 def call_list(request):
     calls = selectors.calls_visible_to(request.user)
-    can_create = request.user.is_authenticated and bool(
-        request.user.organisation_ids(Role.OFFICIAL)
-    )
+    can_create = bool(organisation_ids_with(request.user, Role.OFFICIAL))
     return render(request, "grants/call_list.html", {"calls": calls, "can_create": can_create})
 
 
 def call_detail(request, pk):
     call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
-    official = _is_official(request.user, call.organisation_id)
+    official = has_role(request.user, call.organisation_id, Role.OFFICIAL)
     context = {
         "call": call,
         "official": official,
@@ -48,7 +43,7 @@ def call_detail(request, pk):
 
 
 def _call_form_page(request, *, call=None):
-    organisations = request.user.organisation_ids(Role.OFFICIAL)
+    organisations = organisation_ids_with(request.user, Role.OFFICIAL)
     if not organisations or (call and call.organisation_id not in organisations):
         raise Http404
     form = forms.CallForm(
@@ -127,7 +122,7 @@ def call_transition(request, pk, name):
 @login_required
 def ranking(request, pk):
     call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
-    if not _is_official(request.user, call.organisation_id):
+    if not has_role(request.user, call.organisation_id, Role.OFFICIAL):
         raise Http404
     proposals = dict(services.award_proposals(call))
     rows = [(a, proposals.get(a)) for a in selectors.ranking(call)]

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Role
+from accounts.permissions import has_role
 from workflows.engine import transition_apply, transitions_for
 from workflows.errors import DomainError
 from workflows.views import transition_page
@@ -19,9 +21,6 @@ from ..workflow import (
 )
 from .applications import (
     _formset_rows,
-)
-from .calls import (
-    _is_official,
 )
 
 # Reports and settlement -------------------------------------------------------------
@@ -101,7 +100,7 @@ def report(request, pk):
             "report": item,
             "form": form,
             "expenses": expenses,
-            "official": _is_official(request.user, agreement.organisation_id),
+            "official": has_role(request.user, agreement.organisation_id, Role.OFFICIAL),
             "options": transitions_for(item, request.user) if item else [],
             "action_url": reverse("grants:report", args=[pk]) + "czynnosc/",
             "ineligible_form": forms.IneligibleForm(),
