@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.permissions import organisation_ids_with, users_with_role
 from finance.models import PaymentOrder
+from finance.workflow import PaymentState
 from workflows.calendar import add_working_days
 from workflows.errors import GuardRefused
 
@@ -284,7 +285,7 @@ def publication_is_late(application: Application) -> bool:
 
 def amount_paid(agreement: Agreement) -> tuple[Decimal, datetime.date | None]:
     """What was transferred to the grantee, and the date of the first transfer."""
-    orders = PaymentOrder.objects.filter(tranche__agreement=agreement, state="paid")
+    orders = PaymentOrder.objects.filter(tranche__agreement=agreement, state=PaymentState.PAID)
     paid = orders.aggregate(total=Sum("amount"))["total"] or ZERO
     first = orders.order_by("paid_on").values_list("paid_on", flat=True).first()
     return paid, first

@@ -128,6 +128,31 @@ class Application(ApplicationWorkflow, WorkflowModel):
     def own_contribution(self) -> Decimal:
         return self.own_money + self.own_in_kind + self.volunteer_value
 
+    @property
+    def awaits_corrections(self) -> bool:
+        """The applicant is asked to correct it."""
+        return self.state == ApplicationState.CORRECTIONS_REQUESTED
+
+    @property
+    def awaits_formal_check(self) -> bool:
+        """Submitted: the official checks it formally."""
+        return self.state == ApplicationState.SUBMITTED
+
+    @property
+    def awaits_evaluators(self) -> bool:
+        """Formally accepted: evaluators are assigned."""
+        return self.state == ApplicationState.FORMALLY_ACCEPTED
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved: an agreement is drafted from it."""
+        return self.state == ApplicationState.APPROVED
+
+    @property
+    def is_budget_revision(self) -> bool:
+        """The grant was cut: the applicant revises the budget."""
+        return self.state == ApplicationState.BUDGET_REVISION
+
 
 class GroupMember(models.Model):
     """A member of an informal group, with the declarations they made and when."""

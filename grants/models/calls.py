@@ -228,6 +228,11 @@ class Call(CallWorkflow, WorkflowModel):
         ]
         return [kind for kind, allowed in flags if allowed]
 
+    @property
+    def is_published(self) -> bool:
+        """Open for submissions in its dates (the page offers to apply)."""
+        return self.state == CallState.PUBLISHED
+
 
 # The rules of a call that officials set (the API and the call form both use them).
 CALL_RULE_FIELDS = [

@@ -48,6 +48,16 @@ class Review(ReviewWorkflow, WorkflowModel):
     def get_absolute_url(self) -> str:
         return reverse("grants:review", args=[self.pk])
 
+    @property
+    def is_assigned(self) -> bool:
+        """Assigned, before the evaluator's impartiality declaration."""
+        return self.state == ReviewState.ASSIGNED
+
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted and locked."""
+        return self.state == ReviewState.SUBMITTED
+
 
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")

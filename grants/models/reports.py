@@ -41,6 +41,16 @@ class Report(ReportWorkflow, WorkflowModel):
     def get_absolute_url(self) -> str:
         return reverse("grants:report", args=[self.agreement_id])
 
+    @property
+    def awaits_corrections(self) -> bool:
+        """The grantee is asked to correct it."""
+        return self.state == ReportState.CORRECTIONS_REQUESTED
+
+    @property
+    def is_under_review(self) -> bool:
+        """An official judges its expenses."""
+        return self.state == ReportState.UNDER_REVIEW
+
 
 class Expense(models.Model):
     """One expense document listed in the report."""

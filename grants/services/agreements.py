@@ -25,6 +25,7 @@ from ..rules import (
     negative_source_errors,
 )
 from ..workflow import (
+    AgreementState,
     ApplicationState,
 )
 
@@ -83,7 +84,7 @@ def change_request_submit(
     application = agreement.application
     if application.applicant_id != actor.pk:
         raise NotPermitted(_("Only the grantee asks for changes."))
-    if agreement.state != "in_implementation":
+    if agreement.state != AgreementState.IN_IMPLEMENTATION:
         raise GuardRefused(_("Changes are asked for during implementation."))
     lines = {line.pk: line for line in application.budget_lines.all()}
     errors = {}
