@@ -232,6 +232,10 @@ class ApplicationViewSet(
             queryset = queryset.filter(state=params["state"])
         if params.get("search"):
             queryset = queryset.filter(title__icontains=params["search"])
+        if self.action == "transition":
+            # Read before the transition (which locks and reads the row again) and once
+            # after it for the answer: no prefetches the transition would throw away.
+            return queryset.select_related("call")
         queryset = queryset.prefetch_related(*LIST_PREFETCH)
         if self.action != "list":
             queryset = queryset.prefetch_related(

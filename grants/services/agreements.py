@@ -133,7 +133,7 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
     change.approved_at = timezone.now()
     change.save(update_fields=["approved_by", "approved_at"])
     if change.needs_annex:
-        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement = Agreement.objects.select_for_update(no_key=True).get(pk=agreement.pk)
         agreement.version += 1
         agreement.save(update_fields=["version"])
         change.annex_number = agreement.version - 1

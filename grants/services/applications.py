@@ -90,7 +90,7 @@ def application_save_draft(
     """Save what the applicant typed. Only the shapes are checked here (numbers are
     numbers, dates are dates); the call's rules are checked when submitting, so a
     draft can always be saved half-done. A list given replaces the saved one."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(no_key=True).get(pk=application.pk)
     _ensure_editable(application, actor)
     version_check(application, expected_version)
     fields = {k: v for k, v in (fields or {}).items() if k in DRAFT_FIELDS}
@@ -196,7 +196,7 @@ def application_prepare_submission(application: Application) -> None:
         )
     if not application.number:
         call = (
-            Call.objects.select_for_update()
+            Call.objects.select_for_update(no_key=True, of=("self",))
             .select_related("organisation")
             .get(pk=application.call_id)
         )

@@ -29,7 +29,7 @@ def pool_reserve(application: Application, amount: Decimal) -> None:
                 ]
             }
         )
-    call = Call.objects.select_for_update().get(pk=application.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
     committed = pool_committed(call)
     if committed + amount > call.pool:
         raise GuardRefused(

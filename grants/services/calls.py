@@ -91,7 +91,7 @@ def call_update(*, call: Call, actor: User, expected_version: int | None = None,
     application is submitted the rules of eligibility and amounts stay (``LOCKED_RULES``,
     the pool only up, the period only longer)."""
     role_require(actor, call.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message)
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    call = Call.objects.select_for_update(no_key=True).get(pk=call.pk)
     version_check(call, expected_version)
     names = [name for name in fields if name in CALL_RULE_FIELDS]
     raw_before = {name: getattr(call, call._meta.get_field(name).attname) for name in names}

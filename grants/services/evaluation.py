@@ -189,7 +189,9 @@ def review_finalise(review: Review) -> None:
     review.total = sum((s.points for s in review.scores.all()), ZERO)
     review.submitted_at = timezone.now()
     application = (
-        Application.objects.select_for_update().select_related("call").get(pk=review.application_id)
+        Application.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("call")
+        .get(pk=review.application_id)
     )
     totals = [
         r.total

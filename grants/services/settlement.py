@@ -77,7 +77,7 @@ def return_record(*, ret: Return, actor: User, returned_on: datetime.date) -> Re
     problem = paid_on_problem(returned_on)
     if problem:
         raise InvalidInput(field_errors={"returned_on": [problem]})
-    ret = Return.objects.select_for_update().get(pk=ret.pk)
+    ret = Return.objects.select_for_update(no_key=True).get(pk=ret.pk)
     if ret.returned_on is not None:
         # A second recording would silently overwrite the first (and its interest);
         # the first one stands, as recorded in the audit trail.
