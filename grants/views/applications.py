@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -326,6 +325,30 @@ def assign_evaluators(request, pk):
     )
 
 
+class QueuePage:
+    """A page of the queue without counting the queue: its rows and one more, to know
+    whether a next page exists, so that the page costs the same at any size (#18)."""
+
+    size = 50
+
+    def __init__(self, queryset, number) -> None:
+        try:
+            self.number = max(int(number or 1), 1)
+        except ValueError:
+            self.number = 1
+        start = (self.number - 1) * self.size
+        rows = list(queryset[start : start + self.size + 1])
+        self.object_list = rows[: self.size]
+        self.has_next = len(rows) > self.size
+        self.has_previous = self.number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.previous_page_number = self.number - 1
+        self.next_page_number = self.number + 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+
 @login_required
 def queue(request):
     """The officials' queue, filterable by call, state and text; 50 a page."""
@@ -339,7 +362,7 @@ def queue(request):
         state=params.get("state") or None,
         search=params.get("q") or None,
     )
-    page = Paginator(applications, 50).get_page(params.get("page"))
+    page = QueuePage(applications, params.get("page"))
     return render(
         request,
         "grants/queue.html",
