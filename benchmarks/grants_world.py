@@ -38,8 +38,13 @@ def scratch_database():
         with time_machine.travel(NOW, tick=True):
             yield
     finally:
-        from django.db import connections
+        from django.db import connection, connections
 
+        with connection.cursor() as cursor:  # the worker threads' connections
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         connections.close_all()
         teardown_databases(old, verbosity=0)
 
@@ -63,7 +68,7 @@ def api_client(user):
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def median(values: list[float]) -> float:
@@ -73,3 +78,33 @@ def median(values: list[float]) -> float:
 def load() -> str:
     """``uptime``'s load averages, to print with the figures."""
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def drafts_like(template, applicants) -> list:
+    """Complete drafts like ``template`` (made through the services), one per applicant,
+    copied in bulk: a benchmark needs hundreds, the services take seconds each."""
+    from grants.models import Activity, Application, BudgetLine, GroupMember, Indicator
+
+    children = [(GroupMember, "members"), (Activity, "activities"), (Indicator, "indicators")]
+    children.append((BudgetLine, "budget_lines"))
+    copies = []
+    for user in applicants:
+        copy = Application.objects.get(pk=template.pk)
+        copy.pk = None
+        copy.applicant = user
+        copies.append(copy)
+    Application.objects.bulk_create(copies)
+    for model, name in children:
+        rows = list(getattr(template, name).all())
+        model.objects.bulk_create(
+            model(**{**_values(row), "application_id": copy.pk}) for copy in copies for row in rows
+        )
+    return copies
+
+
+def _values(row) -> dict:
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not f.primary_key and f.attname != "application_id"
+    }
