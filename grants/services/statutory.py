@@ -21,31 +21,27 @@ SMALL_GRANT_LIMIT_FIELDS = (
 )
 
 
+def _row_add(model, names, *, actor: User, action: str, fields: dict):
+    row = model(**{name: fields[name] for name in names})
+    row.full_clean()
+    row.save()
+    audit_record(obj=row, actor=actor, action=action, before={}, after=snapshot(row, names))
+    return row
+
+
 @transaction.atomic
 def interest_rate_add(*, actor: User, **fields) -> InterestRate:
-    rate = InterestRate(**{name: fields[name] for name in INTEREST_RATE_FIELDS})
-    rate.full_clean()
-    rate.save()
-    audit_record(
-        obj=rate,
-        actor=actor,
-        action="interest_rate_add",
-        before={},
-        after=snapshot(rate, INTEREST_RATE_FIELDS),
+    return _row_add(
+        InterestRate, INTEREST_RATE_FIELDS, actor=actor, action="interest_rate_add", fields=fields
     )
-    return rate
 
 
 @transaction.atomic
 def small_grant_limits_add(*, actor: User, **fields) -> SmallGrantLimits:
-    limits = SmallGrantLimits(**{name: fields[name] for name in SMALL_GRANT_LIMIT_FIELDS})
-    limits.full_clean()
-    limits.save()
-    audit_record(
-        obj=limits,
+    return _row_add(
+        SmallGrantLimits,
+        SMALL_GRANT_LIMIT_FIELDS,
         actor=actor,
         action="small_grant_limits_add",
-        before={},
-        after=snapshot(limits, SMALL_GRANT_LIMIT_FIELDS),
+        fields=fields,
     )
-    return limits

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -133,6 +134,7 @@ def test_a_submit_reads_the_application_once_for_its_answer(world, django_assert
     after it); the transition action reads it plainly, and the answer once."""
     application = world.draft()
     client = api(User.objects.get(pk=world.resident.pk))
+    ContentType.objects.clear_cache()  # as in a fresh process, whichever tests ran before
 
     with django_assert_num_queries(52):
         response = client.post(
