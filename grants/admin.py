@@ -1,27 +1,46 @@
 """Admin of the effective-dated tables that the people who keep them edit: the
 interest rate on tax arrears (late grant returns) and the art. 19a statutory limits.
-Calls, applications and agreements change only through their services and workflows,
-so they are not here."""
+A new value is added from a date, through its service (audited); a recorded row is
+read-only, since returns and calls were computed with it. Calls, applications and
+agreements change only through their services and workflows, so they are not here."""
 
 from django.contrib import admin
 
 from .models import InterestRate, SmallGrantLimits
+from .services.statutory import (
+    INTEREST_RATE_FIELDS,
+    SMALL_GRANT_LIMIT_FIELDS,
+    interest_rate_add,
+    small_grant_limits_add,
+)
+
+
+class AddOnlyAdmin(admin.ModelAdmin):
+    """Rows are added through ``add`` (a service) and then only read."""
+
+    add = None
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        created = type(self).add(actor=request.user, **form.cleaned_data)
+        obj.pk = created.pk
 
 
 @admin.register(InterestRate)
-class InterestRateAdmin(admin.ModelAdmin):
+class InterestRateAdmin(AddOnlyAdmin):
+    add = staticmethod(interest_rate_add)
+    fields = INTEREST_RATE_FIELDS
     list_display = ["valid_from", "annual_rate"]
     date_hierarchy = "valid_from"
 
 
 @admin.register(SmallGrantLimits)
-class SmallGrantLimitsAdmin(admin.ModelAdmin):
-    list_display = [
-        "valid_from",
-        "max_grant",
-        "max_duration_days",
-        "yearly_cap",
-        "comment_period_days",
-        "ngo_only",
-        "legal_basis",
-    ]
+class SmallGrantLimitsAdmin(AddOnlyAdmin):
+    add = staticmethod(small_grant_limits_add)
+    fields = SMALL_GRANT_LIMIT_FIELDS
+    list_display = list(SMALL_GRANT_LIMIT_FIELDS)

@@ -17,7 +17,7 @@ from finance.models import PaymentOrder
 from finance.workflow import PaymentState
 
 from .models import Application, Call, Return
-from .services import APPROVED_STATES
+from .workflow import APPROVED_STATES
 
 ZERO = Decimal("0.00")
 

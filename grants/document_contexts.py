@@ -4,7 +4,7 @@ the rendering task runs (see ``documents.tasks``)."""
 from django.utils.translation import gettext as _
 
 from .models import Agreement, ApplicantKind, Application, ChangeRequest
-from .services import unused_return_deadline
+from .services.settlement import unused_return_deadline
 
 
 def representative_label(full_name: str, function: str) -> str:

@@ -1,15 +1,31 @@
 """Reads of the micro-grant process, with their joins made and scoped to the user."""
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.permissions import organisation_ids_with, users_with_role
+from finance.models import PaymentOrder
+from finance.workflow import PaymentState
+from workflows.calendar import add_working_days
+from workflows.errors import GuardRefused
 
-from .models import Agreement, Application, Call, Report, Review
-from .workflow import ApplicationState, CallState, ReportState, ReviewState
+from .models import ZERO, Agreement, Application, Call, InterestRate, Report, Return, Review
+from .rules import money
+from .workflow import (
+    APPROVED_STATES,
+    AgreementState,
+    ApplicationState,
+    CallState,
+    ReportState,
+    ReviewState,
+)
 
 OFFICE_ROLES = (Role.OFFICIAL, Role.ORG_ADMIN, Role.FINANCE)
 
@@ -23,7 +39,7 @@ class PendingAction:
 
 def calls_visible_to(user: User) -> QuerySet[Call]:
     """Published calls for everyone; drafts only for the organisation's officials."""
-    mine = user.organisation_ids(*OFFICE_ROLES) if user.is_authenticated else []
+    mine = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Call.objects.filter(~Q(state=CallState.DRAFT) | Q(organisation_id__in=mine))
         .select_related("organisation", "classification")
@@ -37,7 +53,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
     they are assigned to and declared impartial on."""
     if not user.is_authenticated:
         return Application.objects.none()
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Application.objects.filter(
             Q(applicant=user)
@@ -56,7 +72,7 @@ def application_queue(
     user: User, *, call_id=None, state=None, search=None
 ) -> QuerySet[Application]:
     """The officials' queue: applications of their organisations, filterable."""
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     queue = (
         Application.objects.filter(call__organisation_id__in=office)
         .exclude(state=ApplicationState.DRAFT)
@@ -75,7 +91,7 @@ def application_queue(
 def reviews_visible_to(user: User) -> QuerySet[Review]:
     if not user.is_authenticated:
         return Review.objects.none()
-    office = user.organisation_ids(Role.OFFICIAL)
+    office = organisation_ids_with(user, Role.OFFICIAL)
     return (
         Review.objects.filter(Q(evaluator=user) | Q(application__call__organisation_id__in=office))
         .select_related("application", "application__call", "evaluator")
@@ -86,7 +102,7 @@ def reviews_visible_to(user: User) -> QuerySet[Review]:
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     if not user.is_authenticated:
         return Agreement.objects.none()
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Agreement.objects.filter(Q(application__applicant=user) | Q(organisation_id__in=office))
         .select_related(
@@ -99,7 +115,7 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
 def reports_visible_to(user: User) -> QuerySet[Report]:
     if not user.is_authenticated:
         return Report.objects.none()
-    office = user.organisation_ids(*OFFICE_ROLES)
+    office = organisation_ids_with(user, *OFFICE_ROLES)
     return (
         Report.objects.filter(
             Q(agreement__application__applicant=user) | Q(agreement__organisation_id__in=office)
@@ -182,7 +198,7 @@ def pending_actions(user: User) -> list[PendingAction]:
                 reverse("grants:review", args=[review.pk]),
             )
         )
-    office = user.organisation_ids(Role.OFFICIAL)
+    office = organisation_ids_with(user, Role.OFFICIAL)
     if office:
         waiting = Application.objects.filter(
             call__organisation_id__in=office, state=ApplicationState.SUBMITTED
@@ -204,3 +220,105 @@ def pending_actions(user: User) -> list[PendingAction]:
                 )
             )
     return actions
+
+
+def call_has_submissions(call: Call) -> bool:
+    return call.applications.exclude(state=ApplicationState.DRAFT).exists()
+
+
+def evaluators_of(organisation_id: int) -> QuerySet[User]:
+    """The organisation's active evaluators, by id."""
+    return users_with_role(organisation_id, Role.EVALUATOR)
+
+
+def review_average(application: Application) -> Decimal:
+    totals = [r.total for r in application.reviews.filter(state=ReviewState.SUBMITTED)]
+    return money(sum(totals, ZERO) / len(totals)) if totals else ZERO
+
+
+def pool_committed(call: Call) -> Decimal:
+    """What the call's pool is committed to: the approved amounts, less what came back
+    after settlement (unused or misused money returned), so that a freed amount can go
+    to the reserve list."""
+    approved = (
+        call.applications.filter(state__in=APPROVED_STATES).aggregate(total=Sum("approved_amount"))[
+            "total"
+        ]
+        or ZERO
+    )
+    returned = (
+        Return.objects.filter(
+            agreement__application__call=call, returned_on__isnull=False
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    return approved - returned
+
+
+def award_proposals(call: Call) -> list[tuple[Application, Decimal]]:
+    """Down the ranking until the pool runs out; the last may get a reduced amount."""
+    left = call.pool - pool_committed(call)
+    proposals = []
+    for application in ranking(call):
+        if application.state != ApplicationState.EVALUATED:
+            continue
+        if (
+            application.average_score is not None
+            and application.average_score < call.min_average_score
+        ):
+            continue
+        if left <= ZERO:
+            break
+        amount = min(application.requested_amount, left)
+        proposals.append((application, amount))
+        left -= amount
+    return proposals
+
+
+def publication_is_late(application: Application) -> bool:
+    """Art. 19a ust. 3: the offer is published within 7 working days of receipt."""
+    if not (application.published_at and application.submitted_at):
+        return False
+    received = timezone.localdate(application.submitted_at)
+    return timezone.localdate(application.published_at) > add_working_days(received, 7)
+
+
+def amount_paid(agreement: Agreement) -> tuple[Decimal, datetime.date | None]:
+    """What was transferred to the grantee, and the date of the first transfer."""
+    orders = PaymentOrder.objects.filter(tranche__agreement=agreement, state=PaymentState.PAID)
+    paid = orders.aggregate(total=Sum("amount"))["total"] or ZERO
+    first = orders.order_by("paid_on").values_list("paid_on", flat=True).first()
+    return paid, first
+
+
+def interest_compute(amount: Decimal, start: datetime.date, end: datetime.date) -> Decimal:
+    """Interest on ``amount`` for each day from ``start`` to ``end`` inclusive at the
+    rate in force that day (annual rate / 365 days), rounded to the grosz."""
+    if end < start:
+        return ZERO
+    rates = list(InterestRate.objects.filter(valid_from__lte=end).order_by("valid_from"))
+    if not rates or rates[0].valid_from > start:
+        raise GuardRefused(_("No interest rate is recorded for %(day)s.") % {"day": start})
+    total = Decimal(0)
+    for i, rate in enumerate(rates):
+        period_start = max(start, rate.valid_from)
+        period_end = (
+            end
+            if i + 1 == len(rates)
+            else min(end, rates[i + 1].valid_from - datetime.timedelta(days=1))
+        )
+        if period_end < period_start:
+            continue
+        days = (period_end - period_start).days + 1
+        total += amount * rate.annual_rate * days / Decimal(36500)
+    return money(total)
+
+
+def report_opens(agreement: Agreement, user: User) -> bool:
+    """Whether the report page opens for ``user`` (see ``report``): the grantee may start
+    it once the agreement is signed; others read it once it exists."""
+    if agreement.state in (AgreementState.DRAFT, AgreementState.GENERATED, AgreementState.SENT):
+        return False
+    if agreement.application.applicant_id == user.pk:
+        return True
+    return Report.objects.filter(agreement=agreement).exists()

@@ -32,6 +32,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Round, TruncDate
 from django_fsm_log.models import StateLog
 
+from finance.workflow import PaymentState
+
 from .models import Agreement, Expense, Return, Tranche
 from .workflow import ReportState
 
@@ -48,7 +50,9 @@ def _aggregate(queryset, function: str, field: str, output_field) -> Subquery:
 def agreement_settlement_rows(*, organisation_ids) -> QuerySet[Agreement]:
     """Agreements of these organisations with the register's columns annotated, and
     ``call_ref`` and ``classification_ref`` to filter on."""
-    paid = Tranche.objects.filter(agreement_id=OuterRef("pk"), payment_order__state="paid")
+    paid = Tranche.objects.filter(
+        agreement_id=OuterRef("pk"), payment_order__state=PaymentState.PAID
+    )
     returns = Return.objects.filter(agreement_id=OuterRef("pk"))
     accepted = StateLog.objects.filter(
         content_type__app_label="grants",

@@ -16,7 +16,7 @@ Transition bodies change their own object; writes to other rows they need (numbe
 payment orders, returns) are in ``grants.services`` and imported lazily.
 """
 
-from datetime import timedelta
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -29,7 +29,6 @@ from django_fsm import RETURN_VALUE
 
 from accounts.models import Role
 from documents.effects import render_document_effect
-from documents.formatting import format_amount
 from notifications.effects import notify
 from notifications.recipients import related_emails, role, user_at
 from workflows.rules import SYSTEM, has_role, is_user
@@ -49,8 +48,21 @@ TO_GRANTEE = user_at("application.applicant")
 TO_REPORTER = user_at("agreement.application.applicant")
 
 
-def _when(moment) -> str:
+def moment_label(moment) -> str:
+    """How the grant process shows a moment (deadlines, periods): "30 listopada 2026, 23:59"."""
     return date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
+def _rule(name: str):
+    """A guard's check: ``grants.rules.<name>``, looked up when the guard runs (the rules
+    read the models, which are built on this module)."""
+
+    def check(obj):
+        from . import rules
+
+        return getattr(rules, name)(obj)
+
+    return check
 
 
 def _services():
@@ -70,18 +82,10 @@ class CallState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("call state", "closed")
 
 
-@guard(_("neighbourhood fund has criteria"))
-def has_criteria(call):
-    if call.is_19a or call.criteria.exists():
-        return None
-    return gettext("Add at least one evaluation criterion before publishing the call.")
+has_criteria = guard(_("neighbourhood fund has criteria"))(_rule("criteria_problem"))
 
 
-@guard(_("submissions closed"))
-def submissions_closed(call):
-    if timezone.now() >= call.closes_at:
-        return None
-    return gettext("Submissions are open until %(when)s.") % {"when": _when(call.closes_at)}
+submissions_closed = guard(_("submissions closed"))(_rule("submissions_open_problem"))
 
 
 class CallWorkflow:
@@ -165,63 +169,32 @@ UNDECIDED_STATES = [
     ApplicationState.PUBLISHED_FOR_COMMENT,
     ApplicationState.RESERVE,
 ]
+APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
 
 
-@guard(_("call open for submissions"))
-def call_is_open(application):
-    call = application.call
-    now = timezone.now()
-    if call.state != CallState.PUBLISHED or now < call.opens_at:
-        return gettext("Submissions to this call open on %(when)s.") % {
-            "when": _when(call.opens_at)
-        }
-    if now >= call.closes_at:
-        return gettext("The call closed on %(when)s; applications can no longer be submitted.") % {
-            "when": _when(call.closes_at)
-        }
-    return None
+call_is_open = guard(_("call open for submissions"))(_rule("call_closed_problem"))
 
 
-@guard(_("correction deadline not passed"))
-def correction_deadline_open(application):
-    deadline = application.correction_deadline
-    if deadline is None or timezone.now() < deadline:
-        return None
-    return gettext("The deadline for corrections passed on %(when)s.") % {"when": _when(deadline)}
+correction_deadline_open = guard(_("correction deadline not passed"))(
+    _rule("correction_deadline_problem")
+)
 
 
-@guard(_("formal checklist all passed"))
-def checklist_passed(application):
-    return _services().formal_checklist_problem(application)
+checklist_passed = guard(_("formal checklist all passed"))(_rule("formal_checklist_problem"))
 
 
-@guard(_("all reviews submitted"))
-def reviews_complete(application):
-    return _services().evaluation_problem(application)
+reviews_complete = guard(_("all reviews submitted"))(_rule("evaluation_problem"))
 
 
-@guard(_("art. 19a offer"))
-def is_19a(application):
-    if application.call.is_19a:
-        return None
-    return gettext("Only art. 19a offers are published for comments.")
+is_19a = guard(_("art. 19a offer"))(_rule("not_19a_problem"))
 
 
-@guard(_("fundable"))
-def fundable(application):
-    return _services().fundability_problem(application)
+fundable = guard(_("fundable"))(_rule("fundability_problem"))
 
 
-@guard(_("budget matches the approved amount"))
-def budget_matches_approval(application):
-    if application.requested_amount == application.approved_amount:
-        return None
-    return gettext(
-        "The grant in the budget (%(requested)s) must equal the approved amount (%(approved)s)."
-    ) % {
-        "requested": format_amount(application.requested_amount),
-        "approved": format_amount(application.approved_amount),
-    }
+budget_matches_approval = guard(_("budget matches the approved amount"))(
+    _rule("budget_approval_problem")
+)
 
 
 class CorrectionRequestForm(forms.Form):
@@ -243,12 +216,7 @@ class ApproveForm(forms.Form):
     justification = forms.CharField(label=_("Justification"), max_length=4000)
 
 
-@guard(_("comment period over"))
-def comment_period_over(application):
-    ends = application.published_at + timedelta(days=application.call.comment_period_days)
-    if timezone.now() >= ends:
-        return None
-    return gettext("The public comment period runs until %(when)s.") % {"when": _when(ends)}
+comment_period_over = guard(_("comment period over"))(_rule("comment_period_problem"))
 
 
 class ApplicationWorkflow:
@@ -256,16 +224,14 @@ class ApplicationWorkflow:
         StateTimer(
             state=ApplicationState.CORRECTIONS_REQUESTED,
             due=lambda application: application.correction_deadline,
-            reminders=(timedelta(days=3), timedelta(days=1)),
+            reminders=(datetime.timedelta(days=3), datetime.timedelta(days=1)),
             remind=TO_APPLICANT,
             expire="reject_missed_corrections",
             label=_("corrections due"),
         ),
         StateTimer(
             state=ApplicationState.PUBLISHED_FOR_COMMENT,
-            due=lambda application: (
-                application.published_at + timedelta(days=application.call.comment_period_days)
-            ),
+            due=lambda application: application.comment_period_ends,
             expire="end_comment_period",
             label=_("public comment period ends"),
         ),
@@ -486,9 +452,7 @@ class ReviewState(models.TextChoices):
 EVALUATOR = is_user("evaluator", _("the assigned evaluator"))
 
 
-@guard(_("every criterion scored"))
-def all_criteria_scored(review):
-    return _services().review_problem(review)
+all_criteria_scored = guard(_("every criterion scored"))(_rule("review_problem"))
 
 
 def _close_evaluation_when_complete(event):
@@ -556,19 +520,10 @@ class AgreementState(models.TextChoices):
     TERMINATED = "terminated", pgettext_lazy("agreement state", "terminated")
 
 
-@guard(_("report accepted"))
-def report_accepted(agreement):
-    from .workflow import ReportState
-
-    report = getattr(agreement, "report", None)
-    if report is not None and report.state == ReportState.ACCEPTED:
-        return None
-    return gettext("The final report has not been accepted yet.")
+report_accepted = guard(_("report accepted"))(_rule("report_accepted_problem"))
 
 
-@guard(_("returns settled"))
-def returns_settled(agreement):
-    return _services().returns_problem(agreement)
+returns_settled = guard(_("returns settled"))(_rule("returns_problem"))
 
 
 class SignForm(forms.Form):
@@ -597,7 +552,7 @@ class AgreementWorkflow:
         StateTimer(
             state=AgreementState.IN_IMPLEMENTATION,
             due=lambda agreement: end_of_day(agreement.report_deadline),
-            reminders=(timedelta(days=7), timedelta(days=1)),
+            reminders=(datetime.timedelta(days=7), datetime.timedelta(days=1)),
             remind=TO_GRANTEE,
             overdue_to=TO_OFFICIALS,
             label=_("final report due"),
@@ -714,11 +669,7 @@ class ReportState(models.TextChoices):
 REPORTER = is_user("agreement.application.applicant", _("the grantee"))
 
 
-@guard(_("expenses listed"))
-def has_expenses(report):
-    if report.expenses.exists():
-        return None
-    return gettext("List at least one expense document before submitting the report.")
+has_expenses = guard(_("expenses listed"))(_rule("expenses_problem"))
 
 
 class CorrectionsForm(forms.Form):

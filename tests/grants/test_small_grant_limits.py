@@ -233,3 +233,32 @@ def test_the_keepers_edit_rates_and_limits_in_the_admin(world, url):
     assert response.status_code == 200
     add = client.get(f"{url}add/")
     assert add.status_code == 200
+
+
+def test_a_rate_added_in_the_admin_goes_through_its_service_and_stays_read_only(world):
+    from grants.models import InterestRate
+    from workflows.models import AuditEntry
+
+    keeper = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(keeper)
+
+    response = client.post(
+        "/admin/grants/interestrate/add/",
+        {"valid_from": "2031-01-01", "annual_rate": "12.25"},
+    )
+
+    assert response.status_code == 302
+    rate = InterestRate.objects.get(valid_from=datetime.date(2031, 1, 1))
+    assert rate.annual_rate == Decimal("12.25")
+    entry = AuditEntry.objects.get(action="interest_rate_add", object_id=rate.pk)
+    assert entry.actor == keeper
+    assert entry.after == {"valid_from": "2031-01-01", "annual_rate": "12.25"}
+    change = client.post(
+        f"/admin/grants/interestrate/{rate.pk}/change/",
+        {"valid_from": "2031-01-01", "annual_rate": "1.00"},
+    )
+    assert change.status_code == 403
+    rate.refresh_from_db()
+    assert rate.annual_rate == Decimal("12.25")
+    assert client.post(f"/admin/grants/interestrate/{rate.pk}/delete/").status_code == 403

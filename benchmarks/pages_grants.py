@@ -1,0 +1,93 @@
+"""The officials' application queue at 10, 2,000 and 50,000 applications. Run on purpose:
+
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/pages_grants.py [--samples 15]
+
+Applications (submitted, one call) are added in bulk between the sizes; at each size
+the script renders the first page of ``/granty/kolejka/`` (50 rows) as an official,
+``--samples`` times after a warm-up, and prints the median time and the number of
+queries, then the same for a search by title. The baseline is the 10-application
+queue, measured in the same run. Goals: 50,000 / 10 <= 1.5 and the same number of
+queries at every size.
+"""
+
+import argparse
+import time
+from decimal import Decimal
+
+SIZES = (10, 2_000, 50_000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=15)
+    args = parser.parse_args()
+    from grants_world import api_client, grant_world, load, median, scratch_database
+
+    print(load())
+    with scratch_database():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from accounts.models import User
+        from grants.models import Application
+        from grants.workflow import ApplicationState
+
+        world = grant_world()
+        applicant = world.resident
+
+        def grow_to(total: int) -> None:
+            have = Application.objects.count()
+            rows = [
+                Application(
+                    call=world.call,
+                    applicant=applicant,
+                    kind="informal_group",
+                    number=f"GMP/2026/FS1/{i:05d}",
+                    sequence=i,
+                    title=f"Inicjatywa sąsiedzka numer {i}",
+                    state=ApplicationState.SUBMITTED,
+                    requested_amount=Decimal("1000.00"),
+                )
+                for i in range(have + 1, total + 1)
+            ]
+            Application.objects.bulk_create(rows, batch_size=5000)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE grants_application")
+
+        def measure(url: str) -> tuple[float, int]:
+            client = api_client(User.objects.get(pk=world.official.pk))
+            client.get(url)  # warm-up
+            times = []
+            for _ in range(args.samples):
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+                assert response.status_code == 200
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            return median(times), len(queries)
+
+        results = {}
+        for size in SIZES:
+            grow_to(size)
+            results[size] = {
+                "queue": measure("/granty/kolejka/"),
+                "search": measure("/granty/kolejka/?q=numer+7"),
+            }
+            print(
+                f"{size:>6} applications: queue {results[size]['queue'][0] * 1000:.1f} ms "
+                f"({results[size]['queue'][1]} queries); search by title "
+                f"{results[size]['search'][0] * 1000:.1f} ms ({results[size]['search'][1]} queries)"
+            )
+        for what in ("queue", "search"):
+            ratio = results[SIZES[-1]][what][0] / results[SIZES[0]][what][0]
+            same = len({results[size][what][1] for size in SIZES}) == 1
+            print(
+                f"{what}: {SIZES[-1]:,} / {SIZES[0]} = {ratio:.2f} (goal <= 1.5); "
+                f"queries constant: {same}"
+            )
+    print(load())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Agreements (umowy), their tranches and the changes asked for during implementation."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from documents.formatting import format_amount
+from finance.models import PaymentOrder
+from workflows.models import StateField, WorkflowModel
+
+from ..workflow import (
+    AgreementState,
+    AgreementWorkflow,
+)
+from .applications import Application
+from .calls import MONEY
+
+
+class Agreement(AgreementWorkflow, WorkflowModel):
+    """The grant agreement (umowa) made from an approved application."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="agreement"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    spending_deadline = models.DateField(_("deadline for using the grant"))
+    report_deadline = models.DateField(_("report deadline"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_scan = models.FileField(upload_to="grants/signed/", blank=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = StateField(choices=AgreementState.choices, default=AgreementState.DRAFT)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:agreement", args=[self.pk])
+
+    @classmethod
+    def documents_visible_to(cls, user):
+        from ..selectors import agreements_visible_to
+
+        return agreements_visible_to(user)
+
+
+class Tranche(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tranches")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    due_date = models.DateField(_("payment date"))
+    payment_order = models.OneToOneField(
+        PaymentOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="tranche"
+    )
+
+    class Meta:
+        ordering = ["agreement", "due_date", "pk"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+
+    def __str__(self) -> str:
+        return f"{format_amount(self.amount)} / {self.due_date}"
+
+
+class ChangeRequest(models.Model):
+    """A shift between budget lines during implementation."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    description = models.TextField(_("description"))
+    shifts = models.JSONField(
+        _("new amounts from the grant per budget line"), default=dict, blank=True
+    )
+    needs_annex = models.BooleanField(default=False)
+    annex_number = models.PositiveSmallIntegerField(
+        _("annex number"), null=True, blank=True, help_text=_("Set when the annex is approved.")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:50]

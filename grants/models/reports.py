@@ -1,0 +1,73 @@
+"""Final reports (sprawozdania) and their expenses."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import StateField, WorkflowModel
+
+from ..workflow import (
+    ReportState,
+    ReportWorkflow,
+)
+from .agreements import Agreement
+from .applications import BudgetLine
+from .calls import MONEY, ZERO
+
+
+class Report(ReportWorkflow, WorkflowModel):
+    """The final report (sprawozdanie końcowe) of an agreement."""
+
+    agreement = models.OneToOneField(Agreement, on_delete=models.PROTECT, related_name="report")
+    narrative = models.TextField(_("what was achieved"), blank=True)
+    volunteer_hours = models.DecimalField(
+        _("volunteer hours worked"), max_digits=8, decimal_places=2, default=ZERO
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    corrections = models.TextField(_("what to correct"), blank=True)
+    state = StateField(choices=ReportState.choices, default=ReportState.DRAFT)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"{self.agreement}"
+
+    @property
+    def workflow_organisation_id(self) -> int:
+        return self.agreement.organisation_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:report", args=[self.agreement_id])
+
+    @property
+    def awaits_corrections(self) -> bool:
+        """The grantee is asked to correct it."""
+        return self.state == ReportState.CORRECTIONS_REQUESTED
+
+    @property
+    def is_under_review(self) -> bool:
+        """An official judges its expenses."""
+        return self.state == ReportState.UNDER_REVIEW
+
+
+class Expense(models.Model):
+    """One expense document listed in the report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="expenses")
+    document_number = models.CharField(_("document number"), max_length=100)
+    document_date = models.DateField(_("document date"))
+    issuer = models.CharField(_("issuer"), max_length=255)
+    purpose = models.CharField(_("what for"), max_length=255)
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    from_grant = models.DecimalField(_("of which from the grant"), **MONEY)
+    eligible = models.BooleanField(_("eligible"), default=True)
+    ineligible_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["report", "document_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.document_number

@@ -1,0 +1,209 @@
+"""Applications (wnioski) while the applicant writes them, and their submission:
+saving a draft, attachments, and numbering on submit."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from workflows.errors import GuardRefused, InvalidInput, NotPermitted
+from workflows.versioning import version_bump, version_check
+
+from ..models import (
+    ZERO,
+    Activity,
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    GroupMember,
+    Indicator,
+)
+from ..rules import application_rule_errors
+from ..workflow import (
+    EDITABLE_STATES,
+)
+
+ATTACHMENT_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+DRAFT_FIELDS = (
+    "kind",
+    "applicant_name",
+    "address",
+    "phone",
+    "krs",
+    "nip",
+    "regon",
+    "representatives",
+    "account_number",
+    "title",
+    "place",
+    "start_date",
+    "end_date",
+    "summary",
+    "goals",
+    "beneficiaries",
+    "expected_results",
+    "volunteer_hours",
+    "volunteer_rate",
+)
+
+
+@transaction.atomic
+def application_create(*, call: Call, applicant: User, kind: str) -> Application:
+    application = Application(call=call, applicant=applicant, kind=kind)
+    application.full_clean(exclude=["number"])
+    application.save()
+    return application
+
+
+def _ensure_editable(application: Application, actor: User) -> None:
+    if application.applicant_id != actor.pk:
+        raise NotPermitted(_("Only the applicant may change the application."))
+    if application.state not in EDITABLE_STATES:
+        raise GuardRefused(
+            _("The application can no longer be changed: it is %(state)s.")
+            % {"state": application.state_label}
+        )
+
+
+@transaction.atomic
+def application_save_draft(
+    *,
+    application: Application,
+    actor: User,
+    fields: dict | None = None,
+    members: list[dict] | None = None,
+    activities: list[dict] | None = None,
+    indicators: list[dict] | None = None,
+    budget_lines: list[dict] | None = None,
+    expected_version: int | None = None,
+) -> Application:
+    """Save what the applicant typed. Only the shapes are checked here (numbers are
+    numbers, dates are dates); the call's rules are checked when submitting, so a
+    draft can always be saved half-done. A list given replaces the saved one."""
+    application = Application.objects.select_for_update(no_key=True).get(pk=application.pk)
+    _ensure_editable(application, actor)
+    version_check(application, expected_version)
+    fields = {k: v for k, v in (fields or {}).items() if k in DRAFT_FIELDS}
+    for name, value in fields.items():
+        setattr(application, name, value)
+    errors: dict[str, list[str]] = {}
+    try:
+        application.full_clean(exclude=["number", "call", "applicant"])
+    except ValidationError as exc:
+        errors.update({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    children = [
+        ("members", members, GroupMember),
+        ("activities", activities, Activity),
+        ("indicators", indicators, Indicator),
+        ("budget_lines", budget_lines, BudgetLine),
+    ]
+    built = {}
+    for name, rows, model in children:
+        if rows is None:
+            continue
+        built[name] = []
+        allowed = {f.attname for f in model._meta.concrete_fields} - {"id", "application_id"}
+        for i, row in enumerate(rows):
+            obj = model(application=application, **{k: v for k, v in row.items() if k in allowed})
+            if name == "members" and obj.declared_at is None:
+                obj.declared_at = timezone.now()
+            try:
+                obj.full_clean(exclude=["application"])
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors[f"{name}[{i}].{field}"] = [str(m) for m in messages]
+            built[name].append(obj)
+    if "budget_lines" in built:
+        categories = set(application.call.cost_categories.values_list("pk", flat=True))
+        for i, line in enumerate(built["budget_lines"]):
+            if line.category_id not in categories:
+                errors[f"budget_lines[{i}].category"] = [_("Choose a cost category of this call.")]
+    if errors:
+        raise InvalidInput(field_errors=errors)
+    application.save(update_fields=[*fields, "updated_at", *version_bump(application)])
+    for name, rows in built.items():
+        getattr(application, name).all().delete()
+        if rows:
+            type(rows[0]).objects.bulk_create(rows)
+    application_recompute_totals(application)
+    return application
+
+
+def application_recompute_totals(application: Application) -> None:
+    lines = list(application.budget_lines.all())
+    application.total_cost = sum((line.total for line in lines), ZERO)
+    application.requested_amount = sum((line.from_grant for line in lines), ZERO)
+    application.own_money = sum((line.own_money for line in lines), ZERO)
+    application.own_in_kind = sum((line.own_in_kind for line in lines), ZERO)
+    application.save(update_fields=["total_cost", "requested_amount", "own_money", "own_in_kind"])
+
+
+def _detect_type(head: bytes) -> str | None:
+    for magic, content_type in ATTACHMENT_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+@transaction.atomic
+def application_attach(
+    *, application: Application, actor: User, upload: UploadedFile
+) -> Attachment:
+    """Attach a PDF, JPEG or PNG file; the content is checked, not the name."""
+    _ensure_editable(application, actor)
+    limit = settings.GRANTS_ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise InvalidInput(
+            field_errors={
+                "file": [
+                    _("The file is too large: at most %(mb)s MB.") % {"mb": limit // 1_000_000}
+                ]
+            }
+        )
+    upload.seek(0)
+    content_type = _detect_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise InvalidInput(
+            field_errors={"file": [_("Only PDF, JPEG and PNG files can be attached.")]}
+        )
+    return Attachment.objects.create(
+        application=application,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+    )
+
+
+def application_prepare_submission(application: Application) -> None:
+    """Inside the submit transition: refuse with every field error, or number it."""
+    errors = application_rule_errors(application)
+    if errors:
+        raise InvalidInput(
+            _("The application breaks the call's rules; nothing was submitted."),
+            field_errors=errors,
+        )
+    if not application.number:
+        call = (
+            Call.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("organisation")
+            .get(pk=application.call_id)
+        )
+        application.sequence = call.next_number
+        application.number = (
+            f"{call.organisation.short_name}/{call.year}/{call.code}/{call.next_number:04d}"
+        )
+        call.next_number += 1
+        call.save(update_fields=["next_number"])
+    application.submitted_at = timezone.now()

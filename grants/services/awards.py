@@ -1,0 +1,51 @@
+"""Awards: reserving the pool (and the budget plan line) when a grant is approved."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from documents.formatting import format_amount
+from finance.budget import budget_check
+from workflows.errors import GuardRefused, InvalidInput
+
+from ..models import (
+    Application,
+    Call,
+)
+from ..rules import yearly_cap_problem
+from ..selectors import pool_committed
+
+
+def pool_reserve(application: Application, amount: Decimal) -> None:
+    """Inside the approve transition: with the call locked, make sure the approved sum
+    stays within the pool (and the budget plan line, ``finance.budget.budget_check``),
+    so officials deciding at once cannot overspend it."""
+    if amount > application.requested_amount:
+        raise InvalidInput(
+            field_errors={
+                "amount": [
+                    _("At most the amount requested: %(requested)s.")
+                    % {"requested": format_amount(application.requested_amount)}
+                ]
+            }
+        )
+    call = Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
+    committed = pool_committed(call)
+    if committed + amount > call.pool:
+        raise GuardRefused(
+            _("The pool of %(pool)s has %(left)s left; %(amount)s does not fit.")
+            % {
+                "pool": format_amount(call.pool),
+                "left": format_amount(call.pool - committed),
+                "amount": format_amount(amount),
+            }
+        )
+    problem = yearly_cap_problem(application, amount)
+    if problem:
+        raise GuardRefused(problem)
+    budget_check(
+        organisation_id=call.organisation_id,
+        year=call.year,
+        classification=call.classification,
+        amount=amount,
+    )

@@ -1,0 +1,47 @@
+"""The tables the law sets and the administrator keeps (interest on tax arrears, the
+art. 19a limits): each new value is a new row from a date, never an edit of the past,
+since returns and calls already computed with the old one."""
+
+from django.db import transaction
+
+from accounts.models import User
+from workflows.audit import audit_record, snapshot
+
+from ..models import InterestRate, SmallGrantLimits
+
+INTEREST_RATE_FIELDS = ("valid_from", "annual_rate")
+SMALL_GRANT_LIMIT_FIELDS = (
+    "valid_from",
+    "max_grant",
+    "max_duration_days",
+    "yearly_cap",
+    "comment_period_days",
+    "ngo_only",
+    "legal_basis",
+)
+
+
+def _row_add(model, names, *, actor: User, action: str, fields: dict):
+    row = model(**{name: fields[name] for name in names})
+    row.full_clean()
+    row.save()
+    audit_record(obj=row, actor=actor, action=action, before={}, after=snapshot(row, names))
+    return row
+
+
+@transaction.atomic
+def interest_rate_add(*, actor: User, **fields) -> InterestRate:
+    return _row_add(
+        InterestRate, INTEREST_RATE_FIELDS, actor=actor, action="interest_rate_add", fields=fields
+    )
+
+
+@transaction.atomic
+def small_grant_limits_add(*, actor: User, **fields) -> SmallGrantLimits:
+    return _row_add(
+        SmallGrantLimits,
+        SMALL_GRANT_LIMIT_FIELDS,
+        actor=actor,
+        action="small_grant_limits_add",
+        fields=fields,
+    )

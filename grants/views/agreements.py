@@ -1,0 +1,92 @@
+"""Pages of agreements (umowy)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role
+from accounts.permissions import has_role
+from documents.selectors import documents_of
+from workflows.engine import transitions_for
+from workflows.errors import DomainError, InvalidInput
+from workflows.views import transition_page
+
+from .. import forms, selectors, services
+from .applications import (
+    _application,
+)
+
+# Agreements -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request, pk):
+    application = _application(request, pk)
+    if not has_role(request.user, application.call.organisation_id, Role.OFFICIAL):
+        raise Http404
+    form = forms.AgreementForm(request.POST or None)
+    tranches = forms.TrancheFormSet(
+        request.POST or None,
+        prefix="tranches",
+        initial=[{"amount": application.approved_amount}],
+    )
+    if request.method == "POST" and form.is_valid() and tranches.is_valid():
+        try:
+            agreement = services.agreement_create(
+                application=application,
+                actor=request.user,
+                spending_deadline=form.cleaned_data["spending_deadline"],
+                tranches=[(row["amount"], row["due_date"]) for row in tranches.cleaned_data if row],
+            )
+        except InvalidInput as exc:
+            for field, errors in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The agreement is drafted."))
+            return redirect("grants:agreement", pk=agreement.pk)
+    return render(
+        request,
+        "grants/agreement_form.html",
+        {"application": application, "form": form, "tranches": tranches},
+    )
+
+
+@login_required
+def agreements(request):
+    items = selectors.agreements_visible_to(request.user)
+    return render(request, "grants/agreements.html", {"agreements": items})
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(
+        selectors.agreements_visible_to(request.user).prefetch_related("tranches", "returns"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "grants/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "options": transitions_for(agreement, request.user),
+            "action_url": reverse("grants:agreement", args=[pk]) + "czynnosc/",
+            "documents": documents_of(agreement),
+            "official": has_role(request.user, agreement.organisation_id, Role.OFFICIAL),
+            "report_opens": selectors.report_opens(agreement, request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_transition(request, pk, name):
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    url = reverse("grants:agreement", args=[pk])
+    return transition_page(request, obj=agreement, name=name, success_url=url, back_url=url)

@@ -1,0 +1,144 @@
+"""Pages of calls (nabory): the list, a call, its form, ranking and results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Organisation, Role
+from accounts.permissions import has_role, organisation_ids_with
+from workflows.engine import transitions_for
+from workflows.errors import ConcurrentChange, DomainError
+from workflows.views import transition_page
+
+from .. import forms, selectors, services
+from ..models import Call
+
+# Calls ------------------------------------------------------------------------------
+
+
+def call_list(request):
+    calls = selectors.calls_visible_to(request.user)
+    can_create = bool(organisation_ids_with(request.user, Role.OFFICIAL))
+    return render(request, "grants/call_list.html", {"calls": calls, "can_create": can_create})
+
+
+def call_detail(request, pk):
+    call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
+    official = has_role(request.user, call.organisation_id, Role.OFFICIAL)
+    context = {
+        "call": call,
+        "official": official,
+        "criteria": call.criteria.all(),
+        "categories": call.cost_categories.all(),
+        "options": transitions_for(call, request.user) if official else [],
+        "action_url": reverse("grants:call", args=[pk]) + "czynnosc/",
+        "funded": selectors.funded_publicly(call),
+    }
+    return render(request, "grants/call_detail.html", context)
+
+
+def _call_form_page(request, *, call=None):
+    organisations = organisation_ids_with(request.user, Role.OFFICIAL)
+    if not organisations or (call and call.organisation_id not in organisations):
+        raise Http404
+    form = forms.CallForm(
+        request.POST or None,
+        instance=call,
+        organisations=Organisation.objects.filter(pk__in=organisations),
+    )
+    formsets = {}
+    if call is None:
+        formsets = {
+            "criteria": forms.CriterionFormSet(request.POST or None, prefix="criteria"),
+            "cost_categories": forms.CostCategoryFormSet(request.POST or None, prefix="categories"),
+            "checklist": forms.ChecklistFormSet(request.POST or None, prefix="checklist"),
+        }
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(f.is_valid() for f in formsets.values())
+    ):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if call is None:
+                rows = {
+                    name: [row for row in fs.cleaned_data if row and not row.get("DELETE")]
+                    for name, fs in formsets.items()
+                }
+                call = services.call_create(
+                    actor=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    criteria=rows["criteria"],
+                    cost_categories=rows["cost_categories"],
+                    checklist=[row["text"] for row in rows["checklist"]],
+                    **data,
+                )
+            else:
+                call = services.call_update(
+                    call=call, actor=request.user, expected_version=form.edited_version(), **data
+                )
+        except ConcurrentChange:
+            form.show_conflict(Call.objects.values_list("version", flat=True).get(pk=call.pk))
+        except DomainError as exc:
+            for field, errors in (exc.field_errors or {None: [exc.message]}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The call is saved."))
+            return redirect("grants:call", pk=call.pk)
+    return render(
+        request, "grants/call_form.html", {"form": form, "formsets": formsets, "call": call}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_create(request):
+    return _call_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_edit(request, pk):
+    call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
+    return _call_form_page(request, call=call)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_transition(request, pk, name):
+    call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
+    url = reverse("grants:call", args=[pk])
+    return transition_page(request, obj=call, name=name, success_url=url, back_url=url)
+
+
+@login_required
+def ranking(request, pk):
+    call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
+    if not has_role(request.user, call.organisation_id, Role.OFFICIAL):
+        raise Http404
+    proposals = dict(services.award_proposals(call))
+    rows = [(a, proposals.get(a)) for a in selectors.ranking(call)]
+    return render(
+        request,
+        "grants/ranking.html",
+        {"call": call, "rows": rows, "committed": services.pool_committed(call)},
+    )
+
+
+def results(request, pk):
+    """Public results, once announced: funded initiatives without personal data of
+    natural persons. Before the announcement there are none to show (404)."""
+    call = get_object_or_404(selectors.calls_with_public_results(), pk=pk)
+    return render(
+        request,
+        "grants/results.html",
+        {"call": call, "funded": selectors.funded_publicly(call)},
+    )
