@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from .selectors_batches import batch_items
+from .selectors.batches import batch_items
 
 COLUMNS = [
     ("batch", _("batch")),

@@ -71,7 +71,7 @@ THROUGH_A_BATCH = Rule(
 
 
 def _batches():
-    from . import batches
+    from .services import batches
 
     return batches
 

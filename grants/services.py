@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, Role, User
 from documents.formatting import format_amount, polish_date
 from documents.services import document_render_later
-from finance.budget import budget_check
 from finance.models import PaymentOrder
-from finance.services import payment_order_create
+from finance.services import budget_check, payment_order_create
 from finance.validators import paid_on_problem
 from notifications.recipients import Recipient
 from notifications.services import notify
@@ -965,7 +964,7 @@ def pool_committed(call: Call) -> Decimal:
 
 def pool_reserve(application: Application, amount: Decimal) -> None:
     """Inside the approve transition: with the call locked, make sure the approved sum
-    stays within the pool (and the budget plan line, ``finance.budget.budget_check``),
+    stays within the pool (and the budget plan line, ``finance.services.budget.budget_check``),
     so officials deciding at once cannot overspend it."""
     if amount > application.requested_amount:
         raise InvalidInput(

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from finance.budget import budget_check
 from finance.models import BatchItem, BudgetClassification, PaymentOrder
-from finance.services import payment_order_create
+from finance.services import budget_check, payment_order_create
 from finance.workflow import PaymentState
 from workflows.audit import audit_record, changes, snapshot
 from workflows.engine import transition_apply

@@ -8,81 +8,26 @@ application or purchase, the amount and the reason. Organisation administrators 
 pages; only finance changes anything (the services check it).
 """
 
-from decimal import Decimal
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from documents.formatting import format_amount
 from workflows.errors import ConcurrentChange, DomainError, NotPermitted
-from workflows.versioning import VersionFormMixin
 
-from .. import budget
 from ..charts import grouped_bars
-from ..classification import FIRST_YEAR, LAST_YEAR
+from ..forms.budget import OverrideForm, PlanFilterForm, PlanLineForm
 from ..models import BudgetClassification, BudgetPlanLine
+from ..services import budget
 from .home import finance_user_required
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-class PlanFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("organisation"), queryset=None, empty_label=None
-    )
-    year = forms.IntegerField(
-        label=gettext_lazy("budget year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = budget.finance_organisations(user)
-
-
-class PlanLineForm(VersionFormMixin, forms.Form):
-    classification = forms.ModelChoiceField(
-        label=gettext_lazy("budget classification"), queryset=BudgetClassification.objects.none()
-    )
-    planned = forms.DecimalField(
-        label=gettext_lazy("planned (zł)"), min_value=Decimal("0.00"), **MONEY
-    )
-
-    def __init__(self, *args, year=None, exclude=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        queryset = BudgetClassification.objects.order_by("section", "chapter", "paragraph")
-        if year is not None:
-            queryset = queryset.filter(year=year).exclude(pk__in=exclude)
-        self.fields["classification"].queryset = queryset
-
-
-class OverrideForm(forms.Form):
-    number = forms.CharField(
-        label=gettext_lazy("number of the application or purchase"),
-        max_length=60,
-        help_text=gettext_lazy("As shown on the refused application or purchase."),
-    )
-    amount = forms.DecimalField(
-        label=gettext_lazy("amount allowed over the plan (zł)"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-    )
-    reason = forms.CharField(
-        label=pgettext_lazy("budget override", "reason"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("At least 20 characters; kept in the log."),
-    )
 
 
 def _selection(request, data) -> tuple[PlanFilterForm, object, int]:
@@ -259,11 +204,3 @@ def summary(request):
             "chart": chart,
         },
     )
-
-
-urlpatterns = [
-    path("budzet/plan/", plan, name="plan"),
-    path("budzet/plan/pozycje/", plan_line_set, name="plan_line_set"),
-    path("budzet/plan/zgody/", override_create, name="override_create"),
-    path("budzet/podsumowanie/", summary, name="summary"),
-]

@@ -4,10 +4,12 @@ page with its progress and download, and the export log."""
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..exports import (
+from ..forms.settlements import SettlementFilterForm
+from ..models import Export
+from ..services.exports import (
     export_file_name,
     exports_visible_to,
     filters_described,
@@ -15,8 +17,6 @@ from ..exports import (
     settlement_csv_stream,
     settlement_export_start,
 )
-from ..models import Export
-from ..settlement_forms import SettlementFilterForm
 from ..settlements import (
     DATE,
     MONEY,
@@ -179,13 +179,3 @@ def exports(request):
             "rows": [(item, described[item.pk]) for item in items],
         },
     )
-
-
-urlpatterns = [
-    path("rozliczenia/", settlements, name="settlements"),
-    path("rozliczenia.csv", settlements_csv, name="settlements_csv"),
-    path("rozliczenia/xlsx/", settlements_xlsx, name="settlements_xlsx"),
-    path("eksporty/", exports, name="exports"),
-    path("eksporty/<int:pk>/", export, name="export"),
-    path("eksporty/<int:pk>/pobierz/", export_download, name="export_download"),
-]

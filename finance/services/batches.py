@@ -38,11 +38,11 @@ from workflows import timers
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, InvalidInput, NotPermitted
 
-from . import elixir
-from .batch_files import Download, batch_download_build
-from .models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
-from .validators import paid_on_problem
-from .workflow import BatchState, PaymentState, batch_operation
+from .. import elixir
+from ..batch_files import Download, batch_download_build
+from ..models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
+from ..validators import paid_on_problem
+from ..workflow import BatchState, PaymentState, batch_operation
 
 PENDING = BatchItem.Outcome.PENDING
 

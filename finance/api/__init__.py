@@ -1,5 +1,5 @@
 """REST API of finance: payment orders here; batches, the budget and settlements in
-their own modules."""
+their own modules of this package."""
 
 from django.db.models import Q
 from rest_framework import serializers, viewsets
@@ -7,8 +7,8 @@ from rest_framework import serializers, viewsets
 from accounts.models import Role
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 
-from . import api_batches, api_budget, api_settlements
-from .models import PaymentOrder
+from ..models import PaymentOrder
+from . import batches, budget, settlements
 
 
 class PaymentOrderSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -47,6 +47,6 @@ class PaymentOrderViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 def register_api(router) -> None:
     router.register("payment-orders", PaymentOrderViewSet, basename="payment-order")
-    api_batches.register(router)
-    api_budget.register(router)
-    api_settlements.register(router)
+    batches.register(router)
+    budget.register(router)
+    settlements.register(router)

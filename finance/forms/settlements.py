@@ -10,7 +10,7 @@ from accounts.models import Organisation
 from grants.models import Call
 from purchases.models import SameKindGroup
 
-from .settlements import SettlementFilters, status_choices
+from ..settlements import SettlementFilters, status_choices
 
 CLASSIFICATION_RE = re.compile(r"^\d{3}(-\d{5}(-\d{4})?)?$")
 

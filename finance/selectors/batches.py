@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Role
 
-from .models import BankAccount, BatchItem, PaymentBatch, PaymentOrder
-from .selectors import finance_organisation_ids
-from .workflow import PaymentState
+from ..models import BankAccount, BatchItem, PaymentBatch, PaymentOrder
+from ..workflow import PaymentState
+from . import finance_organisation_ids
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 

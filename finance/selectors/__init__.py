@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Role
 
-from .models import PaymentOrder
+from ..models import PaymentOrder
 
 
 def payment_orders_for_source(*, source: models.Model) -> QuerySet[PaymentOrder]:

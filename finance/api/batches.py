@@ -25,11 +25,11 @@ from accounts.models import Role
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput, NotVisible
 
-from . import batches as services
-from . import selectors_batches as selectors
-from .batch_files import XLSX
-from .models import BankAccount, BatchItem, Export, PaymentBatch
-from .workflow import BatchState
+from ..batch_files import XLSX
+from ..models import BankAccount, BatchItem, Export, PaymentBatch
+from ..selectors import batches as selectors
+from ..services import batches as services
+from ..workflow import BatchState
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
 

@@ -54,8 +54,8 @@ from workflows.audit import audit_record, snapshot
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted, NotVisible
 from workflows.versioning import version_bump, version_check
 
-from .models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
-from .workflow import PaymentState
+from ..models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
+from ..workflow import PaymentState
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -305,18 +305,6 @@ def budget_check(
                 "excess": format_amount(excess),
             }
         )
-
-
-def classification_year_problem(
-    classification: BudgetClassification | None, year: int | None
-) -> str | None:
-    """A call or purchase of a budget year points at a classification line of that year
-    (the classification changes from year to year)."""
-    if classification is None or year is None or classification.year == year:
-        return None
-    return _(
-        "Choose a line of the budget classification for %(year)d; %(code)s is a line of %(other)d."
-    ) % {"year": year, "code": classification.code, "other": classification.year}
 
 
 # Writes ------------------------------------------------------------------------------

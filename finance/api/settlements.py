@@ -20,7 +20,9 @@ from rest_framework.response import Response
 
 from workflows.errors import InvalidInput, NotVisible
 
-from .exports import (
+from ..forms.settlements import SettlementFilterForm
+from ..models import Export
+from ..services.exports import (
     export_file_name,
     exports_visible_to,
     filters_described,
@@ -28,9 +30,7 @@ from .exports import (
     settlement_csv_stream,
     settlement_export_start,
 )
-from .models import Export
-from .settlement_forms import SettlementFilterForm
-from .settlements import (
+from ..settlements import (
     COLUMNS,
     DATE,
     MONEY,

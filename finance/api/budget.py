@@ -1,5 +1,5 @@
 """REST API of finance: the budget classification, plan lines with their figures,
-overrides and the yearly summary. Thin views over ``finance.budget``.
+overrides and the yearly summary. Thin views over ``finance.services.budget``.
 
 - ``GET budget-classifications/?year=2027``: the lines of the classification (anyone
   signed in: calls and purchases choose one).
@@ -24,8 +24,8 @@ from accounts.models import Organisation, Role
 from workflows.errors import InvalidInput, NotPermitted, NotVisible
 from workflows.versioning import ETagMixin, if_match_version
 
-from . import budget
-from .models import BudgetClassification, BudgetOverride, BudgetPlanLine
+from ..models import BudgetClassification, BudgetOverride, BudgetPlanLine
+from ..services import budget
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
 

@@ -28,9 +28,8 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from workflows.engine import transition_apply
 
-from . import batches
-from .models import PaymentBatch, PaymentOrder
-from .services import payment_order_create
+from ..models import PaymentBatch, PaymentOrder
+from ..services import batches, payment_order_create
 
 ACCOUNT = ("Rachunek bieżący wydatków", "57102010260000150201234567")
 # beneficiary, address, account, title, amount
