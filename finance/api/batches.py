@@ -22,10 +22,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from documents.spreadsheets import XLSX_CONTENT_TYPE
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput, NotVisible
 
-from ..batch_files import XLSX
 from ..models import BankAccount, BatchItem, Export, PaymentBatch
 from ..selectors import batches as selectors
 from ..services import batches as services
@@ -301,7 +301,7 @@ class PaymentBatchViewSet(
     def csv(self, request, pk=None):
         return self._download(Export.Format.CSV)
 
-    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         return self._download(Export.Format.XLSX)

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from workflows.errors import InvalidInput, NotVisible
 
 from ..forms.settlements import SettlementFilterForm
@@ -40,8 +41,6 @@ from ..settlements import (
     process_labels,
     status_labels,
 )
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class IsFinanceUser(BasePermission):
@@ -140,7 +139,7 @@ class SettlementViewSet(viewsets.GenericViewSet):
         )
         response = StreamingHttpResponse(
             settlement_csv_stream(export=export, organisation_ids=organisation_ids),
-            content_type="text/csv; charset=utf-8",
+            content_type=CSV_CONTENT_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{export_file_name(export)}"'
         return response
@@ -240,7 +239,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         export.refresh_from_db()  # the job may have run already (eager in the embedded mode)
         return Response(self.get_serializer(export).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The finished file, for the export's author only."""
@@ -255,7 +254,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             export.file.open("rb"),
             as_attachment=True,
             filename=export_file_name(export),
-            content_type=XLSX_TYPE,
+            content_type=XLSX_CONTENT_TYPE,
         )
 
 
