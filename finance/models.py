@@ -172,6 +172,10 @@ class PaymentBatch(PaymentBatchWorkflow, WorkflowModel):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_draft(self) -> bool:
+        return self.state == BatchState.DRAFT
+
 
 class BatchItem(models.Model):
     """One payment order in one batch, with what the bank did with the transfer."""
@@ -210,6 +214,10 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch}: {self.order}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
 
 
 class BudgetPlanLine(models.Model):

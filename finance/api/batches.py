@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from accounts.permissions import organisation_ids_with
 from documents.spreadsheets import XLSX_CONTENT_TYPE
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput, NotVisible
@@ -218,7 +219,8 @@ class PaymentBatchViewSet(
         data = _valid(BatchCreateSerializer, request.data)
         account = (
             BankAccount.objects.filter(
-                pk=data["account"], organisation_id__in=request.user.organisation_ids(Role.FINANCE)
+                pk=data["account"],
+                organisation_id__in=organisation_ids_with(request.user, Role.FINANCE),
             )
             .select_related("organisation")
             .first()

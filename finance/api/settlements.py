@@ -15,14 +15,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.permissions import HasRole
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from workflows.errors import InvalidInput, NotVisible
 
 from ..forms.settlements import SettlementFilterForm
 from ..models import Export
+from ..selectors import FINANCE_ROLES
 from ..services.exports import (
     export_file_name,
     exports_visible_to,
@@ -42,14 +44,8 @@ from ..settlements import (
     status_labels,
 )
 
-
-class IsFinanceUser(BasePermission):
-    """Settlements and exports are for finance users and organisation administrators."""
-
-    message = _("Finance data is for the finance role.")
-
-    def has_permission(self, request, view) -> bool:
-        return bool(finance_organisation_ids(request.user))
+#: Settlements and exports are for finance users and organisation administrators.
+IsFinanceUser = HasRole.of(*FINANCE_ROLES, message=_("Finance data is for the finance role."))
 
 
 def _row_field(column) -> serializers.Field:

@@ -30,6 +30,7 @@ from workflows.engine import transition_apply
 
 from ..models import PaymentBatch, PaymentOrder
 from ..services import batches, payment_order_create
+from ..workflow import PaymentState
 
 ACCOUNT = ("Rachunek bieżący wydatków", "57102010260000150201234567")
 # beneficiary, address, account, title, amount
@@ -123,7 +124,7 @@ def load() -> None:
     ]
     invoice = (  # the purchases demo's invoice
         PaymentOrder.objects.filter(
-            organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state="ordered"
+            organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state=PaymentState.ORDERED
         )
         .exclude(pk__in=[order.pk for order in orders])
         .first()

@@ -8,9 +8,10 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role
+from accounts.permissions import organisation_ids_with
 
 from ..models import BankAccount, BatchItem, PaymentBatch, PaymentOrder
-from ..workflow import PaymentState
+from ..workflow import BatchState, PaymentState
 from . import finance_organisation_ids
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -104,7 +105,8 @@ def draft_batches_for(*, user) -> QuerySet[PaymentBatch]:
     """Drafts the user may add orders to (finance role)."""
     return (
         PaymentBatch.objects.filter(
-            organisation_id__in=user.organisation_ids(Role.FINANCE), state="draft"
+            organisation_id__in=organisation_ids_with(user, Role.FINANCE),
+            state=BatchState.DRAFT,
         )
         .select_related("organisation")
         .order_by("-created_at", "-pk")
@@ -114,5 +116,5 @@ def draft_batches_for(*, user) -> QuerySet[PaymentBatch]:
 def bank_accounts_for(*, user) -> QuerySet[BankAccount]:
     """Active debit accounts of the organisations where the user is finance."""
     return BankAccount.objects.filter(
-        organisation_id__in=user.organisation_ids(Role.FINANCE), active=True
+        organisation_id__in=organisation_ids_with(user, Role.FINANCE), active=True
     ).select_related("organisation")

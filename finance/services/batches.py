@@ -34,9 +34,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role
+from accounts.permissions import role_require
 from workflows import timers
 from workflows.engine import transition_apply
-from workflows.errors import Conflict, InvalidInput, NotPermitted
+from workflows.errors import Conflict, InvalidInput
 
 from .. import elixir
 from ..batch_files import Download, batch_download_build
@@ -55,11 +56,6 @@ class ItemResult:
     outcome: str  # "paid" or "rejected"
     paid_on: datetime.date | None = None
     reason: str = ""
-
-
-def _require_finance(actor, organisation_id: int) -> None:
-    if actor is None or Role.FINANCE not in actor.roles_in(organisation_id):
-        raise NotPermitted(_("Only %(who)s may do this.") % {"who": Role.FINANCE.label})
 
 
 def _locked(batch: PaymentBatch) -> PaymentBatch:
@@ -129,7 +125,7 @@ def batch_create(
     note: str = "",
 ) -> PaymentBatch:
     """A draft batch paid from ``account`` on ``execution_date``, with ``orders``."""
-    _require_finance(actor, organisation.pk)
+    role_require(actor, organisation.pk, Role.FINANCE)
     if account.organisation_id != organisation.pk or not account.active:
         raise InvalidInput(
             field_errors={"account": [_("Choose an active bank account of your organisation.")]}
@@ -160,7 +156,7 @@ def batch_update(
 ) -> PaymentBatch:
     """Change a draft's execution date or note."""
     batch = _locked(batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     _require_draft(batch)
     fields = []
     if execution_date is not None:
@@ -179,7 +175,7 @@ def batch_update(
 def batch_items_add(*, batch: PaymentBatch, actor, orders) -> list[BatchItem]:
     """Put unpaid orders into a draft batch, all or none."""
     batch = _locked(batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     _require_draft(batch)
     ids = sorted({getattr(order, "pk", order) for order in orders})
     locked = {
@@ -240,7 +236,7 @@ def _not_addable(order: PaymentOrder) -> str:
 def batch_item_remove(*, item: BatchItem, actor) -> BatchItem:
     """Take an order out of a draft batch; it goes back to the queue."""
     batch = _locked(item.batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     _require_draft(batch)
     item = BatchItem.objects.select_for_update().select_related("order").get(pk=item.pk)
     if item.batch_id != batch.pk or item.outcome != PENDING:
@@ -312,7 +308,7 @@ def batch_results_record(*, batch: PaymentBatch, actor, results: list[ItemResult
     """Record what the bank did with some transfers of an exported batch, all or none.
     When no transfer is pending any more, the batch is closed as paid."""
     batch = _locked(batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     if batch.state != BatchState.EXPORTED:
         raise Conflict(
             _(

@@ -47,11 +47,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
+from accounts.permissions import organisation_ids_with, role_require
 from documents.formatting import format_amount
 from notifications.recipients import Recipient
 from notifications.services import notify
 from workflows.audit import audit_record, snapshot
-from workflows.errors import GuardRefused, InvalidInput, NotPermitted, NotVisible
+from workflows.errors import GuardRefused, InvalidInput, NotVisible
 from workflows.versioning import version_bump, version_check
 
 from ..models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
@@ -62,6 +63,7 @@ CENT = Decimal("0.01")
 COMMITMENT_PROVIDERS = ("grants.commitments", "purchases.commitments")
 OVERRIDE_REASON_MIN = 20
 PLAN_ROLES = (Role.FINANCE, Role.ORG_ADMIN)  # who sees plans; only finance changes them
+PLAN_CHANGE_REFUSED = gettext_lazy("Only finance may change the budget plan.")
 
 Key = tuple[int, int]  # (organisation id, classification id)
 
@@ -310,11 +312,6 @@ def budget_check(
 # Writes ------------------------------------------------------------------------------
 
 
-def _require_finance(actor: User, organisation_id: int) -> None:
-    if Role.FINANCE not in actor.roles_in(organisation_id):
-        raise NotPermitted(_("Only finance may change the budget plan."))
-
-
 def _money_input(value, field_name: str, *, positive: bool) -> Decimal:
     try:
         amount = Decimal(str(value))
@@ -348,7 +345,7 @@ def plan_line_set(
 ) -> BudgetPlanLine:
     """Set the planned amount of one line of the organisation's plan (creating the line
     when it is new). ``expected_version``: the version the user edited (an existing line)."""
-    _require_finance(actor, organisation.pk)
+    role_require(actor, organisation.pk, Role.FINANCE, message=PLAN_CHANGE_REFUSED)
     planned = _money_input(planned, "planned", positive=False)
     line, created = BudgetPlanLine.objects.select_for_update().get_or_create(
         organisation=organisation,
@@ -384,7 +381,7 @@ def source_find(*, user: User, number: str) -> models.Model:
     """The application or purchase with ``number`` in the organisations where ``user``
     is finance."""
     number = (number or "").strip()
-    organisation_ids = user.organisation_ids(Role.FINANCE)
+    organisation_ids = organisation_ids_with(user, Role.FINANCE)
     if number and organisation_ids:
         for provider in providers():
             found = provider.source_find(organisation_ids=organisation_ids, number=number)
@@ -404,7 +401,7 @@ def budget_override_create(
     ``amount``, with a reason; the organisation's officials are told. A line missing
     from the year's plan is added with 0 planned, so that the override has its line."""
     budget = source_budget(source)
-    _require_finance(actor, budget.organisation_id)
+    role_require(actor, budget.organisation_id, Role.FINANCE, message=PLAN_CHANGE_REFUSED)
     errors = {}
     reason = (reason or "").strip()
     try:
@@ -474,4 +471,6 @@ def budget_override_create(
 
 def finance_organisations(user: User) -> models.QuerySet[Organisation]:
     """The organisations whose plans ``user`` may see (finance and administrators)."""
-    return Organisation.objects.filter(pk__in=user.organisation_ids(*PLAN_ROLES)).order_by("name")
+    return Organisation.objects.filter(pk__in=organisation_ids_with(user, *PLAN_ROLES)).order_by(
+        "name"
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.permissions import has_role
 from documents.formatting import format_amount
 from workflows.errors import ConcurrentChange, DomainError, NotPermitted
 
@@ -62,7 +63,7 @@ def _render_plan(request, organisation, year, filter_form, *, line_form=None, ov
     totals = budget.Figures()
     for row in rows:
         totals.add(row.figures)
-    can_change = Role.FINANCE in request.user.roles_in(organisation.pk)
+    can_change = has_role(request.user, organisation.pk, Role.FINANCE)
     return render(
         request,
         "finance/budget/plan.html",
@@ -88,12 +89,6 @@ def plan(request):
     return _render_plan(request, organisation, year, filter_form)
 
 
-def _require_finance(request, organisation) -> None:
-    """Administrators see the plan; only finance changes it."""
-    if Role.FINANCE not in request.user.roles_in(organisation.pk):
-        raise PermissionDenied(_("Only finance may change the budget plan."))
-
-
 def _form_errors(form, exc: DomainError) -> None:
     if exc.field_errors:
         for name, errors in exc.field_errors.items():
@@ -110,7 +105,8 @@ def _form_errors(form, exc: DomainError) -> None:
 def plan_line_set(request):
     """Set the planned amount of a line, or add a line (the same form)."""
     filter_form, organisation, year = _selection(request, request.POST)
-    _require_finance(request, organisation)
+    if not has_role(request.user, organisation.pk, Role.FINANCE):  # administrators only see
+        raise PermissionDenied(budget.PLAN_CHANGE_REFUSED)
     form = PlanLineForm(request.POST, year=year)
     if form.is_valid():
         try:
@@ -144,7 +140,8 @@ def plan_line_set(request):
 def override_create(request):
     """Allow an application or purchase, found by its number, to exceed its line."""
     filter_form, organisation, year = _selection(request, request.POST)
-    _require_finance(request, organisation)
+    if not has_role(request.user, organisation.pk, Role.FINANCE):  # administrators only see
+        raise PermissionDenied(budget.PLAN_CHANGE_REFUSED)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
