@@ -104,8 +104,11 @@ def bank_account_create(*, organisation: Organisation, name: str, number: str) -
 
 def _next_number(organisation_id: int, year: int) -> str:
     """The next number of the organisation's year; the lock is held until commit, so
-    two batches created at once get consecutive numbers."""
-    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+    two batches created at once get consecutive numbers. The organisation row is locked
+    FOR NO KEY UPDATE: it excludes the next batch's lock, but not the FOR KEY SHARE that
+    inserting a row referencing the organisation takes, so new purchases, calls,
+    payment orders and suppliers of the municipality do not wait for the batch."""
+    Organisation.objects.select_for_update(no_key=True).filter(pk=organisation_id).first()
     prefix = f"P/{year}/"
     taken = PaymentBatch.objects.filter(
         organisation_id=organisation_id, number__startswith=prefix

@@ -248,6 +248,11 @@ def overrides_for(*, organisation_id: int, year: int):
 # The check ---------------------------------------------------------------------------
 
 
+def _lines_locked(lines: models.QuerySet[BudgetPlanLine]) -> list[BudgetPlanLine]:
+    """Lock ``lines`` until the transaction ends, always in the order of their ids."""
+    return list(lines.select_for_update(of=("self",), no_key=True).order_by("pk"))
+
+
 def budget_check(
     *,
     organisation_id: int,
@@ -257,23 +262,19 @@ def budget_check(
 ) -> None:
     """Inside an approval or award: refuse ``amount`` when it does not fit the plan line.
 
-    Called inside the transition's transaction; it locks the organisation's plan lines
-    of the year until that transaction ends, so concurrent approvals are checked one at
-    a time.
+    Called inside the transition's transaction; it locks the plan line it checks until
+    that transaction ends, so concurrent approvals on one line are checked one at a time
+    while approvals on other lines of the organisation run in parallel.
     ``year`` is the budget year of the call or purchase, used when it has no
     classification; otherwise the classification line's own year counts.
     """
     plan_year = classification.year if classification is not None else year
-    # Every line of the organisation's plan for the year is locked, not only this one:
-    # a check against a line missing from the plan (planned 0) is serialised too.
-    lines = list(
-        BudgetPlanLine.objects.select_for_update(of=("self",)).filter(
-            organisation_id=organisation_id, classification__year=plan_year
-        )
+    year_lines = BudgetPlanLine.objects.filter(
+        organisation_id=organisation_id, classification__year=plan_year
     )
-    if not lines:
-        return  # no plan for the year: nothing to check against
     if classification is None:
+        if not year_lines.exists():
+            return  # no plan for the year: nothing to check against
         raise GuardRefused(
             _(
                 "The organisation has a budget plan for %(year)d, so the amount is checked "
@@ -281,6 +282,15 @@ def budget_check(
             )
             % {"year": plan_year}
         )
+    # Only the line checked is locked (FOR NO KEY UPDATE: an override may still be
+    # added to it, which only raises its limit). A check against a line missing from a
+    # plan (planned 0) locks every line of the year instead, in the order of their ids,
+    # so that it is serialised too and two such checks cannot deadlock.
+    lines = _lines_locked(year_lines.filter(classification_id=classification.pk))
+    if not lines:
+        lines = _lines_locked(year_lines)
+    if not lines:
+        return  # no plan for the year: nothing to check against
     line = next((x for x in lines if x.classification_id == classification.pk), None)
     figures = figures_by_line(
         organisation_ids=[organisation_id], year=plan_year, classification_id=classification.pk
