@@ -24,7 +24,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from decimal import Decimal
@@ -192,35 +191,15 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.pdf import Services
+    from benchmarks.environment import django_on_postgres
 
-    workdir = Path(tempfile.mkdtemp(prefix="mikrowsparcia-bench-"))
-    workdir.chmod(0o755)
-    services = Services(workdir)
-    try:
-        database_url = os.environ.get("DATABASE_URL") or services.start_postgres()
-        os.environ.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "config.settings",
-                "DATABASE_URL": database_url,
-                "CELERY_BROKER_URL": "",
-                "CELERY_TASK_ALWAYS_EAGER": "true",
-                "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-                "DJANGO_VAR_DIR": str(workdir / "var"),
-                "DJANGO_LOG_LEVEL": "WARNING",
-            }
-        )
-        import django
-
-        django.setup()
+    with django_on_postgres():
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
         print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
         measure(args)
         print(f"load average {os.getloadavg()[0]:.2f} at the end")
-    finally:
-        services.stop()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import datetime
 import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -210,27 +209,9 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.pdf import Services
+    from benchmarks.environment import django_on_postgres
 
-    workdir = Path(tempfile.mkdtemp(prefix="mikrowsparcia-bench-"))
-    workdir.chmod(0o755)
-    services = Services(workdir)
-    try:
-        database_url = os.environ.get("DATABASE_URL") or services.start_postgres()
-        os.environ.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "config.settings",
-                "DATABASE_URL": database_url,
-                "CELERY_BROKER_URL": "",
-                "CELERY_TASK_ALWAYS_EAGER": "true",
-                "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-                "DJANGO_VAR_DIR": str(workdir / "var"),
-                "DJANGO_LOG_LEVEL": "WARNING",
-            }
-        )
-        import django
-
-        django.setup()
+    with django_on_postgres() as database_url:
         from django.core.management import call_command
         from django.utils import translation
 
@@ -260,8 +241,6 @@ def main() -> None:
             queries = [results[size][list_name][1] for size in sizes]
             print(f"  {list_name:<26} {ratio:5.2f}x  queries {queries}")
         print(f"load average {os.getloadavg()[0]:.2f} at the end")
-    finally:
-        services.stop()
 
 
 if __name__ == "__main__":
