@@ -508,8 +508,8 @@ def main() -> None:
         from django.db import connection
         from django.utils import translation
 
-        from finance.exports import settlement_export_start
         from finance.models import Export
+        from finance.services.exports import settlement_export_start
         from finance.settlements import SettlementFilters
 
         translation.activate("pl")

@@ -1,3 +1,7 @@
+"""Finance in the admin: to look, not to change. Every finance record changes through
+its service (the budget check, the account number's check, the batch workflow, the
+audit log), which the admin's forms would skip; so each admin here is read-only."""
+
 from django.contrib import admin
 
 from .models import (
@@ -12,22 +16,34 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows the records; adds, changes and deletes none."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(BudgetClassification)
-class BudgetClassificationAdmin(admin.ModelAdmin):
+class BudgetClassificationAdmin(ReadOnlyAdmin):
     list_display = ["year", "section", "chapter", "paragraph", "name"]
     list_filter = ["year"]
     search_fields = ["chapter", "paragraph", "name"]
 
 
 @admin.register(PaymentOrder)
-class PaymentOrderAdmin(admin.ModelAdmin):
+class PaymentOrderAdmin(ReadOnlyAdmin):
     list_display = ["title", "organisation", "amount", "due_date", "state"]
     list_filter = ["state", "kind", "organisation"]
-    readonly_fields = ["state"]
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(admin.ModelAdmin):
+class BankAccountAdmin(ReadOnlyAdmin):
     list_display = ["name", "organisation", "number", "active"]
     list_filter = ["organisation", "active"]
 
@@ -41,53 +57,28 @@ class BatchItemInline(admin.TabularInline):
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(admin.ModelAdmin):
-    """Read-only: batches change only through their workflow (the finance pages)."""
+class PaymentBatchAdmin(ReadOnlyAdmin):
+    """Batches change only through their workflow (the finance pages)."""
 
     list_display = ["number", "organisation", "execution_date", "state", "created_by"]
     list_filter = ["state", "organisation"]
     inlines = [BatchItemInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BudgetPlanLine)
-class BudgetPlanLineAdmin(admin.ModelAdmin):
+class BudgetPlanLineAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "classification", "planned", "updated_by", "updated_at"]
     list_filter = ["organisation", "classification__year"]
 
 
 @admin.register(BudgetOverride)
-class BudgetOverrideAdmin(admin.ModelAdmin):
+class BudgetOverrideAdmin(ReadOnlyAdmin):
     list_display = ["plan_line", "amount", "created_by", "created_at"]
-    readonly_fields = ["plan_line", "source_type", "source_id", "amount", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(ReadOnlyAdmin):
     """The export log: who exported what, with which filters and how many rows."""
 
     list_display = ["created_at", "user", "kind", "format", "rows_total", "status"]
     list_filter = ["kind", "format", "status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,31 +1,30 @@
-"""A payment batch as a spreadsheet: CSV for Polish spreadsheets (";", a UTF-8
-byte-order mark, decimal comma) and XLSX. Small and built at once: a batch holds tens
-of transfers, not thousands. The bank file is ``finance.elixir``."""
+"""A payment batch as a spreadsheet (``documents.spreadsheets``): CSV for Polish
+spreadsheets and XLSX. Small and built at once: a batch holds tens of transfers, not
+thousands. The bank file is ``finance.elixir``."""
 
-import csv
-import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
-from .selectors_batches import batch_items
+from documents import spreadsheets
+from documents.spreadsheets import DATE, MONEY, NUMBER, Column
+
+from .selectors.batches import batch_items
 
 COLUMNS = [
-    ("batch", _("batch")),
-    ("position", _("no.")),
-    ("order", _("payment order")),
-    ("kind", _("kind")),
-    ("beneficiary", _("beneficiary")),
-    ("address", _("beneficiary's address")),
-    ("account", _("account number (NRB)")),
-    ("title", _("transfer title")),
-    ("amount", _("amount")),
-    ("due_date", _("due date")),
-    ("outcome", _("outcome")),
-    ("paid_on", _("paid on")),
-    ("rejection_reason", _("reason for rejection")),
+    Column("batch", _("batch")),
+    Column("position", _("no."), NUMBER),
+    Column("order", _("payment order"), NUMBER),
+    Column("kind", _("kind")),
+    Column("beneficiary", _("beneficiary")),
+    Column("address", _("beneficiary's address")),
+    Column("account", _("account number (NRB)")),
+    Column("title", _("transfer title")),
+    Column("amount", _("amount"), MONEY),
+    Column("due_date", _("due date"), DATE),
+    Column("outcome", _("outcome")),
+    Column("paid_on", _("paid on"), DATE),
+    Column("rejection_reason", _("reason for rejection")),
 ]
 
 
@@ -51,42 +50,8 @@ def batch_rows(batch) -> list[dict]:
     ]
 
 
-def _polish(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def batch_csv_bytes(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(title) for _key, title in COLUMNS])
-    for row in rows:
-        writer.writerow([_polish(row[key]) for key, _title in COLUMNS])
-    return buffer.getvalue().encode("utf-8")
-
-
-def batch_xlsx_bytes(rows: list[dict]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Paczka"
-    sheet.append([str(title) for _key, title in COLUMNS])
-    for row in rows:
-        sheet.append([row[key] if row[key] is not None else "" for key, _title in COLUMNS])
-    amount_column = [key for key, _t in COLUMNS].index("amount") + 1
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=amount_column, max_col=amount_column):
-        cell.number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def _cells(rows: list[dict]) -> list[list]:
+    return [[row[column.key] for column in COLUMNS] for row in rows]
 
 
 @dataclass(frozen=True)
@@ -112,5 +77,7 @@ def batch_download_build(batch, format: str) -> Download | None:
     rows = batch_rows(batch)
     stem = "paczka-" + batch.number.replace("/", "-")
     if format == "csv":
-        return Download(batch_csv_bytes(rows), "text/csv; charset=utf-8", stem + ".csv", len(rows))
-    return Download(batch_xlsx_bytes(rows), XLSX, stem + ".xlsx", len(rows))
+        content = spreadsheets.csv_bytes(COLUMNS, _cells(rows))
+        return Download(content, spreadsheets.CSV_CONTENT_TYPE, stem + ".csv", len(rows))
+    content = spreadsheets.xlsx_bytes(COLUMNS, _cells(rows), title="Paczka")
+    return Download(content, spreadsheets.XLSX_CONTENT_TYPE, stem + ".xlsx", len(rows))

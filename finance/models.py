@@ -98,7 +98,14 @@ class PaymentOrder(PaymentOrderWorkflow, WorkflowModel):
         verbose_name = _("payment order")
         verbose_name_plural = _("payment orders")
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["source_type", "source_id"])]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"]),
+            # The API list and the payment queue, in their order, after years of orders.
+            models.Index(fields=["organisation", "due_date", "id"], name="order_org_due_idx"),
+            models.Index(
+                fields=["organisation", "state", "due_date", "id"], name="order_org_state_due_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}: {format_amount(self.amount)}"
@@ -163,6 +170,11 @@ class PaymentBatch(PaymentBatchWorkflow, WorkflowModel):
         verbose_name = _("payment batch")
         verbose_name_plural = _("payment batches")
         ordering = ["-created_at", "-pk"]
+        indexes = [  # the batch list and its API, newest first, a page at a time
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="batch_org_created_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number"], name="batch_number_unique_per_organisation"
@@ -171,6 +183,10 @@ class PaymentBatch(PaymentBatchWorkflow, WorkflowModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == BatchState.DRAFT
 
 
 class BatchItem(models.Model):
@@ -210,6 +226,10 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch}: {self.order}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
 
 
 class BudgetPlanLine(models.Model):
@@ -316,6 +336,12 @@ class Export(models.Model):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         ordering = ["-created_at", "-pk"]
+        indexes = [  # the export log, newest first, a page at a time
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="export_org_created_idx"
+            ),
+            models.Index(fields=["user", "-created_at", "-id"], name="export_user_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.format} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -22,30 +22,23 @@ PostgreSQL and on SQLite (the embedded mode): only standard SQL aggregates (SUM,
 MAX) in correlated subqueries, no PostgreSQL-only functions.
 """
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
-from decimal import Decimal
 
 from django.db.models import CharField, DateField, DecimalField, QuerySet, Value
-from django.utils.functional import Promise
 from django.utils.translation import pgettext, pgettext_lazy
 
+from documents import spreadsheets
+from documents.spreadsheets import CODE, DATE, MONEY, STATUS, TEXT
 from workflows.processes import settlement_sources
 
-TEXT, MONEY, DATE, STATUS, PROCESS = "text", "money", "date", "status", "process"
-CSV_CHUNK_ROWS = 1000
+PROCESS = CODE  # which process a row is of, shown by its label
 CURSOR_CHUNK_ROWS = 2000
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
-class Column:
-    key: str
-    header: Promise
-    kind: str = TEXT
+class Column(spreadsheets.Column):
     on_page: bool = False
 
 
@@ -290,51 +283,17 @@ def settlement_tuples(rows: QuerySet) -> Iterator[tuple]:
     return rows.values_list(*SELECT_KEYS).iterator(chunk_size=CURSOR_CHUNK_ROWS)
 
 
-# Formatting -------------------------------------------------------------------------
+# Files ------------------------------------------------------------------------------
 
 
-def money_text(value: Decimal) -> str:
-    """1234.5 -> "1234,50": a decimal comma and no thousands separator, which Polish
-    spreadsheets read as a number."""
-    return format(value, ".2f").replace(".", ",")
+def _labels() -> dict[str, dict[str, str]]:
+    return {"process": process_labels(), "status": status_labels()}
 
 
 def csv_chunks(rows: Iterable[tuple], counter: list[int] | None = None) -> Iterator[str]:
-    """The CSV text for Polish spreadsheets in chunks: a byte-order mark, the header,
-    then the rows; ``;`` between fields, CRLF line ends, amounts with a decimal comma
-    and no thousands separator, dates as YYYY-MM-DD. ``rows`` are tuples in
-    ``SELECT_KEYS`` order; ``counter[0]`` counts the rows written."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    width = len(COLUMNS)
-    money = [i for i, column in enumerate(COLUMNS) if column.kind == MONEY]
-    labels = {i: process_labels() for i, c in enumerate(COLUMNS) if c.kind == PROCESS}
-    labels.update({i: status_labels() for i, c in enumerate(COLUMNS) if c.kind == STATUS})
-    writer.writerow([str(column.header) for column in COLUMNS])
-    yield BOM + _take(buffer)
-    counter = counter if counter is not None else [0]
-    pending = 0
-    for row in rows:
-        cells = list(row[:width])
-        for i in money:
-            if cells[i] is not None:
-                cells[i] = money_text(cells[i])
-        for i, names in labels.items():
-            cells[i] = names.get(cells[i], cells[i])
-        writer.writerow(cells)  # None -> "", dates -> YYYY-MM-DD
-        counter[0] += 1
-        pending += 1
-        if pending == CSV_CHUNK_ROWS:
-            yield _take(buffer)
-            pending = 0
-    yield _take(buffer)
-
-
-def _take(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+    """The register as CSV for Polish spreadsheets, in chunks (``documents.spreadsheets``);
+    ``rows`` are tuples in ``SELECT_KEYS`` order; ``counter[0]`` counts the rows."""
+    return spreadsheets.csv_chunks(COLUMNS, rows, labels=_labels(), counter=counter)
 
 
 def page_cells(row: dict, labels: dict[str, dict[str, str]]) -> list:
@@ -353,50 +312,17 @@ def page_cells(row: dict, labels: dict[str, dict[str, str]]) -> list:
 PAGE_COLUMNS = [column for column in COLUMNS if column.on_page]
 
 
-# XLSX: the stored number formats are Excel's locale-independent codes; a Polish
-# Excel or LibreOffice shows "#,##0.00" as "1 234,56" and the dates as it is set to.
-XLSX_MONEY_FORMAT = "#,##0.00"
-XLSX_DATE_FORMAT = "yyyy-mm-dd"
-XLSX_WIDTHS = {TEXT: 22, MONEY: 14, DATE: 12, STATUS: 16, PROCESS: 12}
-
-
 def xlsx_write(rows: Iterable[tuple], target, *, progress=None, every: int = 1000) -> int:
-    """Write the rows to ``target`` (a path or a binary file) as one sheet in
-    openpyxl's write-only mode (rows go to a temporary file as they come, so memory
-    stays constant): amounts as numbers in a money format, dates as dates, labels in
-    place of codes. ``progress(n)`` is called every ``every`` rows. Returns the count."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(pgettext("settlement register sheet", "Settlements"))
-    sheet.freeze_panes = "A2"
-    for i, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = XLSX_WIDTHS[column.kind]
-    sheet.append([str(column.header) for column in COLUMNS])
-    width = len(COLUMNS)
-    formats = {
-        i: XLSX_MONEY_FORMAT if column.kind == MONEY else XLSX_DATE_FORMAT
-        for i, column in enumerate(COLUMNS)
-        if column.kind in (MONEY, DATE)
-    }
-    labels = {i: process_labels() for i, c in enumerate(COLUMNS) if c.kind == PROCESS}
-    labels.update({i: status_labels() for i, c in enumerate(COLUMNS) if c.kind == STATUS})
-    count = 0
-    for row in rows:
-        cells = [None if value == "" else value for value in row[:width]]
-        for i, number_format in formats.items():
-            value = cells[i]
-            if value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
-                cells[i] = cell
-        for i, names in labels.items():
-            cells[i] = names.get(cells[i], cells[i])
-        sheet.append(cells)
-        count += 1
-        if progress is not None and count % every == 0:
-            progress(count)
-    workbook.save(target)
-    return count
+    """The register as one XLSX sheet written to ``target`` (a path or a binary file)
+    in write-only mode; ``progress(n)`` every ``every`` rows. Returns the count."""
+    return spreadsheets.xlsx_write(
+        COLUMNS,
+        rows,
+        target,
+        title=pgettext("settlement register sheet", "Settlements"),
+        labels=_labels(),
+        widths=True,
+        freeze_header=True,
+        progress=progress,
+        every=every,
+    )

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .exports import export_fail, settlement_xlsx_build
+from .services.exports import export_fail, settlement_xlsx_build
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 3

@@ -11,13 +11,13 @@
   by order (paid or rejected) until nothing is pending. A draft or an approved batch
   may be cancelled, which returns its orders to the queue.
 
-An order moves in and out of a batch only through ``finance.batches``, which writes the
+An order moves in and out of a batch only through ``finance.services.batches``, which writes the
 batch item first and runs the order's batch transitions, declared ``system_only``, as a
 step of its own work (``transition_apply(..., system=True)``); pages and the API refuse
 them. So an order is
 never "in a batch" without its item, and an order paid once cannot be paid again.
 Transition bodies change their own object; the rows they bring along (items, the
-orders of a batch, the bank file) are written by ``finance.batches``, imported lazily.
+orders of a batch, the bank file) are written by ``finance.services.batches``, imported lazily.
 
 Timers: an ordered order reminds finance before its due date and is overdue after it.
 A batched order has no timer of its own: its batch has one, on the execution date,
@@ -55,7 +55,7 @@ THROUGH_A_BATCH = Rule(FINANCE, _("finance, through a payment batch"))
 
 
 def _batches():
-    from . import batches
+    from .services import batches
 
     return batches
 

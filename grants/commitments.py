@@ -1,4 +1,4 @@
-"""What the micro-grant process commits of the budget plan, for ``finance.budget``.
+"""What the micro-grant process commits of the budget plan, for ``finance.services.budget``.
 
 Committed: the approved amounts of applications in the approved states (approved, or
 approved at a lower amount and waiting for the revised budget) of the organisation's
@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from finance.budget import Figures, SourceBudget, SummaryRow
 from finance.models import PaymentOrder
+from finance.services.budget import Figures, SourceBudget, SummaryRow
 from finance.workflow import PaymentState
 
 from .models import Application, Call, Return

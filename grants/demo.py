@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organisation, User
 from accounts.services import user_create
-from finance.classification import classification_load_sample
+from finance.services import classification_load_sample
 from workflows.engine import transition_apply
 
 from . import services

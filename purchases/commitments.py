@@ -1,4 +1,4 @@
-"""What the micro-purchase process commits of the budget plan, for ``finance.budget``.
+"""What the micro-purchase process commits of the budget plan, for ``finance.services.budget``.
 
 Committed: the contract value, gross (the awarded gross plus the annexes), of each
 purchase from its award on - awarded, in execution, delivered, accepted, invoiced, paid
@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
-from finance.budget import SourceBudget
+from finance.services.budget import SourceBudget
 
 from .models import Purchase
 from .workflow import PurchaseState

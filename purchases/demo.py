@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.demo import demo_load as accounts_demo_load
 from accounts.models import User
-from finance.classification import classification_load_sample
+from finance.services import classification_load_sample
 from workflows.engine import transition_apply
 from workflows.errors import GuardRefused
 

@@ -1,39 +1,40 @@
-"""The register of purchases (rejestr zamówień) as rows for CSV and XLSX."""
+"""The register of purchases (rejestr zamówień) as rows for CSV and XLSX
+(``documents.spreadsheets``)."""
 
-import io
-from decimal import Decimal
+from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
+
+from documents import spreadsheets
+from documents.spreadsheets import DATE, MONEY, NUMBER, Column
+
+from .workflow import PurchaseState
 
 REGISTER_COLUMNS = [
-    ("number", _("number")),
-    ("title", _("title")),
-    ("requesting_unit", _("requesting unit")),
-    ("group", _("same-kind group")),
-    ("cpv_code", _("CPV code")),
-    ("year", _("financial year")),
-    ("procedure", _("procedure")),
-    ("estimated_net", _("estimated value, net")),
-    ("aggregated_net", _("aggregated value, net")),
-    ("supplier", _("supplier")),
-    ("supplier_nip", _("supplier's NIP")),
-    ("awarded_net", _("awarded value, net")),
-    ("awarded_gross", _("awarded value, gross")),
-    ("invoice", _("invoice number")),
-    ("invoice_gross", _("invoice, gross")),
-    ("accepted_on", _("accepted on")),
-    ("state", _("state")),
+    Column("number", _("number")),
+    Column("title", _("title")),
+    Column("requesting_unit", _("requesting unit")),
+    Column("group", _("same-kind group")),
+    Column("cpv_code", _("CPV code")),
+    Column("year", _("financial year"), NUMBER),
+    Column("procedure", _("procedure")),
+    Column("estimated_net", _("estimated value, net"), MONEY),
+    Column("aggregated_net", _("aggregated value, net"), MONEY),
+    Column("supplier", _("supplier")),
+    Column("supplier_nip", _("supplier's NIP")),
+    Column("awarded_net", _("awarded value, net"), MONEY),
+    Column("awarded_gross", _("awarded value, gross"), MONEY),
+    Column("invoice", _("invoice number")),
+    Column("invoice_gross", _("invoice, gross"), MONEY),
+    Column("accepted_on", _("accepted on"), DATE),
+    Column("state", _("state")),
 ]
+INVOICED_STATES = (PurchaseState.INVOICED, PurchaseState.PAID, PurchaseState.CLOSED)
 
 
 def _row(purchase) -> dict:
     supplier = purchase.awarded_offer.supplier if purchase.awarded_offer_id else None
-    invoice = (
-        getattr(purchase, "invoice", None)
-        if purchase.state in ("invoiced", "paid", "closed")
-        else None
-    )
+    invoice = getattr(purchase, "invoice", None) if purchase.state in INVOICED_STATES else None
     return {
         "number": purchase.number,
         "title": purchase.title,
@@ -55,39 +56,17 @@ def _row(purchase) -> dict:
     }
 
 
-def register_rows(purchases, *, decimal_comma: bool = False):
-    """Each purchase as a list of cells in ``REGISTER_COLUMNS`` order; with
-    ``decimal_comma`` amounts read "1234,56" and dates ISO (Polish spreadsheets)."""
+def register_rows(purchases) -> Iterator[list]:
+    """Each purchase as a list of values in ``REGISTER_COLUMNS`` order."""
     for purchase in purchases:
         row = _row(purchase)
-        cells = []
-        for key, _title in REGISTER_COLUMNS:
-            value = row[key]
-            if value is None:
-                value = ""
-            elif isinstance(value, Decimal) and decimal_comma:
-                value = f"{value:.2f}".replace(".", ",")
-            elif hasattr(value, "isoformat") and decimal_comma:
-                value = value.isoformat()
-            cells.append(value)
-        yield cells
+        yield [row[column.key] for column in REGISTER_COLUMNS]
+
+
+def register_csv_chunks(purchases) -> Iterator[str]:
+    """The register as CSV for Polish spreadsheets, in chunks to stream."""
+    return spreadsheets.csv_chunks(REGISTER_COLUMNS, register_rows(purchases))
 
 
 def register_xlsx_bytes(purchases) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Rejestr"
-    sheet.append([str(title) for _key, title in REGISTER_COLUMNS])
-    money_columns = [
-        i + 1
-        for i, (key, _t) in enumerate(REGISTER_COLUMNS)
-        if key.endswith("_net") or key.endswith("_gross")
-    ]
-    for cells in register_rows(purchases):
-        sheet.append(cells)
-    for column in money_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(REGISTER_COLUMNS, register_rows(purchases), title="Rejestr")

@@ -408,7 +408,7 @@ class PurchaseWorkflow:
         refusal = award_under_threshold(self)  # now with the chosen offer's value
         if refusal:
             raise GuardRefused(refusal)
-        from finance.budget import budget_check
+        from finance.services import budget_check
 
         budget_check(
             organisation_id=self.organisation_id,

@@ -11,7 +11,7 @@ Vocabulary:
 
 Hooks:
 - ``pending_actions(user) -> list[PendingAction]``: what waits for the user (home page).
-- ``commitments``: what the process commits of the budget plan (``finance.budget``
+- ``commitments``: what the process commits of the budget plan (``finance.services.budget``
   describes the interface: ``committed``, ``returned``, ``source_find``,
   ``source_budget``, optionally ``summary_rows``).
 - ``settlement``: its rows in finance's settlement register (``SettlementSource``).

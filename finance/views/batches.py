@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,9 +17,7 @@ from workflows.engine import history_for, transitions_for
 from workflows.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from workflows.views import transition_page
 
-from .. import batches as services
-from .. import selectors_batches as selectors
-from ..forms_batches import (
+from ..forms.batches import (
     BatchCreateForm,
     BatchFilterForm,
     BatchUpdateForm,
@@ -27,6 +25,8 @@ from ..forms_batches import (
     ResultForm,
 )
 from ..models import BatchItem, Export, PaymentBatch
+from ..selectors import batches as selectors
+from ..services import batches as services
 from ..workflow import BatchState
 from .home import finance_user_required
 
@@ -284,21 +284,3 @@ def batch_csv(request, pk: int):
 @finance_user_required
 def batch_xlsx(request, pk: int):
     return _download(request, pk, Export.Format.XLSX)
-
-
-urlpatterns = [
-    path("kolejka/", queue, name="queue"),
-    path("paczki/", batch_list, name="batches"),
-    path("paczki/<int:pk>/", batch_detail, name="batch"),
-    path("paczki/<int:pk>/edycja/", batch_update, name="batch_update"),
-    path("paczki/<int:pk>/czynnosc/<slug:name>/", batch_transition, name="batch_transition"),
-    path(
-        "paczki/<int:pk>/pozycje/<int:item_id>/usun/",
-        batch_item_remove,
-        name="batch_item_remove",
-    ),
-    path("paczki/<int:pk>/pozycje/<int:item_id>/wynik/", batch_result, name="batch_result"),
-    path("paczki/<int:pk>/przelewy.txt", batch_file, name="batch_file"),
-    path("paczki/<int:pk>/paczka.csv", batch_csv, name="batch_csv"),
-    path("paczki/<int:pk>/paczka.xlsx", batch_xlsx, name="batch_xlsx"),
-]

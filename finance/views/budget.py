@@ -8,81 +8,27 @@ application or purchase, the amount and the reason. Organisation administrators 
 pages; only finance changes anything (the services check it).
 """
 
-from decimal import Decimal
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.permissions import has_role
 from documents.formatting import format_amount
 from workflows.errors import ConcurrentChange, DomainError, NotPermitted
-from workflows.versioning import VersionFormMixin
 
-from .. import budget
 from ..charts import grouped_bars
-from ..classification import FIRST_YEAR, LAST_YEAR
+from ..forms.budget import OverrideForm, PlanFilterForm, PlanLineForm
 from ..models import BudgetClassification, BudgetPlanLine
+from ..services import budget
 from .home import finance_user_required
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-class PlanFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("organisation"), queryset=None, empty_label=None
-    )
-    year = forms.IntegerField(
-        label=gettext_lazy("budget year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = budget.finance_organisations(user)
-
-
-class PlanLineForm(VersionFormMixin, forms.Form):
-    classification = forms.ModelChoiceField(
-        label=gettext_lazy("budget classification"), queryset=BudgetClassification.objects.none()
-    )
-    planned = forms.DecimalField(
-        label=gettext_lazy("planned (zł)"), min_value=Decimal("0.00"), **MONEY
-    )
-
-    def __init__(self, *args, year=None, exclude=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        queryset = BudgetClassification.objects.order_by("section", "chapter", "paragraph")
-        if year is not None:
-            queryset = queryset.filter(year=year).exclude(pk__in=exclude)
-        self.fields["classification"].queryset = queryset
-
-
-class OverrideForm(forms.Form):
-    number = forms.CharField(
-        label=gettext_lazy("number of the application or purchase"),
-        max_length=60,
-        help_text=gettext_lazy("As shown on the refused application or purchase."),
-    )
-    amount = forms.DecimalField(
-        label=gettext_lazy("amount allowed over the plan (zł)"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-    )
-    reason = forms.CharField(
-        label=pgettext_lazy("budget override", "reason"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("At least 20 characters; kept in the log."),
-    )
 
 
 def _selection(request, data) -> tuple[PlanFilterForm, object, int]:
@@ -117,7 +63,7 @@ def _render_plan(request, organisation, year, filter_form, *, line_form=None, ov
     totals = budget.Figures()
     for row in rows:
         totals.add(row.figures)
-    can_change = Role.FINANCE in request.user.roles_in(organisation.pk)
+    can_change = has_role(request.user, organisation.pk, Role.FINANCE)
     return render(
         request,
         "finance/budget/plan.html",
@@ -143,12 +89,6 @@ def plan(request):
     return _render_plan(request, organisation, year, filter_form)
 
 
-def _require_finance(request, organisation) -> None:
-    """Administrators see the plan; only finance changes it."""
-    if Role.FINANCE not in request.user.roles_in(organisation.pk):
-        raise PermissionDenied(_("Only finance may change the budget plan."))
-
-
 def _form_errors(form, exc: DomainError) -> None:
     if exc.field_errors:
         for name, errors in exc.field_errors.items():
@@ -165,7 +105,8 @@ def _form_errors(form, exc: DomainError) -> None:
 def plan_line_set(request):
     """Set the planned amount of a line, or add a line (the same form)."""
     filter_form, organisation, year = _selection(request, request.POST)
-    _require_finance(request, organisation)
+    if not has_role(request.user, organisation.pk, Role.FINANCE):  # administrators only see
+        raise PermissionDenied(budget.PLAN_CHANGE_REFUSED)
     form = PlanLineForm(request.POST, year=year)
     if form.is_valid():
         try:
@@ -199,7 +140,8 @@ def plan_line_set(request):
 def override_create(request):
     """Allow an application or purchase, found by its number, to exceed its line."""
     filter_form, organisation, year = _selection(request, request.POST)
-    _require_finance(request, organisation)
+    if not has_role(request.user, organisation.pk, Role.FINANCE):  # administrators only see
+        raise PermissionDenied(budget.PLAN_CHANGE_REFUSED)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -259,11 +201,3 @@ def summary(request):
             "chart": chart,
         },
     )
-
-
-urlpatterns = [
-    path("budzet/plan/", plan, name="plan"),
-    path("budzet/plan/pozycje/", plan_line_set, name="plan_line_set"),
-    path("budzet/plan/zgody/", override_create, name="override_create"),
-    path("budzet/podsumowanie/", summary, name="summary"),
-]

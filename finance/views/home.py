@@ -1,7 +1,6 @@
 """The finance start page: where each finance task lives."""
 
 from django.shortcuts import render
-from django.urls import path
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -13,6 +12,3 @@ finance_user_required = role_required(Role.FINANCE, Role.ORG_ADMIN)
 @finance_user_required
 def home(request):
     return render(request, "finance/home.html")
-
-
-urlpatterns = [path("", home, name="home")]

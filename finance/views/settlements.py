@@ -4,10 +4,14 @@ page with its progress and download, and the export log."""
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..exports import (
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+
+from ..forms.settlements import SettlementFilterForm
+from ..models import Export
+from ..services.exports import (
     export_file_name,
     exports_visible_to,
     filters_described,
@@ -15,8 +19,6 @@ from ..exports import (
     settlement_csv_stream,
     settlement_export_start,
 )
-from ..models import Export
-from ..settlement_forms import SettlementFilterForm
 from ..settlements import (
     DATE,
     MONEY,
@@ -33,7 +35,6 @@ from .home import finance_user_required
 
 PAGE_SIZE = 50
 LOG_PAGE_SIZE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SOURCE_URLS = {"grant": "grants:agreement", "purchase": "purchases:detail"}
 
 
@@ -101,7 +102,7 @@ def settlements_csv(request):
     export = settlement_export_start(user=request.user, filters=filters, format=Export.Format.CSV)
     response = StreamingHttpResponse(
         settlement_csv_stream(export=export, organisation_ids=organisation_ids),
-        content_type="text/csv; charset=utf-8",
+        content_type=CSV_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{export_file_name(export)}"'
     return response
@@ -158,7 +159,7 @@ def export_download(request, pk: int):
         job.file.open("rb"),
         as_attachment=True,
         filename=export_file_name(job),
-        content_type=XLSX_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
@@ -179,13 +180,3 @@ def exports(request):
             "rows": [(item, described[item.pk]) for item in items],
         },
     )
-
-
-urlpatterns = [
-    path("rozliczenia/", settlements, name="settlements"),
-    path("rozliczenia.csv", settlements_csv, name="settlements_csv"),
-    path("rozliczenia/xlsx/", settlements_xlsx, name="settlements_xlsx"),
-    path("eksporty/", exports, name="exports"),
-    path("eksporty/<int:pk>/", export, name="export"),
-    path("eksporty/<int:pk>/pobierz/", export_download, name="export_download"),
-]

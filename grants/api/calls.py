@@ -66,7 +66,7 @@ class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
         validators = []
 
     def validate(self, attrs):
-        from finance.budget import classification_year_problem
+        from finance.rules import classification_year_problem
 
         instance = self.instance
         problem = classification_year_problem(

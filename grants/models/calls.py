@@ -186,7 +186,7 @@ class Call(CallWorkflow, WorkflowModel):
         return self.procedure == self.Procedure.SMALL_GRANT_19A
 
     def clean(self) -> None:
-        from finance.budget import classification_year_problem
+        from finance.rules import classification_year_problem
 
         errors = {}
         for name, (lowest, highest) in CALL_RANGES.items():

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from documents.formatting import format_amount
-from finance.budget import budget_check
+from finance.services import budget_check
 from workflows.errors import GuardRefused, InvalidInput
 
 from ..models import (
@@ -18,7 +18,7 @@ from ..selectors import pool_committed
 
 def pool_reserve(application: Application, amount: Decimal) -> None:
     """Inside the approve transition: with the call locked, make sure the approved sum
-    stays within the pool (and the budget plan line, ``finance.budget.budget_check``),
+    stays within the pool (and the budget plan line, ``finance.services.budget.budget_check``),
     so officials deciding at once cannot overspend it."""
     if amount > application.requested_amount:
         raise InvalidInput(

@@ -168,7 +168,7 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
         return cls.objects.filter(organisation_id__in=user.organisation_ids())
 
     def clean(self) -> None:
-        from finance.budget import classification_year_problem
+        from finance.rules import classification_year_problem
 
         problem = classification_year_problem(self.classification, self.year)
         if problem:

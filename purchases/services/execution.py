@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from finance.budget import budget_check
 from finance.models import BatchItem, PaymentOrder
-from finance.services import payment_order_create
+from finance.services import budget_check, payment_order_create
 from finance.workflow import PaymentState
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, GuardRefused, InvalidInput

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from accounts.models import Role
 from accounts.services import membership_grant
-from finance import batches
 from finance.models import PaymentBatch, PaymentOrder
-from finance.services import payment_order_create
+from finance.services import batches, payment_order_create
 from tests.factories import OrganisationFactory, UserFactory
 from tests.purchases.factories import nrb
 from workflows.engine import transition_apply

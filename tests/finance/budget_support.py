@@ -3,9 +3,9 @@ as the product writes them ("1 234,56 zł", DOMAIN.md section 7)."""
 
 from decimal import Decimal
 
-from finance.budget import plan_line_set
-from finance.classification import ClassificationRow, classification_load
 from finance.models import BudgetClassification
+from finance.services.budget import plan_line_set
+from finance.services.classification import ClassificationRow, classification_load
 
 NAMES = {
     "2360": "dotacja celowa dla organizacji pożytku publicznego",

@@ -9,10 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 
 from accounts.models import Role
-from finance import batches
-from finance.batches import ItemResult
 from finance.models import BatchItem, PaymentBatch, PaymentOrder
-from finance.selectors_batches import payment_queue
+from finance.selectors.batches import payment_queue
+from finance.services import batches
+from finance.services.batches import ItemResult
 from tests.clients import api
 from tests.concurrency import run_concurrently
 from workflows.engine import transition_apply, transitions_for

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
-from finance.budget import budget_check, plan_rows
 from finance.models import BudgetOverride, BudgetPlanLine
+from finance.services.budget import budget_check, plan_rows
 from grants import services as grant_services
 from grants.models import Application, InterestRate, Return
 from notifications.models import Notification

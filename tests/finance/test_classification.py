@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Role
-from finance.classification import SAMPLE_CSV
 from finance.models import BudgetClassification
+from finance.services.classification import SAMPLE_CSV
 from grants import services as grant_services
 from grants.models import Call
 from tests.grants.conftest import api

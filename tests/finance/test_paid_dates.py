@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from accounts.models import Role
-from finance.forms_batches import ResultForm
+from finance.forms.batches import ResultForm
 from finance.workflow import BankDateForm
 from grants.forms import ReturnForm
 from tests.purchases.factories import GroupFactory, Team, bands_create, drive, purchase_draft

@@ -408,7 +408,7 @@ def test_an_interrupted_download_is_logged_as_failed(lifecycles):
 def test_a_failed_xlsx_job_stores_no_file_and_says_so(
     lifecycles, media, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from finance import exports
+    from finance.services import exports
 
     real_write = exports.xlsx_write
 

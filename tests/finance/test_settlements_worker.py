@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from config.celery import app
-from finance.exports import settlement_export_start
 from finance.models import Export
+from finance.services.exports import settlement_export_start
 from finance.settlements import SettlementFilters
 
 from .settlements_support import cheap_rows

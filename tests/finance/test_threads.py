@@ -9,7 +9,7 @@ modification is not allowed" (a 500 under gunicorn with threads)."""
 import pytest
 
 from finance.models import PaymentBatch
-from finance.selectors_batches import batches_for
+from finance.selectors.batches import batches_for
 from tests.clients import api
 from tests.concurrency import run_concurrently
 from workflows.engine import transition_apply

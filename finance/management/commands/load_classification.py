@@ -1,5 +1,5 @@
 """``manage.py load_classification FILE --year 2027``: load a year's budget
-classification from a CSV file (format in ``finance.classification`` and
+classification from a CSV file (format in ``finance.services.classification`` and
 ``docs/finance.md``)."""
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from finance.classification import classification_load, classification_rows_parse
+from finance.services.classification import classification_load, classification_rows_parse
 from workflows.errors import InvalidInput
 
 

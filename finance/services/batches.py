@@ -32,16 +32,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role
+from accounts.permissions import role_require
 from workflows import timers
 from workflows.engine import transition_apply
-from workflows.errors import Conflict, InvalidInput, NotPermitted
+from workflows.errors import Conflict, InvalidInput
 from workflows.processes import offering
 
-from . import elixir
-from .batch_files import Download, batch_download_build
-from .models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
-from .validators import paid_on_problem
-from .workflow import BatchState, PaymentState
+from .. import elixir
+from ..batch_files import Download, batch_download_build
+from ..models import BankAccount, BatchItem, Export, PaymentBatch, PaymentOrder
+from ..validators import paid_on_problem
+from ..workflow import BatchState, PaymentState
 
 PENDING = BatchItem.Outcome.PENDING
 
@@ -54,11 +55,6 @@ class ItemResult:
     outcome: str  # "paid" or "rejected"
     paid_on: datetime.date | None = None
     reason: str = ""
-
-
-def _require_finance(actor, organisation_id: int) -> None:
-    if actor is None or Role.FINANCE not in actor.roles_in(organisation_id):
-        raise NotPermitted(_("Only %(who)s may do this.") % {"who": Role.FINANCE.label})
 
 
 def _locked(batch: PaymentBatch) -> PaymentBatch:
@@ -107,8 +103,11 @@ def bank_account_create(*, organisation: Organisation, name: str, number: str) -
 
 def _next_number(organisation_id: int, year: int) -> str:
     """The next number of the organisation's year; the lock is held until commit, so
-    two batches created at once get consecutive numbers."""
-    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+    two batches created at once get consecutive numbers. The organisation row is locked
+    FOR NO KEY UPDATE: it excludes the next batch's lock, but not the FOR KEY SHARE that
+    inserting a row referencing the organisation takes, so new purchases, calls,
+    payment orders and suppliers of the municipality do not wait for the batch."""
+    Organisation.objects.select_for_update(no_key=True).filter(pk=organisation_id).first()
     prefix = f"P/{year}/"
     taken = PaymentBatch.objects.filter(
         organisation_id=organisation_id, number__startswith=prefix
@@ -128,7 +127,7 @@ def batch_create(
     note: str = "",
 ) -> PaymentBatch:
     """A draft batch paid from ``account`` on ``execution_date``, with ``orders``."""
-    _require_finance(actor, organisation.pk)
+    role_require(actor, organisation.pk, Role.FINANCE)
     if account.organisation_id != organisation.pk or not account.active:
         raise InvalidInput(
             field_errors={"account": [_("Choose an active bank account of your organisation.")]}
@@ -159,7 +158,7 @@ def batch_update(
 ) -> PaymentBatch:
     """Change a draft's execution date or note."""
     batch = _locked(batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     _require_draft(batch)
     fields = []
     if execution_date is not None:
@@ -178,7 +177,7 @@ def batch_update(
 def batch_items_add(*, batch: PaymentBatch, actor, orders) -> list[BatchItem]:
     """Put unpaid orders into a draft batch, all or none."""
     batch = _locked(batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     _require_draft(batch)
     ids = sorted({getattr(order, "pk", order) for order in orders})
     locked = {
@@ -239,7 +238,7 @@ def _not_addable(order: PaymentOrder) -> str:
 def batch_item_remove(*, item: BatchItem, actor) -> BatchItem:
     """Take an order out of a draft batch; it goes back to the queue."""
     batch = _locked(item.batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     _require_draft(batch)
     item = BatchItem.objects.select_for_update().select_related("order").get(pk=item.pk)
     if item.batch_id != batch.pk or item.outcome != PENDING:
@@ -312,7 +311,7 @@ def batch_results_record(*, batch: PaymentBatch, actor, results: list[ItemResult
     """Record what the bank did with some transfers of an exported batch, all or none.
     When no transfer is pending any more, the batch is closed as paid."""
     batch = _locked(batch)
-    _require_finance(actor, batch.organisation_id)
+    role_require(actor, batch.organisation_id, Role.FINANCE)
     if batch.state != BatchState.EXPORTED:
         raise Conflict(
             _(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from workflows.processes import settlement_sources
 
-from .settlements import SettlementFilters, status_choices
+from ..settlements import SettlementFilters, status_choices
 
 CLASSIFICATION_RE = re.compile(r"^\d{3}(-\d{5}(-\d{4})?)?$")
 

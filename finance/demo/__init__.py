@@ -2,9 +2,9 @@
 
 Runs after the grants and purchases loaders, whose payment orders the batches pay."""
 
-from . import demo_batches, demo_budget
+from . import batches, budget
 
 
 def demo_load() -> None:
-    demo_budget.load()
-    demo_batches.load()
+    budget.load()
+    batches.load()

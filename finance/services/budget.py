@@ -46,21 +46,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
+from accounts.permissions import organisation_ids_with, role_require
 from documents.formatting import format_amount
 from notifications.recipients import Recipient
 from notifications.services import notify
 from workflows.audit import audit_record, snapshot
-from workflows.errors import GuardRefused, InvalidInput, NotPermitted, NotVisible
+from workflows.errors import GuardRefused, InvalidInput, NotVisible
 from workflows.processes import offering
 from workflows.versioning import version_bump, version_check
 
-from .models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
-from .workflow import PaymentState
+from ..models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
+from ..workflow import PaymentState
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 OVERRIDE_REASON_MIN = 20
 PLAN_ROLES = (Role.FINANCE, Role.ORG_ADMIN)  # who sees plans; only finance changes them
+PLAN_CHANGE_REFUSED = gettext_lazy("Only finance may change the budget plan.")
 
 Key = tuple[int, int]  # (organisation id, classification id)
 
@@ -245,6 +247,11 @@ def overrides_for(*, organisation_id: int, year: int):
 # The check ---------------------------------------------------------------------------
 
 
+def _lines_locked(lines: models.QuerySet[BudgetPlanLine]) -> list[BudgetPlanLine]:
+    """Lock ``lines`` until the transaction ends, always in the order of their ids."""
+    return list(lines.select_for_update(of=("self",), no_key=True).order_by("pk"))
+
+
 def budget_check(
     *,
     organisation_id: int,
@@ -254,23 +261,19 @@ def budget_check(
 ) -> None:
     """Inside an approval or award: refuse ``amount`` when it does not fit the plan line.
 
-    Called inside the transition's transaction; it locks the organisation's plan lines
-    of the year until that transaction ends, so concurrent approvals are checked one at
-    a time.
+    Called inside the transition's transaction; it locks the plan line it checks until
+    that transaction ends, so concurrent approvals on one line are checked one at a time
+    while approvals on other lines of the organisation run in parallel.
     ``year`` is the budget year of the call or purchase, used when it has no
     classification; otherwise the classification line's own year counts.
     """
     plan_year = classification.year if classification is not None else year
-    # Every line of the organisation's plan for the year is locked, not only this one:
-    # a check against a line missing from the plan (planned 0) is serialised too.
-    lines = list(
-        BudgetPlanLine.objects.select_for_update(of=("self",)).filter(
-            organisation_id=organisation_id, classification__year=plan_year
-        )
+    year_lines = BudgetPlanLine.objects.filter(
+        organisation_id=organisation_id, classification__year=plan_year
     )
-    if not lines:
-        return  # no plan for the year: nothing to check against
     if classification is None:
+        if not year_lines.exists():
+            return  # no plan for the year: nothing to check against
         raise GuardRefused(
             _(
                 "The organisation has a budget plan for %(year)d, so the amount is checked "
@@ -278,6 +281,15 @@ def budget_check(
             )
             % {"year": plan_year}
         )
+    # Only the line checked is locked (FOR NO KEY UPDATE: an override may still be
+    # added to it, which only raises its limit). A check against a line missing from a
+    # plan (planned 0) locks every line of the year instead, in the order of their ids,
+    # so that it is serialised too and two such checks cannot deadlock.
+    lines = _lines_locked(year_lines.filter(classification_id=classification.pk))
+    if not lines:
+        lines = _lines_locked(year_lines)
+    if not lines:
+        return  # no plan for the year: nothing to check against
     line = next((x for x in lines if x.classification_id == classification.pk), None)
     figures = figures_by_line(
         organisation_ids=[organisation_id], year=plan_year, classification_id=classification.pk
@@ -306,24 +318,7 @@ def budget_check(
         )
 
 
-def classification_year_problem(
-    classification: BudgetClassification | None, year: int | None
-) -> str | None:
-    """A call or purchase of a budget year points at a classification line of that year
-    (the classification changes from year to year)."""
-    if classification is None or year is None or classification.year == year:
-        return None
-    return _(
-        "Choose a line of the budget classification for %(year)d; %(code)s is a line of %(other)d."
-    ) % {"year": year, "code": classification.code, "other": classification.year}
-
-
 # Writes ------------------------------------------------------------------------------
-
-
-def _require_finance(actor: User, organisation_id: int) -> None:
-    if Role.FINANCE not in actor.roles_in(organisation_id):
-        raise NotPermitted(_("Only finance may change the budget plan."))
 
 
 def _money_input(value, field_name: str, *, positive: bool) -> Decimal:
@@ -359,7 +354,7 @@ def plan_line_set(
 ) -> BudgetPlanLine:
     """Set the planned amount of one line of the organisation's plan (creating the line
     when it is new). ``expected_version``: the version the user edited (an existing line)."""
-    _require_finance(actor, organisation.pk)
+    role_require(actor, organisation.pk, Role.FINANCE, message=PLAN_CHANGE_REFUSED)
     planned = _money_input(planned, "planned", positive=False)
     line, created = BudgetPlanLine.objects.select_for_update().get_or_create(
         organisation=organisation,
@@ -395,7 +390,7 @@ def source_find(*, user: User, number: str) -> models.Model:
     """The application or purchase with ``number`` in the organisations where ``user``
     is finance."""
     number = (number or "").strip()
-    organisation_ids = user.organisation_ids(Role.FINANCE)
+    organisation_ids = organisation_ids_with(user, Role.FINANCE)
     if number and organisation_ids:
         for provider in providers():
             found = provider.source_find(organisation_ids=organisation_ids, number=number)
@@ -415,7 +410,7 @@ def budget_override_create(
     ``amount``, with a reason; the organisation's officials are told. A line missing
     from the year's plan is added with 0 planned, so that the override has its line."""
     budget = source_budget(source)
-    _require_finance(actor, budget.organisation_id)
+    role_require(actor, budget.organisation_id, Role.FINANCE, message=PLAN_CHANGE_REFUSED)
     errors = {}
     reason = (reason or "").strip()
     try:
@@ -485,4 +480,6 @@ def budget_override_create(
 
 def finance_organisations(user: User) -> models.QuerySet[Organisation]:
     """The organisations whose plans ``user`` may see (finance and administrators)."""
-    return Organisation.objects.filter(pk__in=user.organisation_ids(*PLAN_ROLES)).order_by("name")
+    return Organisation.objects.filter(pk__in=organisation_ids_with(user, *PLAN_ROLES)).order_by(
+        "name"
+    )

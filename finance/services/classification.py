@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 
 from workflows.errors import InvalidInput
 
-from .models import BudgetClassification
+from ..models import BudgetClassification
 
 HEADER = ("dział", "rozdział", "paragraf", "nazwa")
-SAMPLE_CSV = Path(__file__).resolve().parent / "data" / "klasyfikacja_2026.csv"
+SAMPLE_CSV = Path(__file__).resolve().parent.parent / "data" / "klasyfikacja_2026.csv"
 SECTION_RE = re.compile(r"^\d{3}$")
 CHAPTER_RE = re.compile(r"^\d{5}$")
 PARAGRAPH_RE = re.compile(r"^\d{4}$")

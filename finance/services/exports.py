@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from workflows.errors import NotPermitted
 
-from .models import Export
-from .selectors import finance_organisation_ids
-from .settlements import (
+from ..models import Export
+from ..selectors import finance_organisation_ids
+from ..settlements import (
     SettlementFilters,
     csv_chunks,
     settlement_rows,
@@ -80,7 +80,7 @@ def settlement_export_start(*, user: User, filters: SettlementFilters, format: s
     if format == Export.Format.XLSX:
         from workflows.outbox import outbox_enqueue
 
-        from .tasks import build_settlements_xlsx
+        from ..tasks import build_settlements_xlsx
 
         outbox_enqueue(build_settlements_xlsx, export_id=export.pk)
     return export
@@ -163,8 +163,8 @@ def filters_described(exports: list[Export]) -> dict[int, list[tuple[str, str]]]
     the organisations, calls and groups looked up once for all the exports."""
     from workflows.processes import settlement_sources
 
-    from .settlement_forms import FILTER_LABELS
-    from .settlements import status_labels
+    from ..forms.settlements import FILTER_LABELS
+    from ..settlements import status_labels
 
     wanted: dict[str, set[int]] = {"organisation": set(), "call": set(), "group": set()}
     for export in exports:

@@ -15,12 +15,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.permissions import HasRole
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from workflows.errors import InvalidInput, NotVisible
 
-from .exports import (
+from ..forms.settlements import SettlementFilterForm
+from ..models import Export
+from ..selectors import FINANCE_ROLES
+from ..services.exports import (
     export_file_name,
     exports_visible_to,
     filters_described,
@@ -28,9 +33,7 @@ from .exports import (
     settlement_csv_stream,
     settlement_export_start,
 )
-from .models import Export
-from .settlement_forms import SettlementFilterForm
-from .settlements import (
+from ..settlements import (
     COLUMNS,
     DATE,
     MONEY,
@@ -41,16 +44,8 @@ from .settlements import (
     status_labels,
 )
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class IsFinanceUser(BasePermission):
-    """Settlements and exports are for finance users and organisation administrators."""
-
-    message = _("Finance data is for the finance role.")
-
-    def has_permission(self, request, view) -> bool:
-        return bool(finance_organisation_ids(request.user))
+#: Settlements and exports are for finance users and organisation administrators.
+IsFinanceUser = HasRole.of(*FINANCE_ROLES, message=_("Finance data is for the finance role."))
 
 
 def _row_field(column) -> serializers.Field:
@@ -140,7 +135,7 @@ class SettlementViewSet(viewsets.GenericViewSet):
         )
         response = StreamingHttpResponse(
             settlement_csv_stream(export=export, organisation_ids=organisation_ids),
-            content_type="text/csv; charset=utf-8",
+            content_type=CSV_CONTENT_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{export_file_name(export)}"'
         return response
@@ -240,7 +235,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         export.refresh_from_db()  # the job may have run already (eager in the embedded mode)
         return Response(self.get_serializer(export).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The finished file, for the export's author only."""
@@ -255,7 +250,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             export.file.open("rb"),
             as_attachment=True,
             filename=export_file_name(export),
-            content_type=XLSX_TYPE,
+            content_type=XLSX_CONTENT_TYPE,
         )
 
 

@@ -6,9 +6,9 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 
-from .models import BatchItem, PaymentOrder
-from .validators import validate_paid_on
-from .workflow import BatchState
+from ..models import BatchItem, PaymentOrder
+from ..validators import validate_paid_on
+from ..workflow import BatchState
 
 
 class DateInput(forms.DateInput):

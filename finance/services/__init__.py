@@ -1,4 +1,7 @@
-"""Writes to payment orders."""
+"""Writes of finance, one module per area: payment orders here; ``batches`` (payment
+batches and their bank files), ``budget`` (the plan, overrides and the budget check),
+``classification`` (loading the budget classification) and ``exports`` (settlement
+exports)."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,7 +12,7 @@ from django.db import models, transaction
 from accounts.models import Organisation
 from workflows import timers
 
-from .models import BudgetClassification, PaymentOrder
+from ..models import BudgetClassification, PaymentOrder
 
 
 @transaction.atomic
@@ -45,3 +48,17 @@ def payment_order_create(
     order.save()
     timers.schedule(order)  # it is born in "ordered", where its due date runs
     return order
+
+
+# What the processes call (the rest is imported from its module: ``services.batches``,
+# ``services.exports``).
+from .budget import budget_check, plan_line_set  # noqa: E402
+from .classification import classification_load, classification_load_sample  # noqa: E402
+
+__all__ = [
+    "budget_check",
+    "classification_load",
+    "classification_load_sample",
+    "payment_order_create",
+    "plan_line_set",
+]

@@ -1,5 +1,5 @@
 """REST API of finance: the budget classification, plan lines with their figures,
-overrides and the yearly summary. Thin views over ``finance.budget``.
+overrides and the yearly summary. Thin views over ``finance.services.budget``.
 
 - ``GET budget-classifications/?year=2027``: the lines of the classification (anyone
   signed in: calls and purchases choose one).
@@ -21,11 +21,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.models import Organisation, Role
+from accounts.permissions import organisation_ids_with
 from workflows.errors import InvalidInput, NotPermitted, NotVisible
 from workflows.versioning import ETagMixin, if_match_version
 
-from . import budget
-from .models import BudgetClassification, BudgetOverride, BudgetPlanLine
+from ..models import BudgetClassification, BudgetOverride, BudgetPlanLine
+from ..services import budget
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
 
@@ -138,7 +139,7 @@ class BudgetPlanLineViewSet(
         if not user.is_authenticated:
             return BudgetPlanLine.objects.none()
         queryset = BudgetPlanLine.objects.filter(
-            organisation_id__in=user.organisation_ids(*budget.PLAN_ROLES)
+            organisation_id__in=organisation_ids_with(user, *budget.PLAN_ROLES)
         ).select_related("classification")
         if self.action == "list":
             organisation = _int_param(self.request, "organisation")
@@ -179,7 +180,7 @@ class BudgetPlanLineViewSet(
     def create(self, request):
         data = _valid(PlanLineWriteSerializer, request.data)
         organisation = Organisation.objects.filter(
-            pk=data["organisation"], pk__in=request.user.organisation_ids()
+            pk=data["organisation"], pk__in=organisation_ids_with(request.user)
         ).first()
         if organisation is None:
             raise NotVisible()
@@ -270,7 +271,7 @@ class BudgetOverrideViewSet(
         if not user.is_authenticated:
             return BudgetOverride.objects.none()
         queryset = BudgetOverride.objects.filter(
-            plan_line__organisation_id__in=user.organisation_ids(*budget.PLAN_ROLES)
+            plan_line__organisation_id__in=organisation_ids_with(user, *budget.PLAN_ROLES)
         )
         if self.action == "list":
             year = _int_param(self.request, "year")
@@ -288,8 +289,8 @@ class BudgetOverrideViewSet(
 
     @extend_schema(request=OverrideWriteSerializer, responses=BudgetOverrideSerializer)
     def create(self, request):
-        if not request.user.organisation_ids(Role.FINANCE):
-            raise NotPermitted(_("Only finance may change the budget plan."))
+        if not organisation_ids_with(request.user, Role.FINANCE):
+            raise NotPermitted(budget.PLAN_CHANGE_REFUSED)
         data = _valid(OverrideWriteSerializer, request.data)
         source = budget.source_find(user=request.user, number=data["number"])
         override = budget.budget_override_create(
@@ -344,7 +345,7 @@ class BudgetSummaryViewSet(viewsets.ViewSet):
         responses=SummarySerializer,
     )
     def list(self, request):
-        allowed = request.user.organisation_ids(*budget.PLAN_ROLES)
+        allowed = organisation_ids_with(request.user, *budget.PLAN_ROLES)
         organisation = _int_param(request, "organisation")
         if organisation is None and allowed:
             organisation = allowed[0]

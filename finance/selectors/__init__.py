@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import Role
+from accounts.permissions import organisation_ids_with
 
-from .models import PaymentOrder
+from ..models import PaymentOrder
 
 
 def payment_orders_for_source(*, source: models.Model) -> QuerySet[PaymentOrder]:
@@ -15,8 +16,10 @@ def payment_orders_for_source(*, source: models.Model) -> QuerySet[PaymentOrder]
     ).order_by("due_date", "pk")
 
 
+#: Who sees the organisation's money: finance and administrators.
+FINANCE_ROLES = (Role.FINANCE, Role.ORG_ADMIN)
+
+
 def finance_organisation_ids(user) -> list[int]:
-    """The organisations whose money ``user`` may see: finance and administrators."""
-    if not user.is_authenticated:
-        return []
-    return user.organisation_ids(Role.FINANCE, Role.ORG_ADMIN)
+    """The organisations whose money ``user`` may see."""
+    return organisation_ids_with(user, *FINANCE_ROLES)

@@ -28,9 +28,9 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from workflows.engine import transition_apply
 
-from . import batches
-from .models import PaymentBatch, PaymentOrder
-from .services import payment_order_create
+from ..models import PaymentBatch, PaymentOrder
+from ..services import batches, payment_order_create
+from ..workflow import PaymentState
 
 ACCOUNT = ("Rachunek bieżący wydatków", "57102010260000150201234567")
 # beneficiary, address, account, title, amount
@@ -124,7 +124,7 @@ def load() -> None:
     ]
     invoice = (  # the purchases demo's invoice
         PaymentOrder.objects.filter(
-            organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state="ordered"
+            organisation=municipality, kind=PaymentOrder.Kind.INVOICE, state=PaymentState.ORDERED
         )
         .exclude(pk__in=[order.pk for order in orders])
         .first()

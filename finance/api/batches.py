@@ -22,14 +22,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from accounts.permissions import organisation_ids_with
+from documents.spreadsheets import XLSX_CONTENT_TYPE
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput, NotVisible
 
-from . import batches as services
-from . import selectors_batches as selectors
-from .batch_files import XLSX
-from .models import BankAccount, BatchItem, Export, PaymentBatch
-from .workflow import BatchState
+from ..models import BankAccount, BatchItem, Export, PaymentBatch
+from ..selectors import batches as selectors
+from ..services import batches as services
+from ..workflow import BatchState
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
 
@@ -218,7 +219,8 @@ class PaymentBatchViewSet(
         data = _valid(BatchCreateSerializer, request.data)
         account = (
             BankAccount.objects.filter(
-                pk=data["account"], organisation_id__in=request.user.organisation_ids(Role.FINANCE)
+                pk=data["account"],
+                organisation_id__in=organisation_ids_with(request.user, Role.FINANCE),
             )
             .select_related("organisation")
             .first()
@@ -301,7 +303,7 @@ class PaymentBatchViewSet(
     def csv(self, request, pk=None):
         return self._download(Export.Format.CSV)
 
-    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         return self._download(Export.Format.XLSX)

@@ -12,9 +12,9 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from workflows.processes import offering
 
-from .budget import budget_override_create, figures_by_line, plan_line_set
-from .classification import classification_load_sample
-from .models import BudgetOverride, BudgetPlanLine
+from ..models import BudgetOverride, BudgetPlanLine
+from ..services.budget import budget_override_create, figures_by_line, plan_line_set
+from ..services.classification import classification_load_sample
 
 # Planned amounts of the lines the demo uses; a line missing here gets 50 000 zł.
 PLANNED = {
