@@ -94,11 +94,22 @@ if [ -z "${CELERY_BROKER_URL:-}" ]; then
   echo "Started a throwaway Redis on 127.0.0.1:$port"
 fi
 
+# With COVERAGE=1 the suite runs under coverage.py and fails below the floor set in
+# pyproject.toml ([tool.coverage.report] fail_under).
+runner=("$PYTHON" -m pytest)
+if [ "${COVERAGE:-}" = 1 ]; then
+  "$PYTHON" -m coverage erase
+  runner=("$PYTHON" -m coverage run -m pytest)
+fi
+
 if [ -n "${TEST_FAKETIME:-}" ]; then
   echo "Running the suite with the clock of the test process at $TEST_FAKETIME (libfaketime)"
   # (FAKETIME_DONT_FAKE_MONOTONIC would break time.sleep: libfaketime 0.9.10 then
   # answers Python's absolute monotonic sleep with EINVAL.)
-  faketime "$TEST_FAKETIME" "$PYTHON" -m pytest "$@"
+  faketime "$TEST_FAKETIME" "${runner[@]}" "$@"
 else
-  "$PYTHON" -m pytest "$@"
+  "${runner[@]}" "$@"
+fi
+if [ "${COVERAGE:-}" = 1 ]; then
+  "$PYTHON" -m coverage report
 fi
