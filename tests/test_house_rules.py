@@ -36,6 +36,7 @@ QUERYSET_CALLS = {"filter", "exclude", "all", "select_for_update", "select_relat
 # Receivers that are not models: Django's cache and session, a dict being filled.
 NOT_MODELS = {"cache", "session"}
 MAX_LINES = 500
+MAX_WORKFLOW_LINES = 750
 
 
 def _python_files(*, layers: tuple[str, ...] | None = None):
@@ -215,11 +216,17 @@ def test_no_state_is_compared_to_a_string():
     assert not found, "Compare with the state enum or ask the object:\n" + _report(found)
 
 
+def _limit(path: Path) -> int:
+    # A process reads top to bottom in its one workflow.py (the developers' guide), so
+    # that file may be longer; its guards' checks live in rules.py to keep it short.
+    return MAX_WORKFLOW_LINES if path.name == "workflow.py" else MAX_LINES
+
+
 def test_no_module_outgrows_a_package():
     too_long = {
         path: [len(path.read_text(encoding="utf-8").splitlines())]
         for path in _python_files()
-        if len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES
+        if len(path.read_text(encoding="utf-8").splitlines()) > _limit(path)
     }
     assert not too_long, f"Over {MAX_LINES} lines; make it a package:\n" + _report(too_long)
 
