@@ -203,44 +203,12 @@ def demo_load() -> None:
     classification = classification_load_sample(year=year)[CLASSIFICATION]
 
     def create(title, group, net, extra_criterion=False):
-        criteria = [{"name": "cena", "weight": 100, "is_price": True}]
-        if extra_criterion:
-            criteria = [
-                {"name": "cena", "weight": 70, "is_price": True},
-                {
-                    "name": "doświadczenie",
-                    "weight": 30,
-                    "description": "liczba przeprowadzonych warsztatów",
-                },
-            ]
-        return services.purchase_create(
-            organisation=municipality,
-            actor=official,
-            requesting_unit="Wydział Spraw Społecznych",
-            title=title,
-            expected_result=f"{title}: 8 spotkań dla co najmniej 12 uczestników, "
-            "z listą obecności i krótkim raportem",
-            group=group,
-            cpv_code=group.cpv_codes[0],
-            estimated_net=Decimal(net),
-            vat_rate="zw",
-            estimation_method="Ceny z ofert trzech organizacji z poprzedniego roku",
-            estimated_on=timezone.localdate() - datetime.timedelta(days=7),
-            estimated_by="Urzędnik Demo",
-            classification=classification,
-            legal_basis=Purchase.LegalBasis.SOCIAL_SERVICE,
-            planned_start=datetime.date(year, 3, 1),
-            planned_end=datetime.date(year, 11, 30),
-            criteria=criteria,
+        return _purchase_create(
+            municipality, official, classification, year, title, group, net, extra_criterion
         )
 
     def reach(purchase, target):
-        """Submit; unless only submitted is wanted, finance confirms and the head approves."""
-        purchase = run(purchase=purchase, name="submit", actor=official)
-        if target == PurchaseState.SUBMITTED:
-            return purchase
-        purchase = run(purchase=purchase, name="confirm_funds", actor=finance)
-        return run(purchase=purchase, name="approve", actor=head)
+        return _purchase_reach(purchase, target, official=official, finance=finance, head=head)
 
     quoted = []  # purchases whose deadline for offers has passed
     refused = []
@@ -275,19 +243,9 @@ def demo_load() -> None:
                     "suppliers": [s.pk for s in suppliers[:3]],
                 },
             )
-            if not past:
-                continue
-            for i, invitation in enumerate(purchase.invitations.select_related("supplier")):
-                price = (Decimal(net) * (Decimal("0.90") + Decimal(i) / 20)).quantize(
-                    Decimal("0.01")
-                )
-                answers = {
-                    str(c.pk): str(10 + 5 * i) for c in purchase.criteria.all() if not c.is_price
-                }
-                services.offer_submit(
-                    invitation=invitation, price_net=price, price_gross=price, answers=answers
-                )
-            quoted.append((purchase, target))
+            if past:
+                _offers_submit(purchase, net)
+                quoted.append((purchase, target))
 
     for purchase, target in quoted:
         # The deadline has passed: the system opens and scores the offers, as its timer does.
@@ -296,6 +254,62 @@ def demo_load() -> None:
     for purchase in refused:
         with contextlib.suppress(GuardRefused):  # the draft's page shows the refusal
             run(purchase=purchase, name="submit", actor=official)
+
+
+def _purchase_create(
+    municipality, official, classification, year, title, group, net, extra_criterion
+):
+    """A draft of the demo: one price criterion, or price and experience."""
+    criteria = [{"name": "cena", "weight": 100, "is_price": True}]
+    if extra_criterion:
+        criteria = [
+            {"name": "cena", "weight": 70, "is_price": True},
+            {
+                "name": "doświadczenie",
+                "weight": 30,
+                "description": "liczba przeprowadzonych warsztatów",
+            },
+        ]
+    return services.purchase_create(
+        organisation=municipality,
+        actor=official,
+        requesting_unit="Wydział Spraw Społecznych",
+        title=title,
+        expected_result=f"{title}: 8 spotkań dla co najmniej 12 uczestników, "
+        "z listą obecności i krótkim raportem",
+        group=group,
+        cpv_code=group.cpv_codes[0],
+        estimated_net=Decimal(net),
+        vat_rate="zw",
+        estimation_method="Ceny z ofert trzech organizacji z poprzedniego roku",
+        estimated_on=timezone.localdate() - datetime.timedelta(days=7),
+        estimated_by="Urzędnik Demo",
+        classification=classification,
+        legal_basis=Purchase.LegalBasis.SOCIAL_SERVICE,
+        planned_start=datetime.date(year, 3, 1),
+        planned_end=datetime.date(year, 11, 30),
+        criteria=criteria,
+    )
+
+
+def _purchase_reach(purchase, target, *, official, finance, head):
+    """Submit; unless only submitted is wanted, finance confirms and the head approves."""
+    purchase = run(purchase=purchase, name="submit", actor=official)
+    if target == PurchaseState.SUBMITTED:
+        return purchase
+    purchase = run(purchase=purchase, name="confirm_funds", actor=finance)
+    return run(purchase=purchase, name="approve", actor=head)
+
+
+def _offers_submit(purchase: Purchase, net: str) -> None:
+    """Each invited supplier offers a little more than the last (and scores higher on the
+    other criteria), so the demo's evaluation has something to weigh."""
+    for i, invitation in enumerate(purchase.invitations.select_related("supplier")):
+        price = (Decimal(net) * (Decimal("0.90") + Decimal(i) / 20)).quantize(Decimal("0.01"))
+        answers = {str(c.pk): str(10 + 5 * i) for c in purchase.criteria.all() if not c.is_price}
+        services.offer_submit(
+            invitation=invitation, price_net=price, price_gross=price, answers=answers
+        )
 
 
 def _after_quoting(purchase, target, *, official, finance, today) -> None:

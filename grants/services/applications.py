@@ -107,22 +107,11 @@ def application_save_draft(
         ("indicators", indicators, Indicator),
         ("budget_lines", budget_lines, BudgetLine),
     ]
-    built = {}
-    for name, rows, model in children:
-        if rows is None:
-            continue
-        built[name] = []
-        allowed = {f.attname for f in model._meta.concrete_fields} - {"id", "application_id"}
-        for i, row in enumerate(rows):
-            obj = model(application=application, **{k: v for k, v in row.items() if k in allowed})
-            if name == "members" and obj.declared_at is None:
-                obj.declared_at = timezone.now()
-            try:
-                obj.full_clean(exclude=["application"])
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    errors[f"{name}[{i}].{field}"] = [str(m) for m in messages]
-            built[name].append(obj)
+    built = {
+        name: _draft_rows_build(application, name, model, rows, errors)
+        for name, rows, model in children
+        if rows is not None
+    }
     if "budget_lines" in built:
         categories = set(application.call.cost_categories.values_list("pk", flat=True))
         for i, line in enumerate(built["budget_lines"]):
@@ -137,6 +126,24 @@ def application_save_draft(
             type(rows[0]).objects.bulk_create(rows)
     application_recompute_totals(application)
     return application
+
+
+def _draft_rows_build(application: Application, name: str, model, rows: list[dict], errors) -> list:
+    """The unsaved rows of one list of a draft (members, budget lines...); each row's
+    shape errors go into ``errors`` as ``name[i].field``."""
+    built = []
+    allowed = {f.attname for f in model._meta.concrete_fields} - {"id", "application_id"}
+    for i, row in enumerate(rows):
+        obj = model(application=application, **{k: v for k, v in row.items() if k in allowed})
+        if name == "members" and obj.declared_at is None:
+            obj.declared_at = timezone.now()
+        try:
+            obj.full_clean(exclude=["application"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"{name}[{i}].{field}"] = [str(m) for m in messages]
+        built.append(obj)
+    return built
 
 
 def application_recompute_totals(application: Application) -> None:

@@ -74,7 +74,7 @@ def test_amounts_accept_int_and_str_but_never_float():
         (datetime.date(2026, 9, 1), "1 września 2026 r."),
         (datetime.date(2026, 10, 10), "10 października 2026 r."),
         (datetime.date(2026, 12, 31), "31 grudnia 2026 r."),
-        (datetime.datetime(2026, 11, 23, 8, 0), "23 listopada 2026 r."),
+        (datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC), "23 listopada 2026 r."),
         # 23:30 UTC on New Year's Eve is already New Year's Day in Warsaw.
         (datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC), "1 stycznia 2027 r."),
         (datetime.datetime(2026, 6, 30, 21, 59, tzinfo=datetime.UTC), "30 czerwca 2026 r."),

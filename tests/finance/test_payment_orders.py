@@ -84,11 +84,15 @@ def test_an_unpaid_order_reminds_finance_and_is_overdue_after_its_due_date(
     finance = UserFactory(email="ksiegowa@example.org")
     membership_grant(user=finance, organisation=organisation, role=Role.FINANCE)
 
-    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 29, 9, 0))):
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 29, 9, 0, tzinfo=timezone.get_current_timezone())
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             fire_due()
         reminded = list(Notification.objects.values_list("email", "subject"))
-    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 12, 2, 0, 1))):
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 2, 0, 1, tzinfo=timezone.get_current_timezone())
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             fire_due()
         overdue = list(

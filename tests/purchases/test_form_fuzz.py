@@ -2,8 +2,6 @@
 and with files of the wrong type: never a server error, a refusal says why and
 changes nothing."""
 
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
@@ -91,7 +89,7 @@ def test_an_offer_with_a_file_of_the_wrong_type_is_refused_with_a_message(
         {
             "supplier": team.suppliers[0].pk,
             "channel": "paper",
-            "submitted_at": (datetime.datetime(2026, 11, 23, 9, 0)).strftime("%Y-%m-%dT%H:%M"),
+            "submitted_at": "2026-11-23T09:00",
             "price_net": "8000.00",
             "price_gross": "9840.00",
             "attachments": [upload],

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from purchases.models import Offer, Purchase, Supplier
@@ -75,7 +76,7 @@ def test_a_guard_refusal_on_the_page_keeps_the_form(team, group):
         team,
         "approve",
     )
-    deadline = (datetime.datetime.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    deadline = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
 
     response = web(team[Role.OFFICIAL]).post(
         f"/zakupy/{purchase.pk}/akcje/start_quoting/",

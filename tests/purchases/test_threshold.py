@@ -326,7 +326,7 @@ operations = st.lists(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(ops=operations)
-def test_no_purchase_proceeds_at_or_above_the_threshold_unless_overridden(ops):
+def test_no_purchase_proceeds_at_or_above_the_threshold_unless_overridden(ops):  # noqa: C901 (a model-based test: one sequence of operations against its model)
     organisation = OrganisationFactory()
     bands_create(organisation)
     team = Team(organisation)
