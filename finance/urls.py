@@ -3,7 +3,7 @@ budget plan and summary, and the settlement register with its exports."""
 
 from django.urls import path
 
-from .views import batches, budget, home, settlements
+from .views import accounts, batches, budget, home, settlements
 
 app_name = "finance"
 urlpatterns = [
@@ -31,6 +31,9 @@ urlpatterns = [
     path("paczki/<int:pk>/przelewy.txt", batches.batch_file, name="batch_file"),
     path("paczki/<int:pk>/paczka.csv", batches.batch_csv, name="batch_csv"),
     path("paczki/<int:pk>/paczka.xlsx", batches.batch_xlsx, name="batch_xlsx"),
+    # the organisation's bank accounts
+    path("rachunki/", accounts.bank_accounts, name="bank_accounts"),
+    path("rachunki/<int:pk>/", accounts.bank_account_active, name="bank_account_active"),
     # budget plan and yearly summary
     path("budzet/plan/", budget.plan, name="plan"),
     path("budzet/plan/pozycje/", budget.plan_line_set, name="plan_line_set"),

@@ -124,3 +124,15 @@ def bank_accounts_for(*, user) -> QuerySet[BankAccount]:
     return BankAccount.objects.filter(
         organisation_id__in=organisation_ids_with(user, Role.FINANCE), active=True
     ).select_related("organisation")
+
+
+def bank_accounts_managed_by(*, user) -> QuerySet[BankAccount]:
+    """Every account, active or not, of the organisations where the user is finance or
+    administrator: the bank accounts page."""
+    return (
+        BankAccount.objects.filter(
+            organisation_id__in=organisation_ids_with(user, Role.FINANCE, Role.ORG_ADMIN)
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "-active", "name", "pk")
+    )

@@ -31,9 +31,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Role, User
 from accounts.permissions import role_require
 from workflows import timers
+from workflows.audit import audit_record
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, InvalidInput
 from workflows.processes import offering
@@ -85,9 +86,13 @@ def _date_checked(execution_date: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def bank_account_create(*, organisation: Organisation, name: str, number: str) -> BankAccount:
-    """Register an account transfers leave from (a batch's debit account)."""
-    account = BankAccount(organisation=organisation, name=name, number=number.replace(" ", ""))
+def bank_account_create(
+    *, organisation: Organisation, name: str, number: str, actor: User | None = None
+) -> BankAccount:
+    """Register an account transfers leave from (a batch's debit account); the number
+    may be typed with spaces (as banks print it) and is kept as 26 digits."""
+    number = "".join(number.split())
+    account = BankAccount(organisation=organisation, name=name.strip(), number=number)
     try:
         account.full_clean()
     except ValidationError as exc:
@@ -95,6 +100,31 @@ def bank_account_create(*, organisation: Organisation, name: str, number: str) -
             field_errors={k: [str(m) for m in v] for k, v in exc.message_dict.items()}
         ) from None
     account.save()
+    audit_record(
+        obj=account,
+        actor=actor,
+        action="bank_account_create",
+        after={"name": name, "number": number},
+    )
+    return account
+
+
+@transaction.atomic
+def bank_account_set_active(*, account: BankAccount, active: bool, actor: User) -> BankAccount:
+    """Stop offering an account for new batches, or offer it again; batches already made
+    keep theirs. Only finance and the organisation's administrators."""
+    role_require(actor, account.organisation_id, Role.FINANCE, Role.ORG_ADMIN)
+    account = BankAccount.objects.select_for_update().get(pk=account.pk)
+    if account.active != active:
+        account.active = active
+        account.save(update_fields=["active"])
+        audit_record(
+            obj=account,
+            actor=actor,
+            action="bank_account_activate" if active else "bank_account_deactivate",
+            before={"active": not active},
+            after={"active": active},
+        )
     return account
 
 

@@ -10,6 +10,7 @@ from tests.factories import OrganisationFactory
 from tests.finance.batches_support import user_with
 from tests.finance.budget_support import classification, plan
 from tests.finance.settlements_support import cheap_rows
+from tests.purchases.factories import nrb
 
 from .test_purchases_journey import sign_in
 
@@ -56,4 +57,34 @@ def test_finance_reads_the_plan_the_summary_and_the_register(page, accessible, l
     accessible(page)
 
     page.goto("/finanse/eksporty/")
+    accessible(page)
+
+
+def test_finance_adds_a_bank_account_on_a_phone_after_a_typo(page, accessible, live_server):
+    organisation = OrganisationFactory()
+    finance = user_with(organisation, Role.FINANCE)
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    sign_in(page, live_server, finance)
+    page.goto("/finanse/")
+    page.get_by_role("link", name="Rachunki bankowe").click()
+    page.wait_for_load_state()
+    accessible(page)
+    page.get_by_label("Nazwa").fill("Rachunek główny")
+    page.get_by_label("Numer rachunku (NRB)").fill("12 3456")
+    page.get_by_role("button", name="Dodaj rachunek").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Nazwa").input_value() == "Rachunek główny"
+    accessible(page)
+    # No sideways scrolling at 320 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    number = nrb(3)
+    page.get_by_label("Numer rachunku (NRB)").fill(
+        " ".join([number[:2], number[2:14], number[14:]])
+    )
+    page.get_by_role("button", name="Dodaj rachunek").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("cell", name=number).is_visible()
     accessible(page)
