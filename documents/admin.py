@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from workflows.admin import ReadOnlyAdmin
+
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     """The archive as it is: documents are created only by rendering, never edited."""
 
     list_display = [
@@ -20,12 +22,3 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "content_type"]
     search_fields = ["number", "title", "sha256"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

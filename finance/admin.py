@@ -4,6 +4,8 @@ audit log), which the admin's forms would skip; so each admin here is read-only.
 
 from django.contrib import admin
 
+from workflows.admin import ReadOnlyAdmin
+
 from .models import (
     BankAccount,
     BatchItem,
@@ -14,19 +16,6 @@ from .models import (
     PaymentBatch,
     PaymentOrder,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows the records; adds, changes and deletes none."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BudgetClassification)

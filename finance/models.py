@@ -12,6 +12,7 @@ from accounts.models import Organisation
 from accounts.validators import validate_nrb
 from documents.formatting import format_amount
 from workflows.models import StateField, WorkflowModel
+from workflows.versioning import version_field
 
 from .workflow import (
     BatchState,
@@ -251,9 +252,7 @@ class BudgetPlanLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("budget plan line")

@@ -26,7 +26,8 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 
-from django.db.models import CharField, DateField, DecimalField, QuerySet, Value
+from django.db.models import Case, CharField, DateField, DecimalField, F, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import pgettext, pgettext_lazy
 
 from documents import spreadsheets
@@ -129,6 +130,27 @@ OUTPUT_FIELDS = {
     MONEY: lambda: DecimalField(max_digits=14, decimal_places=2),
     DATE: DateField,
 }
+
+
+def budget_code(classification: str) -> Case:
+    """The ``budget_code`` column a provider annotates: ``section-chapter-paragraph`` of
+    the classification reached through ``classification`` (a path ending in ``__``), NULL
+    where the row has none (the provider aliases its id as ``classification_ref``)."""
+    return Case(
+        When(
+            classification_ref__isnull=False,
+            then=Concat(
+                F(classification + "section"),
+                Value("-"),
+                F(classification + "chapter"),
+                Value("-"),
+                F(classification + "paragraph"),
+                output_field=CharField(),
+            ),
+        ),
+        default=None,
+        output_field=CharField(),
+    )
 
 
 def process_labels() -> dict[str, str]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from finance.models import PaymentOrder
+from finance.selectors import sums_by_line
 from finance.services.budget import Figures, SourceBudget, SummaryRow
 from finance.workflow import PaymentState
 
@@ -22,37 +23,25 @@ from .workflow import APPROVED_STATES
 ZERO = Decimal("0.00")
 
 
-def _grouped(queryset, organisation: str, classification: str, amount: str) -> dict:
-    rows = queryset.values_list(organisation, classification).annotate(total=Sum(amount))
-    return {(o, c): total or ZERO for o, c, total in rows.order_by()}
-
-
 def committed(*, organisation_ids, year, classification_id=None) -> dict:
-    applications = Application.objects.filter(
-        state__in=APPROVED_STATES,
-        call__organisation_id__in=organisation_ids,
-        call__classification__year=year,
-    )
-    if classification_id is not None:
-        applications = applications.filter(call__classification_id=classification_id)
-    return _grouped(
-        applications, "call__organisation_id", "call__classification_id", "approved_amount"
+    return sums_by_line(
+        Application.objects.filter(state__in=APPROVED_STATES),
+        "approved_amount",
+        owner="call__",
+        organisation_ids=organisation_ids,
+        year=year,
+        classification_id=classification_id,
     )
 
 
 def returned(*, organisation_ids, year, classification_id=None) -> dict:
-    returns = Return.objects.filter(
-        returned_on__isnull=False,
-        agreement__application__call__organisation_id__in=organisation_ids,
-        agreement__application__call__classification__year=year,
-    )
-    if classification_id is not None:
-        returns = returns.filter(agreement__application__call__classification_id=classification_id)
-    return _grouped(
-        returns,
-        "agreement__application__call__organisation_id",
-        "agreement__application__call__classification_id",
+    return sums_by_line(
+        Return.objects.filter(returned_on__isnull=False),
         "amount",
+        owner="agreement__application__call__",
+        organisation_ids=organisation_ids,
+        year=year,
+        classification_id=classification_id,
     )
 
 

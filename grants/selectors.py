@@ -99,29 +99,34 @@ def reviews_visible_to(user: User) -> QuerySet[Review]:
     )
 
 
-def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+def _of_agreements_visible_to(user: User, queryset: QuerySet, *, agreement: str = "") -> QuerySet:
+    """The rows of ``queryset`` whose agreement (at the path ``agreement``, empty for
+    agreements) ``user`` holds as applicant or handles as its organisation's office."""
     if not user.is_authenticated:
-        return Agreement.objects.none()
+        return queryset.none()
     office = organisation_ids_with(user, *OFFICE_ROLES)
-    return (
-        Agreement.objects.filter(Q(application__applicant=user) | Q(organisation_id__in=office))
-        .select_related(
+    return queryset.filter(
+        Q(**{f"{agreement}application__applicant": user})
+        | Q(**{f"{agreement}organisation_id__in": office})
+    ).order_by("pk")
+
+
+def agreements_visible_to(user: User) -> QuerySet[Agreement]:
+    return _of_agreements_visible_to(
+        user,
+        Agreement.objects.select_related(
             "application", "application__call", "application__applicant", "organisation"
-        )
-        .order_by("pk")
+        ),
     )
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
-    if not user.is_authenticated:
-        return Report.objects.none()
-    office = organisation_ids_with(user, *OFFICE_ROLES)
-    return (
-        Report.objects.filter(
-            Q(agreement__application__applicant=user) | Q(agreement__organisation_id__in=office)
-        )
-        .select_related("agreement", "agreement__application", "agreement__application__applicant")
-        .order_by("pk")
+    return _of_agreements_visible_to(
+        user,
+        Report.objects.select_related(
+            "agreement", "agreement__application", "agreement__application__applicant"
+        ),
+        agreement="agreement__",
     )
 
 

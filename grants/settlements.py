@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Round, TruncDate
 from django_fsm_log.models import StateLog
 
+from finance.settlements import budget_code
 from finance.workflow import PaymentState
 
 from .models import Agreement, Expense, Return, Tranche
@@ -61,7 +62,6 @@ def agreement_settlement_rows(*, organisation_ids) -> QuerySet[Agreement]:
         state=ReportState.ACCEPTED,
     ).order_by("-timestamp")
     spent = Expense.objects.filter(report_id=OuterRef("report__pk"), eligible=True)
-    classification = "application__call__classification__"
     return (
         Agreement.objects.filter(organisation_id__in=organisation_ids)
         .alias(
@@ -81,21 +81,7 @@ def agreement_settlement_rows(*, organisation_ids) -> QuerySet[Agreement]:
             regon=F("application__regon"),
             krs=F("application__krs"),
             account=F("application__account_number"),
-            budget_code=Case(
-                When(
-                    classification_ref__isnull=False,
-                    then=Concat(
-                        F(classification + "section"),
-                        Value("-"),
-                        F(classification + "chapter"),
-                        Value("-"),
-                        F(classification + "paragraph"),
-                        output_field=CharField(),
-                    ),
-                ),
-                default=None,
-                output_field=CharField(),
-            ),
+            budget_code=budget_code("application__call__classification__"),
             granted=F("amount"),
             paid=Coalesce(
                 _aggregate(paid, "SUM", "payment_order__amount", MONEY), ZERO, output_field=MONEY

@@ -7,6 +7,8 @@ offer's price, answers and attachments stay hidden until its purchase's deadline
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from workflows.admin import ReadOnlyAdmin
+
 from . import services
 from .models import Offer, Purchase, SameKindGroup, Supplier, ThresholdSetting, ValueBand
 from .selectors import offer_is_open
@@ -50,17 +52,6 @@ class ValueBandAdmin(RegulationAdmin):
 class SameKindGroupAdmin(RegulationAdmin):
     list_display = ["name", "organisation"]
     list_filter = ["organisation"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Supplier)

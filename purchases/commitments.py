@@ -8,9 +8,10 @@ nothing. Purchases have no returns.
 
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from finance.selectors import sums_by_line
 from finance.services.budget import SourceBudget
 
 from .models import Purchase
@@ -30,19 +31,13 @@ COMMITTED_STATES = (
 
 
 def committed(*, organisation_ids, year, classification_id=None) -> dict:
-    purchases = Purchase.objects.filter(
-        state__in=COMMITTED_STATES,
-        organisation_id__in=organisation_ids,
-        classification__year=year,
+    return sums_by_line(
+        Purchase.objects.filter(state__in=COMMITTED_STATES),
+        Coalesce(F("awarded_gross"), ZERO) + F("annexes_gross"),
+        organisation_ids=organisation_ids,
+        year=year,
+        classification_id=classification_id,
     )
-    if classification_id is not None:
-        purchases = purchases.filter(classification_id=classification_id)
-    rows = (
-        purchases.values_list("organisation_id", "classification_id")
-        .annotate(total=Sum(Coalesce(F("awarded_gross"), ZERO) + F("annexes_gross")))
-        .order_by()
-    )
-    return {(o, c): total or ZERO for o, c, total in rows}
 
 
 def returned(*, organisation_ids, year, classification_id=None) -> dict:

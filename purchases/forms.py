@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from finance.models import BudgetClassification
 from workflows.versioning import VersionFormMixin
 
-from .models import Offer, Purchase, SameKindGroup, Supplier
+from .models import SUPPLIER_FIELDS, Offer, Purchase, SameKindGroup, Supplier
+from .services import DRAFT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -117,25 +118,7 @@ class PurchaseForm(VersionFormMixin, forms.Form):
 
     @staticmethod
     def initial_for(purchase: Purchase) -> dict:
-        initial = {
-            name: getattr(purchase, name)
-            for name in (
-                "requesting_unit",
-                "title",
-                "expected_result",
-                "group",
-                "cpv_code",
-                "estimated_net",
-                "vat_rate",
-                "estimation_method",
-                "estimated_on",
-                "estimated_by",
-                "classification",
-                "legal_basis",
-                "planned_start",
-                "planned_end",
-            )
-        }
+        initial = {name: getattr(purchase, name) for name in DRAFT_FIELDS}
         for criterion in purchase.criteria.all():
             if criterion.is_price:
                 initial["price_weight"] = criterion.weight
@@ -151,20 +134,7 @@ class PurchaseForm(VersionFormMixin, forms.Form):
 class SupplierForm(forms.ModelForm):
     class Meta:
         model = Supplier
-        fields = [
-            "kind",
-            "name",
-            "nip",
-            "regon",
-            "krs",
-            "bank_account",
-            "address",
-            "email",
-            "phone",
-            "contact_person",
-            "reserved_art94",
-            "reserved_art361",
-        ]
+        fields = SUPPLIER_FIELDS
 
     def _post_clean(self):
         # The registry's uniqueness is the service's to check (with the organisation).

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, TruncDate
 
+from finance.settlements import budget_code
 from finance.workflow import PaymentState
 
 from .models import Purchase
@@ -50,21 +51,7 @@ def purchase_settlement_rows(*, organisation_ids) -> QuerySet[Purchase]:
             regon=F("awarded_offer__supplier__regon"),
             krs=F("awarded_offer__supplier__krs"),
             account=F("awarded_offer__supplier__bank_account"),
-            budget_code=Case(
-                When(
-                    classification_ref__isnull=False,
-                    then=Concat(
-                        F("classification__section"),
-                        Value("-"),
-                        F("classification__chapter"),
-                        Value("-"),
-                        F("classification__paragraph"),
-                        output_field=CharField(),
-                    ),
-                ),
-                default=None,
-                output_field=CharField(),
-            ),
+            budget_code=budget_code("classification__"),
             granted=F("awarded_gross") + F("annexes_gross"),
             paid=Case(
                 When(**paid, then=F("invoice__payment_order__amount")),

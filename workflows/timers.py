@@ -24,6 +24,7 @@ where the law needs a person to act (a report not handed in, money not returned)
 """
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,30 +106,15 @@ def schedule(obj) -> None:
         due = declared.due(obj)
         if due is None:
             continue
-        rows.append(
-            Timer(
-                content_type=content_type,
-                object_id=obj.pk,
-                state=obj.state,
-                name=declared.key,
-                kind=Timer.Kind.DEADLINE,
-                due_at=due,
-            )
+        timer = functools.partial(
+            Timer, content_type=content_type, object_id=obj.pk, state=obj.state, name=declared.key
         )
+        rows.append(timer(kind=Timer.Kind.DEADLINE, due_at=due))
         for before in declared.reminders:
             day = timezone.localdate(due) - datetime.timedelta(days=before.days)
             at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(REMINDER_HOUR)))
             if at > now:
-                rows.append(
-                    Timer(
-                        content_type=content_type,
-                        object_id=obj.pk,
-                        state=obj.state,
-                        name=declared.key,
-                        kind=Timer.Kind.REMINDER,
-                        due_at=at,
-                    )
-                )
+                rows.append(timer(kind=Timer.Kind.REMINDER, due_at=at))
     Timer.objects.bulk_create(rows)
 
 

@@ -22,6 +22,13 @@ STALE_EDIT = _(
 )
 
 
+def version_field() -> models.PositiveIntegerField:
+    """The ``version`` column of an editable resource, the same on every model."""
+    return models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
+    )
+
+
 def version_check(obj: models.Model, expected_version: int | None) -> None:
     """Refuse an edit of ``obj`` (already locked by the caller) made on an older version."""
     if expected_version is not None and expected_version != obj.version:

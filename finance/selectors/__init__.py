@@ -1,8 +1,10 @@
 """Reads of finance data."""
 
+from decimal import Decimal
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from accounts.models import Role
 from accounts.permissions import organisation_ids_with
@@ -23,3 +25,23 @@ FINANCE_ROLES = (Role.FINANCE, Role.ORG_ADMIN)
 def finance_organisation_ids(user) -> list[int]:
     """The organisations whose money ``user`` may see."""
     return organisation_ids_with(user, *FINANCE_ROLES)
+
+
+def sums_by_line(
+    queryset: QuerySet, amount, *, owner: str = "", organisation_ids, year, classification_id=None
+) -> dict[tuple[int, int], Decimal]:
+    """The sum of ``amount`` (a field or an expression) over ``queryset`` per budget
+    plan line, ``{(organisation id, classification id): Decimal}``, for the
+    classifications of ``year`` (or the one ``classification_id``). ``owner`` is the
+    path to what carries the organisation and the classification (``"call__"``), empty
+    when the rows carry them. One query; what the budget check and the processes'
+    ``committed`` and ``returned`` are made of."""
+    queryset = queryset.filter(
+        **{f"{owner}organisation_id__in": organisation_ids, f"{owner}classification__year": year}
+    )
+    if classification_id is not None:
+        queryset = queryset.filter(**{f"{owner}classification_id": classification_id})
+    rows = queryset.values_list(f"{owner}organisation_id", f"{owner}classification_id").annotate(
+        total=Sum(amount)
+    )
+    return {(o, c): total or Decimal("0.00") for o, c, total in rows.order_by()}

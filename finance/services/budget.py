@@ -41,7 +41,6 @@ from types import ModuleType
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +55,7 @@ from workflows.processes import offering
 from workflows.versioning import version_bump, version_check
 
 from ..models import BudgetClassification, BudgetOverride, BudgetPlanLine, PaymentOrder
+from ..selectors import sums_by_line
 from ..workflow import PaymentState
 
 ZERO = Decimal("0.00")
@@ -153,32 +153,20 @@ def figures_by_line(
     lines = BudgetPlanLine.objects.filter(
         organisation_id__in=organisation_ids, classification__year=year
     )
-    orders = PaymentOrder.objects.filter(
-        organisation_id__in=organisation_ids,
-        classification__year=year,
-        state=PaymentState.PAID,
-    )
-    overrides = BudgetOverride.objects.filter(
-        plan_line__organisation_id__in=organisation_ids, plan_line__classification__year=year
-    )
     if classification_id is not None:
         lines = lines.filter(classification_id=classification_id)
-        orders = orders.filter(classification_id=classification_id)
-        overrides = overrides.filter(plan_line__classification_id=classification_id)
     planned = lines.values_list("organisation_id", "classification_id", "planned")
     _merge(result, {(o, c): p for o, c, p in planned}, "planned")
-    paid = orders.values_list("organisation_id", "classification_id").annotate(total=Sum("amount"))
-    _merge(result, {(o, c): total for o, c, total in paid.order_by()}, "paid")
-    allowed = overrides.values_list(
-        "plan_line__organisation_id", "plan_line__classification_id"
-    ).annotate(total=Sum("amount"))
-    _merge(result, {(o, c): total for o, c, total in allowed.order_by()}, "overrides")
+    kwargs = {
+        "organisation_ids": organisation_ids,
+        "year": year,
+        "classification_id": classification_id,
+    }
+    paid = PaymentOrder.objects.filter(state=PaymentState.PAID)
+    _merge(result, sums_by_line(paid, "amount", **kwargs), "paid")
+    overrides = BudgetOverride.objects.all()
+    _merge(result, sums_by_line(overrides, "amount", owner="plan_line__", **kwargs), "overrides")
     for provider in providers():
-        kwargs = {
-            "organisation_ids": organisation_ids,
-            "year": year,
-            "classification_id": classification_id,
-        }
         _merge(result, provider.committed(**kwargs), "committed")
         _merge(result, provider.returned(**kwargs), "returned")
     return result

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_krs, validate_nip, validate_nrb, validate_regon
 from workflows.models import StateField, WorkflowModel
+from workflows.versioning import version_field
 
 from ..workflow import (
     ApplicationState,
@@ -81,9 +82,7 @@ class Application(ApplicationWorkflow, WorkflowModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     state = StateField(choices=ApplicationState.choices, default=ApplicationState.DRAFT)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("application")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from finance.models import BudgetClassification
 from workflows.models import StateField, WorkflowModel
+from workflows.versioning import version_field
 
 from ..workflow import (
     CallState,
@@ -155,9 +156,7 @@ class Call(CallWorkflow, WorkflowModel):
     )
     next_number = models.PositiveIntegerField(default=1, editable=False)
     state = StateField(choices=CallState.choices, default=CallState.DRAFT)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("call")

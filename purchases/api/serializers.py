@@ -9,7 +9,7 @@ from workflows.api import WorkflowSerializerMixin
 from workflows.errors import InvalidInput
 
 from .. import selectors
-from ..models import Criterion, Offer, Purchase, SameKindGroup, Supplier, ValueBand
+from ..models import SUPPLIER_FIELDS, Criterion, Offer, Purchase, SameKindGroup, Supplier, ValueBand
 from ..workflow import PurchaseState
 
 
@@ -248,22 +248,7 @@ class PurchaseListQuerySerializer(serializers.Serializer):
 class SupplierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Supplier
-        fields = [
-            "id",
-            "organisation",
-            "kind",
-            "name",
-            "nip",
-            "regon",
-            "krs",
-            "bank_account",
-            "address",
-            "email",
-            "phone",
-            "contact_person",
-            "reserved_art94",
-            "reserved_art361",
-        ]
+        fields = ["id", "organisation", *SUPPLIER_FIELDS]
         read_only_fields = ["organisation"]
         # Uniqueness and identifiers are checked by the service, with Polish messages.
         validators = []

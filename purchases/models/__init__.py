@@ -21,10 +21,11 @@ from .regulation import (
     money,
     validate_cpv,
 )
-from .suppliers import Supplier
+from .suppliers import SUPPLIER_FIELDS, Supplier
 
 __all__ = [
     "CPV_RE",
+    "SUPPLIER_FIELDS",
     "ZERO",
     "AggregationCounter",
     "Annex",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from finance.models import BudgetClassification, PaymentOrder
 from workflows.models import StateField, WorkflowModel
+from workflows.versioning import version_field
 
 from ..workflow import COUNTED_STATES, PurchaseState, PurchaseWorkflow
 from .regulation import ZERO, SameKindGroup, ValueBand, money, validate_cpv
@@ -132,9 +133,7 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     state = StateField(choices=PurchaseState.choices, default=PurchaseState.DRAFT)
-    version = models.PositiveIntegerField(
-        _("version"), default=1, editable=False, help_text=_("Raised by each edit (ETag).")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("purchase")

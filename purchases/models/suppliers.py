@@ -66,3 +66,20 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What a user writes of a supplier (the API and the supplier form both use them).
+SUPPLIER_FIELDS = [
+    "kind",
+    "name",
+    "nip",
+    "regon",
+    "krs",
+    "bank_account",
+    "address",
+    "email",
+    "phone",
+    "contact_person",
+    "reserved_art94",
+    "reserved_art361",
+]

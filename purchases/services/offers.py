@@ -158,17 +158,20 @@ def _check_prices(price_net: Decimal, price_gross: Decimal) -> None:
 
 
 def _offer_save(
-    *,
     purchase: Purchase,
     supplier: Supplier,
     channel: str,
     price_net: Decimal,
     price_gross: Decimal,
-    answers: dict,
-    attachments: list,
-    submitted_at,
-    actor: User | None,
+    answers: dict | None,
+    attachments: list | None,
+    *,
+    submitted_at=None,
+    actor: User | None = None,
 ) -> Offer:
+    """Check and save a supplier's offer (replacing an earlier one) with its attachments;
+    without ``submitted_at`` it is submitted now, without ``actor`` by the supplier."""
+    submitted_at = submitted_at or timezone.now()
     _check_prices(price_net, price_gross)
     answers = _check_answers(purchase, answers or {})
     types = [attachment_validate(upload) for upload in attachments or []]
@@ -220,16 +223,9 @@ def offer_submit(
     """An invited supplier's offer through the personal link (replaces an earlier one)."""
     purchase = Purchase.objects.select_for_update().get(pk=invitation.purchase_id)
     _check_open(purchase)
+    supplier = invitation.supplier
     return _offer_save(
-        purchase=purchase,
-        supplier=invitation.supplier,
-        channel=Offer.Channel.LINK,
-        price_net=price_net,
-        price_gross=price_gross,
-        answers=answers or {},
-        attachments=attachments or [],
-        submitted_at=timezone.now(),
-        actor=None,
+        purchase, supplier, Offer.Channel.LINK, price_net, price_gross, answers, attachments
     )
 
 
@@ -267,15 +263,7 @@ def offer_submit_public(
         )
     _check_eligible(purchase, supplier, field="__all__")
     return _offer_save(
-        purchase=purchase,
-        supplier=supplier,
-        channel=Offer.Channel.PUBLIC,
-        price_net=price_net,
-        price_gross=price_gross,
-        answers=answers or {},
-        attachments=attachments or [],
-        submitted_at=timezone.now(),
-        actor=None,
+        purchase, supplier, Offer.Channel.PUBLIC, price_net, price_gross, answers, attachments
     )
 
 
@@ -311,13 +299,13 @@ def offer_record(
     ):
         raise Conflict(_("Only offers received before the deadline can be recorded."))
     offer = _offer_save(
-        purchase=purchase,
-        supplier=supplier,
-        channel=channel,
-        price_net=price_net,
-        price_gross=price_gross,
-        answers=answers or {},
-        attachments=attachments or [],
+        purchase,
+        supplier,
+        channel,
+        price_net,
+        price_gross,
+        answers,
+        attachments,
         submitted_at=submitted_at,
         actor=actor,
     )
