@@ -253,7 +253,8 @@ def template_override_preview(*, organisation: Organisation, template_name: str,
             number=number,
         )
         return html_to_pdf(html)
-    except Exception as exc:  # noqa: BLE001 - any failure of the text is the text's fault
+    # Any failure of the text (syntax, a filter, a missing URL) is the text's fault.
+    except Exception as exc:
         raise InvalidInput(
             field_errors={TEXT: [_("The template cannot be used: %(error)s") % {"error": exc}]}
         ) from None
