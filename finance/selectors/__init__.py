@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import Role
-from accounts.permissions import organisation_ids_with
+from accounts.permissions import organisation_ids_readable, organisation_ids_with
 
 from ..models import PaymentOrder
 
@@ -23,3 +23,9 @@ FINANCE_ROLES = (Role.FINANCE, Role.ORG_ADMIN)
 def finance_organisation_ids(user) -> list[int]:
     """The organisations whose money ``user`` may see."""
     return organisation_ids_with(user, *FINANCE_ROLES)
+
+
+def finance_readable_ids(user) -> list[int]:
+    """The organisations whose money ``user`` may read: their own and, read-only, the
+    operators serving them (writes keep asking ``finance_organisation_ids``/roles)."""
+    return organisation_ids_readable(user, *FINANCE_ROLES)
