@@ -6,8 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
 
 import tests.grants.conftest as grant_world
 from accounts.models import Organisation, Role
@@ -16,6 +14,8 @@ from accounts.services import membership_grant, organisation_create
 from finance.models import PaymentOrder
 from grants.models import InterestRate
 from grants.workflow import AgreementState, CallState
+from tests.clients import api
+from tests.clients import web as browser
 from tests.factories import UserFactory, _nip
 from workflows.engine import transition_apply
 from workflows.errors import NotPermitted
@@ -65,18 +65,6 @@ def setup(db, clock, monkeypatch):
         "parent_finance": staff(parent, Role.FINANCE),
         "other_official": staff(other, Role.OFFICIAL, Role.FINANCE),
     }
-
-
-def browser(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def ids(response) -> list[int]:

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 from django.template.loader import get_template
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
 from documents import services
 from documents.models import Document, TemplateOverride
 from grants.models import InterestRate
+from tests.clients import web as signed_in
 from tests.grants.conftest import GrantWorld, small_grant_limits_ensure
 from workflows.errors import NotPermitted
 from workflows.models import AuditEntry
@@ -37,12 +37,6 @@ def world(db, clock):
 @pytest.fixture
 def admin(world):
     return world.member(Role.ORG_ADMIN)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def edit_url(world, name=AGREEMENT) -> str:
