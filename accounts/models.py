@@ -75,13 +75,29 @@ class User(AbstractUser):
             return frozenset()
         cache = self.__dict__.get("_roles_by_organisation")
         if cache is None:
-            cache = {}
-            for org_id, role in Membership.objects.filter(user_id=self.pk).values_list(
-                "organisation_id", "role"
+            cache, operators = {}, {}
+            # The same query brings the operator organisations serving each of the
+            # user's organisations (``operators_of``), for read-only visibility.
+            for org_id, role, operator_id in Membership.objects.filter(user_id=self.pk).values_list(
+                "organisation_id", "role", "organisation__operators__id"
             ):
                 cache.setdefault(org_id, set()).add(role)
+                if operator_id is not None:
+                    operators.setdefault(org_id, set()).add(operator_id)
             self.__dict__["_roles_by_organisation"] = cache
+            self.__dict__["_operators_by_organisation"] = operators
         return frozenset(cache.get(organisation_id, ()))
+
+    def operators_of(self, organisation_ids) -> set[int]:
+        """The operator organisations whose parent is one of ``organisation_ids`` (among
+        the user's organisations); read with the user's roles, no query of its own."""
+        self.roles_in(0)  # fills the cache
+        if "_operators_by_organisation" not in self.__dict__:
+            # The roles were cached by someone else: read them again with operators.
+            self.__dict__.pop("_roles_by_organisation", None)
+            self.roles_in(0)
+        operators = self.__dict__["_operators_by_organisation"]
+        return set().union(*(operators.get(org_id, ()) for org_id in organisation_ids))
 
     def organisation_ids(self, *roles: str) -> list[int]:
         """Organisations where the user holds any of ``roles`` (any role when none given)."""

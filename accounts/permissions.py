@@ -56,6 +56,28 @@ def organisation_ids_with(user, *roles: str) -> list[int]:
     return user.organisation_ids(*roles)
 
 
+def organisation_ids_readable(user, *roles: str) -> list[int]:
+    """Organisations whose work the user may *read* with ``roles``: those where the
+    user holds one of them, and the operator organisations serving those (an operator's
+    calls, grants and payments are visible, read-only, to its parent municipality).
+
+    Use it for lists, details and API lists only; every write and transition keeps
+    asking ``role_require``/``has_role`` on the object's own organisation, which the
+    parent's staff do not hold, so they are refused."""
+    own = organisation_ids_with(user, *roles)
+    if not own:
+        return []
+    return sorted(set(own) | user.operators_of(own))
+
+
+def read_only_for(user, organisation_id: int | None) -> bool:
+    """The user reads the organisation's work only as staff of its parent municipality
+    (holds no role in it): every write there is refused to them (403)."""
+    if organisation_id is None or has_role(user, organisation_id):
+        return False
+    return organisation_id in organisation_ids_readable(user)
+
+
 def users_with_role(organisation_ids: int | Iterable[int], *roles: str) -> QuerySet:
     """Active users holding one of ``roles`` in the organisation(s), each once, by id."""
     if isinstance(organisation_ids, int):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from workflows.admin import ReadOnlyAdmin
 
-from .models import Document
+from .models import Document, TemplateOverride
 
 
 @admin.register(Document)
@@ -22,3 +22,11 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "content_type"]
     search_fields = ["number", "title", "sha256"]
     date_hierarchy = "created_at"
+
+
+@admin.register(TemplateOverride)
+class TemplateOverrideAdmin(ReadOnlyAdmin):
+    """Versions of organisations' wording, as saved on their administrators' pages."""
+
+    list_display = ["organisation", "template_name", "version", "is_default", "created_at"]
+    list_filter = ["template_name", "is_default"]

@@ -65,3 +65,55 @@ class Document(models.Model):
         if not self._state.adding:
             raise ValidationError(_("A stored document cannot be changed."))
         super().save(*args, **kwargs)
+
+
+class TemplateOverride(models.Model):
+    """One version of an organisation's own wording of a document template.
+
+    Each save on the organisation administrator's page is a new row, numbered from 1
+    per organisation and template; the row with the highest version is in force.
+    A row with ``is_default`` set says "back to the default wording" and carries no
+    text. Rows are never changed, so the wording any stored document was rendered
+    with stays known (``Document.template_name`` names the version)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="template_overrides",
+    )
+    template_name = models.CharField(_("template"), max_length=255)
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("template text"), blank=True)
+    is_default = models.BooleanField(_("back to the default"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document template override")
+        verbose_name_plural = _("document template overrides")
+        ordering = ["organisation", "template_name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "template_name", "version"],
+                name="template_override_unique_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="template_override_version_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_name} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("A saved template version cannot be changed."))
+        super().save(*args, **kwargs)

@@ -13,6 +13,9 @@ Vocabulary:
   not. So ``documents/overrides/5260250274/agreement.html`` replaces
   ``documents/agreement.html`` for that organisation only. Like any template, an
   override added to a running site is picked up when the processes restart.
+  An organisation administrator can also save an override on a page
+  (``documents.overrides``): it is kept in the database, versioned, and comes before
+  both file templates; the latest version is in force unless it says "default".
 
 The output is PDF/A-3b with the title, author (the organisation), subject and language
 in its metadata. Rendering never touches the network: the only URLs a template may
@@ -46,6 +49,12 @@ def template_names(name: str, organisation: Organisation | None) -> list[str]:
 def document_template(name: str, organisation: Organisation | None = None) -> Template:
     """The template to render document ``name`` (e.g. "agreement.html") with; its
     ``origin.template_name`` says which one was chosen."""
+    if organisation is not None and organisation.pk is not None:
+        from .overrides import override_compile, override_in_force
+
+        override = override_in_force(organisation, name)
+        if override is not None:
+            return override_compile(override, organisation)
     return select_template(template_names(name, organisation))
 
 

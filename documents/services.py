@@ -25,8 +25,11 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from workflows.audit import audit_record
+from workflows.errors import InvalidInput
 
 from .models import Document
 from .rendering import (
@@ -210,4 +213,115 @@ def document_render_later(
         template_name=template_name,
         context=context,
         actor_id=actor_id,
+    )
+
+
+# Organisations' own wording (documents.overrides) -------------------------------
+
+TEXT = "text"
+
+
+def _require_template_admin(actor, organisation: Organisation, template_name: str) -> None:
+    from accounts.models import Role
+    from accounts.permissions import role_require
+
+    from .overrides import OVERRIDABLE
+
+    role_require(actor, organisation.pk, Role.ORG_ADMIN)
+    if template_name not in OVERRIDABLE:
+        raise InvalidInput(field_errors={"template_name": [_("No such document template.")]})
+
+
+def template_override_preview(*, organisation: Organisation, template_name: str, text: str):
+    """The PDF ``text`` renders from the template's sample context, or ``InvalidInput``
+    at the ``text`` field when it leaves the sandbox, does not compile or fails to render."""
+    from django.template import engines
+
+    from .overrides import sample_context, template_check, template_label
+
+    try:
+        template_check(text)
+        template = engines["django"].from_string(text)
+        context = sample_context(template_name)
+        title = str(context.pop(TITLE, template_label(template_name)))
+        number = str(context.pop(NUMBER, ""))
+        html = render_html(
+            template=template,
+            context=context,
+            organisation=organisation,
+            title=title,
+            number=number,
+        )
+        return html_to_pdf(html)
+    # Any failure of the text (syntax, a filter, a missing URL) is the text's fault.
+    except Exception as exc:
+        raise InvalidInput(
+            field_errors={TEXT: [_("The template cannot be used: %(error)s") % {"error": exc}]}
+        ) from None
+
+
+def _template_override_add(
+    *, organisation: Organisation, template_name: str, text: str, is_default: bool, actor
+):
+    from .models import TemplateOverride
+
+    with transaction.atomic():
+        # The organisation's row serialises versions of its overrides.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).values("pk").first()
+        series = TemplateOverride.objects.filter(
+            organisation=organisation, template_name=template_name
+        )
+        previous = series.order_by("-version").first()
+        override = TemplateOverride.objects.create(
+            organisation=organisation,
+            template_name=template_name,
+            version=(previous.version if previous else 0) + 1,
+            text=text,
+            is_default=is_default,
+            created_by=actor,
+        )
+        audit_record(
+            obj=organisation,
+            actor=actor,
+            action="template_override_reset" if is_default else "template_override_save",
+            before={
+                "template": template_name,
+                "version": previous.version if previous else None,
+                "default": previous.is_default if previous else True,
+            },
+            after={"template": template_name, "version": override.version, "default": is_default},
+        )
+    return override
+
+
+def template_override_save(*, organisation: Organisation, template_name: str, text: str, actor):
+    """Save ``text`` as the next version of the organisation's wording of
+    ``template_name``, in force from now on; refused (at the ``text`` field) unless its
+    preview renders. Documents rendered before keep their bytes."""
+    _require_template_admin(actor, organisation, template_name)
+    if not text.strip():
+        raise InvalidInput(field_errors={TEXT: [_("The template text is empty.")]})
+    template_override_preview(organisation=organisation, template_name=template_name, text=text)
+    return _template_override_add(
+        organisation=organisation,
+        template_name=template_name,
+        text=text,
+        is_default=False,
+        actor=actor,
+    )
+
+
+def template_override_reset(*, organisation: Organisation, template_name: str, actor):
+    """Go back to the default wording: a new version that says "default"."""
+    _require_template_admin(actor, organisation, template_name)
+    from .overrides import override_in_force
+
+    if override_in_force(organisation, template_name) is None:
+        raise InvalidInput(_("The default wording is already in force."))
+    return _template_override_add(
+        organisation=organisation,
+        template_name=template_name,
+        text="",
+        is_default=True,
+        actor=actor,
     )

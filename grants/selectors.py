@@ -10,7 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.permissions import organisation_ids_with, users_with_role
+from accounts.permissions import (
+    organisation_ids_readable,
+    organisation_ids_with,
+    users_with_role,
+)
 from finance.models import PaymentOrder
 from finance.workflow import PaymentState
 from workflows.calendar import add_working_days
@@ -38,8 +42,9 @@ class PendingAction:
 
 
 def calls_visible_to(user: User) -> QuerySet[Call]:
-    """Published calls for everyone; drafts only for the organisation's officials."""
-    mine = organisation_ids_with(user, *OFFICE_ROLES)
+    """Published calls for everyone; drafts only for the organisation's officials (and,
+    read-only, its parent municipality's: ``organisation_ids_readable``)."""
+    mine = organisation_ids_readable(user, *OFFICE_ROLES)
     return (
         Call.objects.filter(~Q(state=CallState.DRAFT) | Q(organisation_id__in=mine))
         .select_related("organisation", "classification")
@@ -53,7 +58,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
     they are assigned to and declared impartial on."""
     if not user.is_authenticated:
         return Application.objects.none()
-    office = organisation_ids_with(user, *OFFICE_ROLES)
+    office = organisation_ids_readable(user, *OFFICE_ROLES)
     return (
         Application.objects.filter(
             Q(applicant=user)
@@ -72,7 +77,7 @@ def application_queue(
     user: User, *, call_id=None, state=None, search=None
 ) -> QuerySet[Application]:
     """The officials' queue: applications of their organisations, filterable."""
-    office = organisation_ids_with(user, *OFFICE_ROLES)
+    office = organisation_ids_readable(user, *OFFICE_ROLES)
     queue = (
         Application.objects.filter(call__organisation_id__in=office)
         .exclude(state=ApplicationState.DRAFT)
@@ -104,7 +109,7 @@ def _of_agreements_visible_to(user: User, queryset: QuerySet, *, agreement: str 
     agreements) ``user`` holds as applicant or handles as its organisation's office."""
     if not user.is_authenticated:
         return queryset.none()
-    office = organisation_ids_with(user, *OFFICE_ROLES)
+    office = organisation_ids_readable(user, *OFFICE_ROLES)
     return queryset.filter(
         Q(**{f"{agreement}application__applicant": user})
         | Q(**{f"{agreement}organisation_id__in": office})

@@ -11,12 +11,13 @@ where it may only read and add rows. ``db_grants`` (run by the owner after every
 from django.db import connection
 
 # Rows are added, never changed or removed (the transition log, its payloads, the
-# audit log, the document archive).
+# audit log, the document archive, the versions of organisations' document wording).
 APPEND_ONLY = (
     "django_fsm_log_statelog",
     "workflows_transitionpayload",
     "workflows_auditentry",
     "documents_document",
+    "documents_templateoverride",
     "finance_export",
 )
 # The export log records who exported what; a background (XLSX) export then reports

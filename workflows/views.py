@@ -9,10 +9,13 @@ a refusal (403/409) is shown as a message on the object's page.
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from accounts.permissions import read_only_for
 
 from .engine import COMMENT_MAX_LENGTH, spec_of, transition_apply, transitions_for
 from .errors import Conflict, InvalidInput, NotPermitted
@@ -38,6 +41,10 @@ def transition_page(request, *, obj, name: str, success_url: str, back_url: str)
     option = next((t for t in transitions_for(obj, request.user) if t.name == name), None)
     if option is None:
         raise Http404
+    if not option.allowed and read_only_for(
+        request.user, getattr(obj, "workflow_organisation_id", None)
+    ):
+        raise PermissionDenied  # the parent municipality reads an operator's work only
     form_class = transition_form_class(obj, name)
     if request.method == "POST":
         form = form_class(data=request.POST)

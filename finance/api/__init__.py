@@ -5,7 +5,7 @@ from django.db.models import Q
 from rest_framework import serializers, viewsets
 
 from accounts.models import Role
-from accounts.permissions import organisation_ids_with
+from accounts.permissions import organisation_ids_readable
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 
 from ..models import PaymentOrder
@@ -36,7 +36,7 @@ class PaymentOrderViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        visible = organisation_ids_with(user, Role.FINANCE, Role.OFFICIAL, Role.ORG_ADMIN)
+        visible = organisation_ids_readable(user, Role.FINANCE, Role.OFFICIAL, Role.ORG_ADMIN)
         queryset = PaymentOrder.objects.filter(organisation_id__in=visible)
         state = self.request.query_params.get("state")
         if state:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import QuerySet, Sum
 
 from accounts.models import Role
-from accounts.permissions import organisation_ids_with
+from accounts.permissions import organisation_ids_readable, organisation_ids_with
 
 from ..models import PaymentOrder
 
@@ -45,3 +45,9 @@ def sums_by_line(
         total=Sum(amount)
     )
     return {(o, c): total or Decimal("0.00") for o, c, total in rows.order_by()}
+
+
+def finance_readable_ids(user) -> list[int]:
+    """The organisations whose money ``user`` may read: their own and, read-only, the
+    operators serving them (writes keep asking ``finance_organisation_ids``/roles)."""
+    return organisation_ids_readable(user, *FINANCE_ROLES)

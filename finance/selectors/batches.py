@@ -12,7 +12,7 @@ from accounts.permissions import organisation_ids_with
 
 from ..models import BankAccount, BatchItem, PaymentBatch, PaymentOrder
 from ..workflow import BatchState, PaymentState
-from . import finance_organisation_ids
+from . import finance_organisation_ids, finance_readable_ids
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -62,7 +62,7 @@ def _with_totals(batches: QuerySet[PaymentBatch]) -> QuerySet[PaymentBatch]:
 
 
 def batches_for(*, user, state: str = "") -> QuerySet[PaymentBatch]:
-    batches = PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))
+    batches = PaymentBatch.objects.filter(organisation_id__in=finance_readable_ids(user))
     if state:
         batches = batches.filter(state=state)
     return _with_totals(
@@ -76,7 +76,7 @@ def batch_list_for(*, user, state: str = "") -> QuerySet[PaymentBatch]:
     """The batch list's rows, newest first, without totals: paginate this, then read the
     page's totals with ``batches_with_totals`` so that a page costs the same whatever
     the number of batches and items."""
-    batches = PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))
+    batches = PaymentBatch.objects.filter(organisation_id__in=finance_readable_ids(user))
     if state:
         batches = batches.filter(state=state)
     return batches.order_by("-created_at", "-pk")
@@ -94,7 +94,7 @@ def batches_with_totals(batch_ids: list[int]) -> list[PaymentBatch]:
 
 def batch_detail_for(*, user) -> QuerySet[PaymentBatch]:
     return _with_totals(
-        PaymentBatch.objects.filter(organisation_id__in=finance_organisation_ids(user))
+        PaymentBatch.objects.filter(organisation_id__in=finance_readable_ids(user))
         .select_related("organisation", "account", "created_by", "approved_by", "exported_by")
         .defer("file_content")  # read only when the file is downloaded
     )
