@@ -3,7 +3,7 @@ budget plan and summary, and the settlement register with its exports."""
 
 from django.urls import path
 
-from .views import batches, budget, home, settlements
+from .views import batches, budget, home, reference, settlements
 
 app_name = "finance"
 urlpatterns = [
@@ -36,6 +36,9 @@ urlpatterns = [
     path("budzet/plan/pozycje/", budget.plan_line_set, name="plan_line_set"),
     path("budzet/plan/zgody/", budget.override_create, name="override_create"),
     path("budzet/podsumowanie/", budget.summary, name="summary"),
+    # reference tables
+    path("odsetki/", reference.interest_rates, name="interest_rates"),
+    path("klasyfikacja/", reference.classification, name="classification"),
     # settlement register and its exports
     path("rozliczenia/", settlements.settlements, name="settlements"),
     path("rozliczenia.csv", settlements.settlements_csv, name="settlements_csv"),
