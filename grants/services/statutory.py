@@ -32,12 +32,10 @@ def _row_add(model, names, *, actor: User, action: str, fields: dict):
     return row
 
 
-@transaction.atomic
-def interest_rate_add(*, actor: User, **fields) -> InterestRate:
-    """A new rate from ``valid_from``, today or later: interest already computed with
-    the rate in force stays as it was."""
+def interest_rate_date_check(valid_from) -> None:
+    """``InvalidInput`` at ``valid_from`` when a new rate would start in the past."""
     today = timezone.localdate()
-    if fields.get("valid_from") is not None and fields["valid_from"] < today:
+    if valid_from is not None and valid_from < today:
         raise InvalidInput(
             field_errors={
                 "valid_from": [
@@ -46,6 +44,13 @@ def interest_rate_add(*, actor: User, **fields) -> InterestRate:
                 ]
             }
         )
+
+
+@transaction.atomic
+def interest_rate_add(*, actor: User, **fields) -> InterestRate:
+    """A new rate from ``valid_from``, today or later: interest already computed with
+    the rate in force stays as it was."""
+    interest_rate_date_check(fields.get("valid_from"))
     return _row_add(
         InterestRate, INTEREST_RATE_FIELDS, actor=actor, action="interest_rate_add", fields=fields
     )

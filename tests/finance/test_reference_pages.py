@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from accounts.models import Role
 from finance.models import BudgetClassification
 from grants.models import InterestRate
 from tests.clients import web
 from tests.conftest import NOW
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 from workflows.audit import audit_entries_for
 from workflows.models import AuditEntry
 
@@ -144,3 +145,19 @@ def test_a_file_that_is_not_text_or_a_bad_year_is_refused_without_a_500(finance)
     assert not_text.context["form"].errors == {"file": ["Plik nie jest tekstem w kodowaniu UTF-8."]}
     assert bad_year.status_code == 200
     assert list(bad_year.context["form"].errors) == ["year"]
+
+
+def test_the_admin_refuses_a_rate_in_the_past_at_the_field():
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    count = InterestRate.objects.count()
+
+    response = client.post(
+        "/admin/grants/interestrate/add/", {"valid_from": "2026-11-22", "annual_rate": "9.00"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "valid_from": ["Nowa stopa obowiązuje od dziś (2026-11-23) lub później, nigdy wstecz."]
+    }
+    assert InterestRate.objects.count() == count
