@@ -1,6 +1,7 @@
 """Issue 13, acceptance 1 (last part): an organisation administrator changes a value
 band from a future date on the rules page; the purchase guard picks the old band before
-that date and the new one from it. axe finds no WCAG 2.1 A/AA violation on the pages."""
+that date and the new one from it. Finance loads the budget classification and adds an
+interest rate on their pages. axe finds no WCAG 2.1 A/AA violation on the pages."""
 
 import datetime
 
@@ -62,3 +63,40 @@ def test_the_administrator_changes_a_band_from_a_future_date_and_the_guard_follo
     clock.move_to(datetime.datetime(2026, 12, 1, 0, 1, tzinfo=NOW.tzinfo))
     assert aggregate_for(purchase).band == new
     assert new.procedure == ValueBand.Procedure.PUBLIC_INQUIRY
+
+
+def test_finance_loads_the_classification_and_adds_an_interest_rate(
+    page, accessible, live_server, organisation, tmp_path
+):
+    finance = user_with(organisation, Role.FINANCE)
+    bad = tmp_path / "zla.csv"
+    bad.write_text("dział;rozdział;paragraf;nazwa\n92;92105;2360;Dotacja\n", encoding="utf-8")
+    good = tmp_path / "dobra.csv"
+    good.write_text("dział;rozdział;paragraf;nazwa\n921;92105;2360;Dotacja\n", encoding="utf-8")
+
+    sign_in(page, live_server, finance)
+    page.goto("/finanse/")
+    page.get_by_role("link", name="Klasyfikacja budżetowa").click()
+    page.wait_for_url("**/finanse/klasyfikacja/")
+    accessible(page)
+    page.get_by_label("rok budżetowy").fill("2027")
+    page.get_by_label("plik CSV").set_input_files(str(bad))
+    page.get_by_role("button", name="Wczytaj plik").click()
+    assert page.locator("#id_file_errors").inner_text() == (
+        "wiersz 2: dział musi mieć 3 cyfry, a nie „92”."
+    )
+    assert page.get_by_label("rok budżetowy").input_value() == "2027"
+    accessible(page)
+    page.get_by_label("plik CSV").set_input_files(str(good))
+    page.get_by_role("button", name="Wczytaj plik").click()
+    page.wait_for_url("**/finanse/klasyfikacja/?rok=2027")
+    assert page.locator("table tbody tr").inner_text() == "921-92105-2360\tDotacja"
+    accessible(page)
+
+    page.goto("/finanse/odsetki/")
+    page.get_by_label("obowiązuje od").fill("2027-01-01")
+    page.get_by_label("stawka roczna w procentach").fill("12.25")
+    page.get_by_role("button", name="Dodaj stopę").click()
+    page.wait_for_url("**/finanse/odsetki/")
+    assert page.locator(".messages").inner_text() == "Stopa 12.25% obowiązuje od 2027-01-01."
+    accessible(page)
