@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.views.members import place_errors
 from grants.models import InterestRate
 from grants.services.statutory import interest_rate_add
 from workflows.errors import InvalidInput
@@ -20,13 +21,6 @@ from ..services import classification_upload
 from .home import finance_user_required
 
 
-def _place_errors(form, exc: InvalidInput) -> None:
-    for field, errors in exc.field_errors.items():
-        form.add_error(field if field in form.fields else None, errors)
-    if not exc.field_errors:
-        form.add_error(None, str(exc.message))
-
-
 @finance_user_required
 @require_http_methods(["GET", "POST"])
 def interest_rates(request):
@@ -35,7 +29,7 @@ def interest_rates(request):
         try:
             rate = interest_rate_add(actor=request.user, **form.cleaned_data)
         except InvalidInput as exc:
-            _place_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -69,7 +63,7 @@ def classification(request):
                 year=form.cleaned_data["year"],
             )
         except InvalidInput as exc:
-            _place_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(
                 request,

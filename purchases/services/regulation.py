@@ -49,19 +49,17 @@ BAND_FIELDS = [
 ]
 
 
-def _not_in_the_past(valid_from: datetime.date) -> None:
+CHANGE_IN_THE_PAST = _("A change takes effect today (%(today)s) or later, never in the past.")
+END_IN_THE_PAST = _("A band ends today (%(today)s) or later, never in the past.")
+
+
+def _not_in_the_past(day: datetime.date, *, field: str = "valid_from", message=None) -> None:
     """A change takes effect today at the earliest: the rules the past was checked
     against stay as they were."""
     today = timezone.localdate()
-    if valid_from < today:
-        raise InvalidInput(
-            field_errors={
-                "valid_from": [
-                    _("A change takes effect today (%(today)s) or later, never in the past.")
-                    % {"today": today.isoformat()}
-                ]
-            }
-        )
+    if day < today:
+        text = (message or CHANGE_IN_THE_PAST) % {"today": today.isoformat()}
+        raise InvalidInput(field_errors={field: [text]})
 
 
 def _in_organisation(organisation: Organisation, actor: User) -> None:
@@ -126,17 +124,8 @@ def value_band_end(*, band: ValueBand, actor: User, last_day: datetime.date) -> 
     """End ``band`` on ``last_day`` (today or later): it stays for the days before."""
     band = ValueBand.objects.select_for_update().get(pk=band.pk)
     _in_organisation(band.organisation, actor)
-    today = timezone.localdate()
-    if last_day < today:
-        raise InvalidInput(
-            field_errors={
-                "valid_to": [
-                    _("A band ends today (%(today)s) or later, never in the past.")
-                    % {"today": today.isoformat()}
-                ]
-            }
-        )
-    if band.valid_to is not None and band.valid_to < today:
+    _not_in_the_past(last_day, field="valid_to", message=END_IN_THE_PAST)
+    if band.valid_to is not None and band.valid_to < timezone.localdate():
         raise InvalidInput(_("This band has already ended."))
     band.valid_to = last_day
     return regulation_row_save(row=band, actor=actor, changed=["valid_to"])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Organisation, Role
 from accounts.permissions import has_role
+from accounts.views.members import place_errors
 from workflows.errors import DomainError, InvalidInput
 
 from .. import selectors, services
@@ -26,13 +27,6 @@ def _organisation(request, pk: int, *roles: str) -> Organisation:
     if not has_role(request.user, organisation.pk, *roles):
         raise PermissionDenied
     return organisation
-
-
-def _place_errors(form, exc: InvalidInput) -> None:
-    for field, errors in exc.field_errors.items():
-        form.add_error(field if field in form.fields else None, errors)
-    if not exc.field_errors:
-        form.add_error(None, str(exc.message))
 
 
 def _form_page(request, organisation, form, title, **extra):
@@ -83,7 +77,7 @@ def band_add(request, pk):
                 organisation=organisation, actor=request.user, **form.cleaned_data
             )
         except InvalidInput as exc:
-            _place_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(request, _("The value band is added."))
             return redirect("purchases:rules", pk=pk)
@@ -101,7 +95,7 @@ def band_change(request, pk, band_pk):
         try:
             services.value_band_change(band=band, actor=request.user, **form.cleaned_data)
         except InvalidInput as exc:
-            _place_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -131,7 +125,7 @@ def band_end(request, pk, band_pk):
                 band=band, actor=request.user, last_day=end_form.cleaned_data["valid_to"]
             )
         except DomainError as exc:
-            _place_errors(end_form, exc)
+            place_errors(end_form, exc)
         else:
             messages.success(request, _("The band is ended."))
             return redirect("purchases:rules", pk=pk)
@@ -162,7 +156,7 @@ def group_save(request, pk, group_pk=None):
                 organisation=organisation, actor=request.user, group=group, **form.cleaned_data
             )
         except InvalidInput as exc:
-            _place_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(request, _("The same-kind group is saved."))
             return redirect("purchases:rules", pk=pk)
