@@ -37,7 +37,6 @@ urlpatterns = [
     path("budzet/plan/zgody/", budget.override_create, name="override_create"),
     path("budzet/podsumowanie/", budget.summary, name="summary"),
     # reference tables
-    path("odsetki/", reference.interest_rates, name="interest_rates"),
     path("klasyfikacja/", reference.classification, name="classification"),
     # settlement register and its exports
     path("rozliczenia/", settlements.settlements, name="settlements"),

@@ -1,5 +1,4 @@
-"""Forms of the reference tables finance keeps: interest rates (from a date) and the
-budget classification file of a year."""
+"""The form of the budget classification upload: the year and the file."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -7,20 +6,6 @@ from django.utils.translation import gettext_lazy
 from ..services.classification import FIRST_YEAR, LAST_YEAR
 
 CLASSIFICATION_MAX_BYTES = 2 * 1024 * 1024
-
-
-class InterestRateForm(forms.Form):
-    valid_from = forms.DateField(
-        label=gettext_lazy("in force from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    annual_rate = forms.DecimalField(
-        label=gettext_lazy("annual rate in percent"),
-        max_digits=6,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
-    )
 
 
 class ClassificationUploadForm(forms.Form):

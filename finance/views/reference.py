@@ -1,6 +1,5 @@
-"""Finance pages for the reference tables: the interest rates on tax arrears (a new
-rate from a date, never a change of the past) and the budget classification upload
-(checked line by line; nothing is written when a line is wrong)."""
+"""The budget classification upload page for finance (checked line by line; nothing is
+written when a line is wrong)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,40 +10,11 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.views.members import place_errors
-from grants.models import InterestRate
-from grants.services.statutory import interest_rate_add
 from workflows.errors import InvalidInput
 
-from ..forms.reference import ClassificationUploadForm, InterestRateForm
+from ..forms.reference import ClassificationUploadForm
 from ..models import BudgetClassification
 from ..services import classification_upload
-from .home import finance_user_required
-
-
-@finance_user_required
-@require_http_methods(["GET", "POST"])
-def interest_rates(request):
-    form = InterestRateForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            rate = interest_rate_add(actor=request.user, **form.cleaned_data)
-        except InvalidInput as exc:
-            place_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The rate of %(rate)s%% is in force from %(date)s.")
-                % {"rate": rate.annual_rate, "date": rate.valid_from.isoformat()},
-            )
-            return redirect("finance:interest_rates")
-    today = timezone.localdate()
-    rates = list(InterestRate.objects.order_by("-valid_from"))
-    current = next((r for r in rates if r.valid_from <= today), None)
-    return render(
-        request,
-        "finance/reference/interest_rates.html",
-        {"form": form, "rates": rates, "current": current},
-    )
 
 
 @role_required(Role.FINANCE)

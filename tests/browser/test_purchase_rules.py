@@ -93,10 +93,10 @@ def test_finance_loads_the_classification_and_adds_an_interest_rate(
     assert page.locator("table tbody tr").inner_text() == "921-92105-2360\tDotacja"
     accessible(page)
 
-    page.goto("/finanse/odsetki/")
+    page.goto("/granty/odsetki/")
     page.get_by_label("obowiązuje od").fill("2027-01-01")
     page.get_by_label("stawka roczna w procentach").fill("12.25")
     page.get_by_role("button", name="Dodaj stopę").click()
-    page.wait_for_url("**/finanse/odsetki/")
+    page.wait_for_url("**/granty/odsetki/")
     assert page.locator(".messages").inner_text() == "Stopa 12.25% obowiązuje od 2027-01-01."
     accessible(page)

@@ -21,7 +21,7 @@ from .batches_support import user_with
 
 pytestmark = pytest.mark.django_db
 
-RATES = "/finanse/odsetki/"
+RATES = "/granty/odsetki/"
 CLASSIFICATION = "/finanse/klasyfikacja/"
 HEADER = "dział;rozdział;paragraf;nazwa\n"
 

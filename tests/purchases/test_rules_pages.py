@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from purchases import services
@@ -16,7 +18,7 @@ from tests.conftest import NOW
 from workflows.audit import audit_entries_for
 from workflows.errors import InvalidInput, NotPermitted
 
-from .factories import purchase_draft, user_with
+from .factories import GroupFactory, purchase_draft, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +238,19 @@ def test_a_group_is_added_and_changed_with_cpv_codes_audited(organisation, org_a
         {"cpv_codes": ["92300000-4", "80500000-9"]},
         {"cpv_codes": ["92300000-4"]},
     )
+
+
+def test_the_rules_page_reads_a_fixed_number_of_queries(organisation, org_admin, bands, group):
+    client = web(org_admin)
+    client.get(rules_url(organisation))
+    with CaptureQueriesContext(connection) as few:
+        client.get(rules_url(organisation))
+    for band in bands:
+        services.value_band_change(band=band, actor=org_admin, valid_from=DEC_1)
+    GroupFactory(organisation=organisation)
+
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(rules_url(organisation))
+
+    assert len(response.context["bands"]) == 6
+    assert (len(few), len(more)) == (10, 10)
