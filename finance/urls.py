@@ -3,7 +3,7 @@ budget plan and summary, and the settlement register with its exports."""
 
 from django.urls import path
 
-from .views import accounts, batches, budget, home, settlements
+from .views import accounts, batches, budget, home, reference, settlements
 
 app_name = "finance"
 urlpatterns = [
@@ -39,6 +39,8 @@ urlpatterns = [
     path("budzet/plan/pozycje/", budget.plan_line_set, name="plan_line_set"),
     path("budzet/plan/zgody/", budget.override_create, name="override_create"),
     path("budzet/podsumowanie/", budget.summary, name="summary"),
+    # reference tables
+    path("klasyfikacja/", reference.classification, name="classification"),
     # settlement register and its exports
     path("rozliczenia/", settlements.settlements, name="settlements"),
     path("rozliczenia.csv", settlements.settlements_csv, name="settlements_csv"),

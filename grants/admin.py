@@ -4,13 +4,17 @@ A new value is added from a date, through its service (audited); a recorded row 
 read-only, since returns and calls were computed with it. Calls, applications and
 agreements change only through their services and workflows, so they are not here."""
 
+from django import forms
 from django.contrib import admin
+
+from workflows.errors import InvalidInput
 
 from .models import InterestRate, SmallGrantLimits
 from .services.statutory import (
     INTEREST_RATE_FIELDS,
     SMALL_GRANT_LIMIT_FIELDS,
     interest_rate_add,
+    interest_rate_date_check,
     small_grant_limits_add,
 )
 
@@ -31,8 +35,19 @@ class AddOnlyAdmin(admin.ModelAdmin):
         obj.pk = created.pk
 
 
+class InterestRateForm(forms.ModelForm):
+    def clean_valid_from(self):
+        valid_from = self.cleaned_data["valid_from"]
+        try:
+            interest_rate_date_check(valid_from)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.field_errors["valid_from"]) from None
+        return valid_from
+
+
 @admin.register(InterestRate)
 class InterestRateAdmin(AddOnlyAdmin):
+    form = InterestRateForm
     add = staticmethod(interest_rate_add)
     fields = INTEREST_RATE_FIELDS
     list_display = ["valid_from", "annual_rate"]

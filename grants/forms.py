@@ -266,3 +266,17 @@ class PublicCommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class InterestRateForm(forms.Form):
+    valid_from = forms.DateField(
+        label=_("in force from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    annual_rate = forms.DecimalField(
+        label=_("annual rate in percent"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+    )

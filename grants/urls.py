@@ -3,9 +3,11 @@
 from django.urls import path
 
 from . import views
+from .views.statutory import interest_rates
 
 app_name = "grants"
 urlpatterns = [
+    path("odsetki/", interest_rates, name="interest_rates"),
     path("", views.call_list, name="calls"),
     path("nabory/nowy/", views.call_create, name="call_create"),
     path("nabory/<int:pk>/", views.call_detail, name="call"),

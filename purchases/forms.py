@@ -219,3 +219,54 @@ class RegisterFilterForm(forms.Form):
         self.fields["group"].queryset = SameKindGroup.objects.filter(
             organisation_id__in=organisation_ids
         ).order_by("name")
+
+
+class ValueBandForm(forms.Form):
+    """A value band, or a new version of one, from a date; the service checks the date
+    and that bands in force at the same time do not overlap."""
+
+    valid_from = forms.DateField(label=_("in force from"), widget=DateInput())
+    lower_net = forms.DecimalField(
+        label=_("from (aggregated net, inclusive)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    upper_net = forms.DecimalField(
+        label=_("below (aggregated net, exclusive)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Empty: no upper bound."),
+    )
+    procedure = forms.ChoiceField(label=_("procedure"))
+    suppliers_to_ask = forms.IntegerField(label=_("suppliers to ask"), min_value=0, max_value=99)
+    min_offers = forms.IntegerField(label=_("minimum number of offers"), min_value=0, max_value=99)
+    publication_days = forms.IntegerField(
+        label=_("publication period in days"), min_value=0, max_value=365
+    )
+    required_documents = forms.MultipleChoiceField(
+        label=_("required documents"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    regulation = forms.CharField(label=_("regulation"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import ValueBand
+
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = ValueBand.Procedure.choices
+        self.fields["required_documents"].choices = ValueBand.DocumentKind.choices
+
+
+class ValueBandEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("last day in force"), widget=DateInput())
+
+
+class SameKindGroupForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    cpv_codes = forms.CharField(
+        label=_("CPV codes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line; a code covers the codes below it (80500000-9)."),
+    )
+
+    def clean_cpv_codes(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["cpv_codes"].split() if line.strip()]

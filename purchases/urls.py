@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import regulation
 
 app_name = "purchases"
 urlpatterns = [
@@ -22,4 +23,10 @@ urlpatterns = [
     path("oferta/<str:token>/zapytanie.pdf", views.offer_rfq, name="offer_rfq"),
     path("zapytania/", views.public_inquiries, name="public_inquiries"),
     path("zapytania/<int:pk>/", views.public_inquiry, name="public_inquiry"),
+    path("zasady/<int:pk>/", regulation.rules, name="rules"),
+    path("zasady/<int:pk>/pasma/nowe/", regulation.band_add, name="band_add"),
+    path("zasady/<int:pk>/pasma/<int:band_pk>/", regulation.band_change, name="band_change"),
+    path("zasady/<int:pk>/pasma/<int:band_pk>/koniec/", regulation.band_end, name="band_end"),
+    path("zasady/<int:pk>/grupy/nowa/", regulation.group_save, name="group_add"),
+    path("zasady/<int:pk>/grupy/<int:group_pk>/", regulation.group_save, name="group_change"),
 ]

@@ -53,12 +53,17 @@ def payment_order_create(
 # What the processes call (the rest is imported from its module: ``services.batches``,
 # ``services.exports``).
 from .budget import budget_check, plan_line_set  # noqa: E402
-from .classification import classification_load, classification_load_sample  # noqa: E402
+from .classification import (  # noqa: E402
+    classification_load,
+    classification_load_sample,
+    classification_upload,
+)
 
 __all__ = [
     "budget_check",
     "classification_load",
     "classification_load_sample",
+    "classification_upload",
     "payment_order_create",
     "plan_line_set",
 ]

@@ -26,7 +26,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from workflows.errors import InvalidInput
+from accounts.models import Role
+from accounts.permissions import ONLY_WHO, organisation_ids_with, roles_label
+from workflows.audit import audit_record, snapshot
+from workflows.errors import InvalidInput, NotPermitted
 
 from ..models import BudgetClassification
 
@@ -216,3 +219,31 @@ def classification_load_sample(*, year: int) -> dict[str, BudgetClassification]:
     if missing:
         lines.update(classification_load(rows=missing, year=year).lines)
     return lines
+
+
+@transaction.atomic
+def classification_upload(*, actor, data: bytes, year: int) -> LoadResult:
+    """Load a classification file sent on the page by a finance user: checked line by
+    line (nothing is written when a line is wrong), each added or renamed line audited."""
+    if not organisation_ids_with(actor, Role.FINANCE):
+        raise NotPermitted(ONLY_WHO % {"who": roles_label(Role.FINANCE)})
+    rows = classification_rows_parse(data)
+    before = {line.code: line.name for line in BudgetClassification.objects.filter(year=year)}
+    result = classification_load(rows=rows, year=year)
+    for code, line in result.lines.items():
+        if code not in before:
+            audit_record(
+                obj=line,
+                actor=actor,
+                action="classification_line_create",
+                after=snapshot(line, ["year", "section", "chapter", "paragraph", "name"]),
+            )
+        elif before[code] != line.name:
+            audit_record(
+                obj=line,
+                actor=actor,
+                action="classification_line_rename",
+                before={"name": before[code]},
+                after={"name": line.name},
+            )
+    return result

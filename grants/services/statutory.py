@@ -3,9 +3,12 @@ art. 19a limits): each new value is a new row from a date, never an edit of the 
 since returns and calls already computed with the old one."""
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from workflows.audit import audit_record, snapshot
+from workflows.errors import InvalidInput
 
 from ..models import InterestRate, SmallGrantLimits
 
@@ -29,8 +32,25 @@ def _row_add(model, names, *, actor: User, action: str, fields: dict):
     return row
 
 
+def interest_rate_date_check(valid_from) -> None:
+    """``InvalidInput`` at ``valid_from`` when a new rate would start in the past."""
+    today = timezone.localdate()
+    if valid_from is not None and valid_from < today:
+        raise InvalidInput(
+            field_errors={
+                "valid_from": [
+                    _("A new rate takes effect today (%(today)s) or later, never in the past.")
+                    % {"today": today.isoformat()}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def interest_rate_add(*, actor: User, **fields) -> InterestRate:
+    """A new rate from ``valid_from``, today or later: interest already computed with
+    the rate in force stays as it was."""
+    interest_rate_date_check(fields.get("valid_from"))
     return _row_add(
         InterestRate, INTEREST_RATE_FIELDS, actor=actor, action="interest_rate_add", fields=fields
     )

@@ -39,7 +39,13 @@ from .offers import (
     offer_submit_public,
     offers_score,
 )
-from .regulation import regulation_row_save
+from .regulation import (
+    regulation_row_save,
+    same_kind_group_save,
+    value_band_add,
+    value_band_change,
+    value_band_end,
+)
 from .suppliers import (
     supplier_create,
     supplier_update,
@@ -72,6 +78,10 @@ __all__ = [
     "purchase_create",
     "purchase_update",
     "regulation_row_save",
+    "same_kind_group_save",
     "supplier_create",
     "supplier_update",
+    "value_band_add",
+    "value_band_change",
+    "value_band_end",
 ]

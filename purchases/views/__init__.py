@@ -30,9 +30,9 @@ from workflows.errors import (
     NotVisible,
 )
 
-from . import selectors, services
-from .exports import register_csv_chunks, register_xlsx_bytes
-from .forms import (
+from .. import selectors, services
+from ..exports import register_csv_chunks, register_xlsx_bytes
+from ..forms import (
     DateTimeInput,
     OfferForm,
     OfferRecordForm,
@@ -41,7 +41,7 @@ from .forms import (
     RegisterFilterForm,
     SupplierForm,
 )
-from .models import Purchase, Supplier, ValueBand
+from ..models import Purchase, Supplier, ValueBand
 
 
 def _specs(purchase: Purchase) -> dict:
