@@ -44,6 +44,10 @@ fi
 
 workdir=$(mktemp -d /tmp/mikrowsparcia-test.XXXXXX)
 chmod 755 "$workdir"
+# Files the tests store (documents, exports) go to this run's own directory, so that two
+# runs at once (CI runs two passes side by side) never write into the same one.
+export DJANGO_VAR_DIR="${DJANGO_VAR_DIR:-$workdir/var}"
+export DJANGO_MEDIA_ROOT="${DJANGO_MEDIA_ROOT:-$workdir/var/media}"
 pg_data="$workdir/pg"
 pg_started=""
 redis_started=""
