@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,7 +98,8 @@ def _actions(purchase: Purchase, user, bound: dict | None = None) -> list[dict]:
         if spec is None or not spec.permission(purchase, user):
             continue
         form = (bound or {}).get(option.name) or _transition_form(purchase, option.name, spec)
-        actions.append({"option": option, "form": form, "show_form": option.allowed})
+        url = reverse("purchases:transition", args=[purchase.pk, option.name])
+        actions.append({"option": option, "form": form, "show_form": option.allowed, "url": url})
     return actions
 
 
