@@ -3,6 +3,7 @@ or a throwaway PostgreSQL cluster (``benchmarks/pdf.py``'s ``Services``), Celery
 media and var in a temporary directory."""
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,3 +37,4 @@ def django_on_postgres() -> Iterator[str]:
         yield database_url
     finally:
         services.stop()
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -32,10 +32,8 @@ import datetime
 import gc
 import os
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from decimal import Decimal
@@ -483,27 +481,9 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.pdf import Services
+    from benchmarks.environment import django_on_postgres
 
-    workdir = Path(tempfile.mkdtemp(prefix="mikrowsparcia-bench-"))
-    workdir.chmod(0o755)
-    services = Services(workdir)
-    try:
-        database_url = os.environ.get("DATABASE_URL") or services.start_postgres()
-        os.environ.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "config.settings",
-                "DATABASE_URL": database_url,
-                "CELERY_BROKER_URL": "",
-                "CELERY_TASK_ALWAYS_EAGER": "true",
-                "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-                "DJANGO_VAR_DIR": str(workdir / "var"),
-                "DJANGO_LOG_LEVEL": "WARNING",
-            }
-        )
-        import django
-
-        django.setup()
+    with django_on_postgres():
         from django.core.management import call_command
         from django.db import connection
         from django.utils import translation
@@ -585,9 +565,6 @@ def main() -> None:
         )
         print(f"Export log: {len(logged)} CSV exports of {set(logged)} rows, 1 XLSX")
         print(f"load average {os.getloadavg()[0]:.2f} at the end")
-    finally:
-        services.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
