@@ -90,7 +90,11 @@ def bank_account_create(
     *, organisation: Organisation, name: str, number: str, actor: User | None = None
 ) -> BankAccount:
     """Register an account transfers leave from (a batch's debit account); the number
-    may be typed with spaces (as banks print it) and is kept as 26 digits."""
+    may be typed with spaces (as banks print it) and is kept as 26 digits. A person
+    (``actor``) must be finance or an administrator of the organisation; the system
+    (demo data, a command) passes none."""
+    if actor is not None:
+        role_require(actor, organisation.pk, Role.FINANCE, Role.ORG_ADMIN)
     number = "".join(number.split())
     account = BankAccount(organisation=organisation, name=name.strip(), number=number)
     try:

@@ -6,9 +6,11 @@ import pytest
 from accounts.models import Role
 from finance.models import BankAccount
 from finance.selectors.batches import bank_accounts_for
+from finance.services.batches import bank_account_create
 from tests.clients import web
 from tests.factories import OrganisationFactory
 from tests.purchases.factories import nrb
+from workflows.errors import NotPermitted
 from workflows.models import AuditEntry
 
 from .batches_support import user_with
@@ -141,3 +143,14 @@ def test_other_roles_and_other_organisations_are_kept_out():
     assert "Główny" not in web(outsider).get(URL).content.decode()
     account.refresh_from_db()
     assert account.active is True
+
+
+def test_the_service_itself_refuses_a_person_without_a_finance_role():
+    organisation = OrganisationFactory()
+    official = user_with(organisation, Role.OFFICIAL)
+
+    with pytest.raises(NotPermitted) as refused:
+        bank_account_create(organisation=organisation, name="X", number=nrb(4), actor=official)
+
+    assert str(refused.value) == ("Tylko księgowość, administrator organizacji może to zrobić.")
+    assert not BankAccount.objects.exists()
