@@ -80,6 +80,7 @@ LOCAL_APPS = [
     "documents",
     "finance",
     "notifications",
+    "areas",
 ]
 
 INSTALLED_APPS = [

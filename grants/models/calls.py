@@ -101,6 +101,14 @@ class Call(CallWorkflow, WorkflowModel):
         default=Decimal("0"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    area = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("area of public tasks"),
+    )
     allows_informal_group = models.BooleanField(_("informal groups may apply"), default=True)
     allows_ngo = models.BooleanField(_("NGOs may apply"), default=True)
     allows_resident = models.BooleanField(_("individual residents may apply"), default=False)

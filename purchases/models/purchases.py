@@ -49,6 +49,14 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
     )
     number = models.CharField(_("number"), max_length=50, blank=True)
     requesting_unit = models.CharField(_("requesting unit"), max_length=200)
+    area = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="purchases",
+        verbose_name=_("area of public tasks"),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
