@@ -114,6 +114,7 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality (gmina)")
         OPERATOR = "operator", _("operator organisation")
+        METROPOLIS = "metropolis", _("metropolis (union of municipalities)")
         OTHER = "other", _("other grantor or buyer")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -137,6 +138,19 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="operators",
         help_text=_("For an operator organisation: the municipality it runs a fund for."),
+    )
+    # Not ``parent``: a parent's staff read an operator's work item by item
+    # (``permissions.organisation_ids_readable``), while a metropolis sees only
+    # aggregate figures of its members, never a resident's data (``metropolis`` app).
+    metropolis = models.ForeignKey(
+        "self",
+        verbose_name=_("metropolis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_municipalities",
+        limit_choices_to={"kind": "metropolis"},
+        help_text=_("For a municipality: the metropolis (union of municipalities) it belongs to."),
     )
 
     class Meta:
