@@ -18,8 +18,8 @@ MIN_NAME = 3
 
 def _name_stem(part: str) -> str:
     """A name's part without the ending it may take in a sentence (Kowalska ->
-    Kowalsk, Jan -> Jan)."""
-    return part[:-1] if len(part) > MIN_NAME + 1 and part[-1].lower() in "aeiouy" else part
+    Kowalsk, Anna -> Ann, Jan -> Jan)."""
+    return part[:-1] if len(part) > MIN_NAME and part[-1].lower() in "aeiouy" else part
 
 
 def name_patterns(names) -> list[re.Pattern]:
@@ -33,10 +33,13 @@ def name_patterns(names) -> list[re.Pattern]:
     return patterns
 
 
+RUN = re.compile(re.escape(REMOVED) + r"(\s+" + re.escape(REMOVED) + ")+")
+
+
 def redact(text: str, names=()) -> str:
     for pattern in PATTERNS + name_patterns(names):
         text = pattern.sub(REMOVED, text)
-    return text
+    return RUN.sub(REMOVED, text)  # a first name and a surname: one mark
 
 
 def application_names(application) -> list[str]:
