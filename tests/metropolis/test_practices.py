@@ -63,7 +63,7 @@ def test_the_initial_texts_come_without_personal_data(metro):
         "Cykl warsztatów dla seniorów prowadzony przez [dane usunięte] "
         "([dane usunięte], tel. [dane usunięte])."
     )
-    assert fields["results"] == "Warsztaty: planned 6 spotkania, achieved 7"
+    assert fields["results"] == "Warsztaty: planowano 6 spotkania, osiągnięto 7"
     assert fields["cost"] == Decimal("3300.00")
     assert fields["form"] == Form.NEIGHBOURHOOD_FUND
 
@@ -86,6 +86,7 @@ def test_a_published_practice_is_found_by_an_inflected_word_and_names_no_one(cli
     assert page.status_code == 200
     page_text = page.content.decode()
     assert "Warsztaty dla seniorów" in page_text and "Gmina Alfa" in page_text
+    assert "Stały link do tej praktyki:" in page_text and "Dobre praktyki" in text
     for personal in PERSONAL:
         assert personal not in page_text, personal
         assert personal not in text, personal
@@ -153,7 +154,7 @@ def test_the_catalogue_s_queries_do_not_grow(client, metro, django_assert_num_qu
 
 
 def test_only_a_settled_initiative_is_published_once_by_its_own_official(metro):
-    with pytest.raises(Conflict, match="Only a settled initiative"):
+    with pytest.raises(Conflict, match="Jako dobrą praktykę można opublikować tylko rozliczoną"):
         practice_publish(
             agreement=metro.agreement_running,
             actor=metro.official[metro.alfa.pk],
@@ -166,7 +167,7 @@ def test_only_a_settled_initiative_is_published_once_by_its_own_official(metro):
             fields=_fields(metro),
         )
     _publish(metro)
-    with pytest.raises(Conflict, match="already published"):
+    with pytest.raises(Conflict, match="jest już opublikowana jako dobra praktyka"):
         _publish(metro)
 
 
