@@ -14,14 +14,23 @@ from accounts.models import Organisation, Role, User
 from accounts.permissions import role_require
 from grants.models import CALL_RULE_FIELDS, Agreement, Call
 from grants.workflow import AgreementState
+from purchases.models import Purchase
+from purchases.workflow import PurchaseState
 from workflows.audit import audit_record
 from workflows.errors import Conflict, InvalidInput
 
 from . import stemming
 from .models import Form, GoodPractice, PracticePhoto, Programme
+from .opendata.ocds import NATURAL_PERSONS
 from .redaction import application_names, redact
 
 SETTLED = (AgreementState.SETTLED, AgreementState.CLOSED)
+ACCEPTED_PURCHASES = (
+    PurchaseState.ACCEPTED,
+    PurchaseState.INVOICED,
+    PurchaseState.PAID,
+    PurchaseState.CLOSED,
+)
 PRACTICE_TEXTS = ("title", "what_was_done", "for_whom", "results", "sources", "model_used")
 
 
@@ -96,43 +105,105 @@ def practice_initial(agreement: Agreement) -> dict:
     return fields
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:60].strip("-") or "praktyka"
+def purchase_names(purchase: Purchase) -> list[str]:
+    """The natural persons a purchase's records name: the officials who asked for and
+    estimated it, the supplier's contact person, a supplier who is a natural person."""
+    names = [purchase.requested_by.get_full_name(), purchase.estimated_by]
+    offer = purchase.awarded_offer
+    if offer is not None:
+        names.append(offer.supplier.contact_person)
+        if offer.supplier.kind in NATURAL_PERSONS:
+            names.append(offer.supplier.name)
+    return [n for n in names if n and n.strip()]
+
+
+def purchase_initial(purchase: Purchase) -> dict:
+    """What a practice of a micro-purchase says before the official edits it."""
+    fields = {
+        "title": purchase.title,
+        "what_was_done": purchase.accepted_scope or purchase.expected_result,
+        "for_whom": "",
+        "results": purchase.accepted_scope,
+        "cost": purchase.contract_gross,
+        "sources": _("the municipality's budget (net %(net)s zł)") % {"net": purchase.contract_net},
+        "area": purchase.area_id,
+        "form": Form.MICRO_PURCHASE,
+        "model_used": str(purchase.get_legal_basis_display()),
+        "year": purchase.year,
+    }
+    names = purchase_names(purchase)
+    for name in PRACTICE_TEXTS:
+        fields[name] = redact(fields[name] or "", names)
+    return fields
+
+
+def unique_slug(model, title: str, fallback: str) -> str:
+    """A new, never reused address made from ``title``."""
+    base = slugify(title)[:60].strip("-") or fallback
     slug, n = base, 1
-    while GoodPractice.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
 
 
+def _locked_source(agreement: Agreement | None, purchase: Purchase | None):
+    """The settled initiative a practice comes from, locked: (its organisation, the
+    names its records hold, the practice's link to it)."""
+    if agreement is not None:
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.state not in SETTLED:
+            raise Conflict(_("Only a settled initiative can be published as a good practice."))
+        return agreement.organisation, personal_names(agreement), {"agreement": agreement}
+    purchase = (
+        Purchase.objects.select_for_update(of=("self",))
+        .select_related("awarded_offer__supplier", "requested_by", "organisation")
+        .get(pk=purchase.pk)
+    )
+    if purchase.state not in ACCEPTED_PURCHASES:
+        raise Conflict(
+            _(
+                "Only a micro-purchase whose result was accepted can be published as a "
+                "good practice."
+            )
+        )
+    return purchase.organisation, purchase_names(purchase), {"purchase": purchase}
+
+
 @transaction.atomic
 def practice_publish(
-    *, agreement: Agreement, actor: User, fields: dict, photo: dict | None = None
+    *,
+    actor: User,
+    fields: dict,
+    photo: dict | None = None,
+    agreement: Agreement | None = None,
+    purchase: Purchase | None = None,
 ) -> GoodPractice:
-    """Publish a settled initiative as a good practice. ``fields`` are the practice's
+    """Publish a settled initiative (a grant ``agreement`` settled or a ``purchase``
+    whose result was accepted) as a good practice. ``fields`` are the practice's
     (``consent_note`` and ``consent_given_on`` record the grantee's consent); every text
     is cleared of the personal data the records name; ``photo`` (image, caption,
     people_consented) is added only with the consent of the people shown."""
-    role_require(actor, agreement.organisation_id, Role.OFFICIAL)
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.state not in SETTLED:
-        raise Conflict(_("Only a settled initiative can be published as a good practice."))
-    if GoodPractice.objects.filter(agreement=agreement).exists():
+    source = agreement or purchase
+    role_require(actor, source.organisation_id, Role.OFFICIAL)
+    organisation, names, link = _locked_source(agreement, purchase)
+    if GoodPractice.objects.filter(**link).exists():
         raise Conflict(_("This initiative is already published as a good practice."))
     if photo and photo.get("image") and not photo.get("people_consented"):
         raise InvalidInput(
             field_errors={"people_consented": [_("A photo needs the consent of the people shown.")]}
         )
-    names = personal_names(agreement)
     values = dict(fields)
+    if isinstance(values.get("area"), int):  # as ``practice_initial`` gives it
+        values["area_id"] = values.pop("area")
     for name in PRACTICE_TEXTS:
         values[name] = redact(values.get(name) or "", names)
     practice = GoodPractice(
-        organisation=agreement.organisation,
-        agreement=agreement,
-        slug=_unique_slug(values["title"]),
+        organisation=organisation,
+        slug=unique_slug(GoodPractice, values["title"], "praktyka"),
         published_by=actor,
         published_at=timezone.now(),
+        **link,
         **values,
     )
     practice.search_text = stemming.document(*(getattr(practice, name) for name in PRACTICE_TEXTS))
@@ -153,7 +224,7 @@ def practice_publish(
         actor=actor,
         action="practice_publish",
         after={
-            "agreement": agreement.pk,
+            **{name: obj.pk for name, obj in link.items()},
             "slug": practice.slug,
             "consent_note": practice.consent_note,
             "consent_given_on": practice.consent_given_on,
@@ -185,11 +256,7 @@ def programme_publish(*, call: Call, actor: User, title: str, description: str, 
         errors["title"] = [_("This field is required.")]
     if errors:
         raise InvalidInput(field_errors=errors)
-    base = slugify(title)[:60].strip("-") or "program"
-    slug, n = base, 1
-    while Programme.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
+    slug = unique_slug(Programme, title, "program")
     programme = Programme.objects.create(
         organisation=call.organisation,
         source_call=call,

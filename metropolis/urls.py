@@ -21,6 +21,11 @@ urlpatterns = [
     path(
         "dobre-praktyki/opublikuj/<int:agreement_id>/", practices.publish, name="publish_practice"
     ),
+    path(
+        "dobre-praktyki/opublikuj-zakup/<int:purchase_id>/",
+        practices.publish_purchase,
+        name="publish_purchase",
+    ),
     path("dobre-praktyki/<slug:slug>/", practices.practice, name="practice"),
     path("dobre-praktyki/<slug:slug>/zdjecia/<int:pk>/", practices.photo, name="photo"),
     path("programy/", programmes.programmes, name="programmes"),

@@ -7,14 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
-from accounts.permissions import has_role, organisation_ids_with, role_required
+from accounts.permissions import organisation_ids_with, role_required
 from grants.models import Agreement
+from purchases.models import Purchase
 from workflows.errors import DomainError
 
 from ..forms import CatalogueFilterForm, PracticeForm
 from ..models import GoodPractice, PracticePhoto
 from ..selectors import practice_years, practices_search
-from ..services import SETTLED, practice_initial, practice_publish
+from ..services import (
+    ACCEPTED_PURCHASES,
+    SETTLED,
+    practice_initial,
+    practice_publish,
+    purchase_initial,
+)
 from . import place_errors
 
 PAGE_SIZE = 20
@@ -58,29 +65,27 @@ def photo(request, slug: str, pk: int):
 
 @role_required(Role.OFFICIAL)
 def to_publish(request):
-    """The officials' settled initiatives not yet published as practices."""
+    """The officials' settled initiatives (grants settled, purchases accepted) not yet
+    published as practices."""
+    own = organisation_ids_with(request.user, Role.OFFICIAL)
     agreements = (
         Agreement.objects.filter(
-            organisation_id__in=organisation_ids_with(request.user, Role.OFFICIAL),
-            state__in=SETTLED,
-            good_practice__isnull=True,
+            organisation_id__in=own, state__in=SETTLED, good_practice__isnull=True
         )
         .select_related("application__call")
         .order_by("-pk")
     )
-    return render(request, "metropolis/to_publish.html", {"agreements": agreements})
-
-
-@role_required(Role.OFFICIAL)
-@require_http_methods(["GET", "POST"])
-def publish(request, agreement_id: int):
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("application__call", "organisation"),
-        pk=agreement_id,
-        organisation_id__in=organisation_ids_with(request.user, Role.OFFICIAL),
+    purchases = Purchase.objects.filter(
+        organisation_id__in=own, state__in=ACCEPTED_PURCHASES, good_practice__isnull=True
+    ).order_by("-pk")
+    return render(
+        request, "metropolis/to_publish.html", {"agreements": agreements, "purchases": purchases}
     )
-    if not has_role(request.user, agreement.organisation_id, Role.OFFICIAL):
-        raise Http404  # pragma: no cover - the queryset already asks
+
+
+def _publish_page(request, *, source: dict, initial: dict, title: str):
+    """The publishing form of a settled initiative (``source``: agreement= or
+    purchase=); a refused submit shows its errors at the fields with what was typed."""
     if request.method == "POST":
         form = PracticeForm(request.POST, request.FILES)
         if form.is_valid():
@@ -93,17 +98,49 @@ def publish(request, agreement_id: int):
             data.pop("consent", None)
             try:
                 item = practice_publish(
-                    agreement=agreement, actor=request.user, fields=data, photo=photo_fields
+                    actor=request.user, fields=data, photo=photo_fields, **source
                 )
             except DomainError as exc:
                 place_errors(form, exc)
             else:
                 return redirect(item.get_absolute_url())
     else:
-        form = PracticeForm(initial=practice_initial(agreement))
+        form = PracticeForm(initial=initial)
     return render(
         request,
         "metropolis/publish_practice.html",
-        {"form": form, "agreement": agreement},
+        {"form": form, "source_title": title},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def publish(request, agreement_id: int):
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("application__call", "organisation"),
+        pk=agreement_id,
+        organisation_id__in=organisation_ids_with(request.user, Role.OFFICIAL),
+    )
+    return _publish_page(
+        request,
+        source={"agreement": agreement},
+        initial=practice_initial(agreement),
+        title=agreement.number,
+    )
+
+
+@role_required(Role.OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def publish_purchase(request, purchase_id: int):
+    purchase = get_object_or_404(
+        Purchase.objects.select_related("awarded_offer__supplier", "requested_by"),
+        pk=purchase_id,
+        organisation_id__in=organisation_ids_with(request.user, Role.OFFICIAL),
+    )
+    return _publish_page(
+        request,
+        source={"purchase": purchase},
+        initial=purchase_initial(purchase),
+        title=purchase.number,
     )

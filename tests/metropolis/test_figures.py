@@ -7,6 +7,7 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from accounts.models import Role
@@ -166,3 +167,24 @@ def test_a_user_with_a_role_in_the_metropolis_only_sees_it(client, metro):
     response = _login(client, user).get("/metropolia/")
     assert response.status_code == 200
     assert response.context["metropolis"] == metro.metropolis
+
+
+def test_a_municipality_joins_and_leaves_a_metropolis(metro):
+    from metropolis.services import metropolis_member_set
+    from workflows.errors import InvalidInput
+    from workflows.models import AuditEntry
+
+    metropolis_member_set(municipality=metro.outsider, metropolis=metro.metropolis, actor=None)
+    assert [m.name for m in member_figures(metro.metropolis).members] == [
+        "Gmina Alfa",
+        "Gmina Beta",
+        "Gmina Gamma",
+        "Gmina Obca",
+    ]
+    assert member_figures(metro.metropolis).totals.awarded == Decimal("16499.00")
+    metropolis_member_set(municipality=metro.outsider, metropolis=None, actor=metro.metro_staff)
+    assert AuditEntry.objects.filter(action="metropolis_member_set").count() == 2
+    with pytest.raises(InvalidInput):
+        metropolis_member_set(municipality=metro.alfa, metropolis=metro.beta, actor=None)
+    with pytest.raises(InvalidInput):
+        metropolis_member_set(municipality=metro.metropolis, metropolis=None, actor=None)

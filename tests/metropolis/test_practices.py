@@ -237,3 +237,33 @@ def test_another_municipality_s_official_cannot_open_the_publish_page(client, me
     client.force_login(metro.official[metro.alfa.pk])
     listing = client.get("/dobre-praktyki/do-opublikowania/")
     assert list(listing.context["agreements"]) == [metro.agreement_settled]
+
+
+def test_an_accepted_micro_purchase_is_published_without_the_supplier_s_name(client, metro):
+    from metropolis.services import purchase_initial
+
+    fields = purchase_initial(metro.paid)
+    assert fields["form"] == Form.MICRO_PURCHASE
+    assert fields["cost"] == Decimal("12300.00")
+    assert fields["sources"] == "budżet gminy (netto 10000.00 zł)"
+    fields.update(
+        what_was_done="Zajęcia prowadził Jan Nowak (jan.nowak@example.org), emerytowany nauczyciel.",
+        for_whom="Seniorzy",
+        results="10 zajęć",
+        consent_note="Zgoda wykonawcy z 1 sierpnia 2026 r.",
+        consent_given_on=datetime.date(2026, 8, 1),
+    )
+    practice = practice_publish(
+        purchase=metro.paid, actor=metro.official[metro.alfa.pk], fields=fields
+    )
+    assert practice.what_was_done == (
+        "Zajęcia prowadził [dane usunięte] ([dane usunięte]), emerytowany nauczyciel."
+    )
+    assert list(practices_search(form=Form.MICRO_PURCHASE, query="zajęciach")) == [practice]
+    with pytest.raises(Conflict, match="zaakceptowano"):
+        practice_publish(purchase=metro.running, actor=metro.official[metro.beta.pk], fields=fields)
+    client.force_login(metro.official[metro.beta.pk])
+    assert client.get(f"/dobre-praktyki/opublikuj-zakup/{metro.paid.pk}/").status_code == 404
+    client.force_login(metro.official[metro.alfa.pk])
+    listing = client.get("/dobre-praktyki/do-opublikowania/")
+    assert list(listing.context["purchases"]) == []  # already published
