@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
 from accounts.permissions import role_require
+from documents.formatting import format_amount
 from grants.models import CALL_RULE_FIELDS, Agreement, Call
 from grants.workflow import AgreementState
 from purchases.models import Purchase
@@ -92,8 +93,8 @@ def practice_initial(agreement: Agreement) -> dict:
         "for_whom": application.beneficiaries,
         "results": _indicator_lines(application),
         "cost": application.total_cost,
-        "sources": _("grant %(grant)s zł; own contribution %(own)s zł")
-        % {"grant": agreement.amount, "own": own.quantize(Decimal("0.01"))},
+        "sources": _("grant %(grant)s; own contribution %(own)s")
+        % {"grant": format_amount(agreement.amount), "own": format_amount(own)},
         "area": call.area_id,
         "form": Form.SMALL_GRANT_19A if call.is_19a else Form.NEIGHBOURHOOD_FUND,
         "model_used": "",
@@ -125,7 +126,8 @@ def purchase_initial(purchase: Purchase) -> dict:
         "for_whom": "",
         "results": purchase.accepted_scope,
         "cost": purchase.contract_gross,
-        "sources": _("the municipality's budget (net %(net)s zł)") % {"net": purchase.contract_net},
+        "sources": _("the municipality's budget (net %(net)s)")
+        % {"net": format_amount(purchase.contract_net)},
         "area": purchase.area_id,
         "form": Form.MICRO_PURCHASE,
         "model_used": str(purchase.get_legal_basis_display()),

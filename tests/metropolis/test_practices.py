@@ -65,6 +65,7 @@ def test_the_initial_texts_come_without_personal_data(metro):
     )
     assert fields["results"] == "Warsztaty: planowano 6 spotkania, osiągnięto 7"
     assert fields["cost"] == Decimal("3300.00")
+    assert fields["sources"] == "dotacja 3 000,00 zł; wkład własny 0,00 zł"
     assert fields["form"] == Form.NEIGHBOURHOOD_FUND
 
 
@@ -245,9 +246,10 @@ def test_an_accepted_micro_purchase_is_published_without_the_supplier_s_name(cli
     fields = purchase_initial(metro.paid)
     assert fields["form"] == Form.MICRO_PURCHASE
     assert fields["cost"] == Decimal("12300.00")
-    assert fields["sources"] == "budżet gminy (netto 10000.00 zł)"
+    assert fields["sources"] == "budżet gminy (netto 10 000,00 zł)"
     fields.update(
-        what_was_done="Zajęcia prowadził Jan Nowak (jan.nowak@example.org), emerytowany nauczyciel.",
+        what_was_done="Zajęcia prowadził Jan Nowak (jan.nowak@example.org), "
+        "emerytowany nauczyciel.",
         for_whom="Seniorzy",
         results="10 zajęć",
         consent_note="Zgoda wykonawcy z 1 sierpnia 2026 r.",
