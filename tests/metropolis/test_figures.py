@@ -188,3 +188,19 @@ def test_a_municipality_joins_and_leaves_a_metropolis(metro):
         metropolis_member_set(municipality=metro.alfa, metropolis=metro.beta, actor=None)
     with pytest.raises(InvalidInput):
         metropolis_member_set(municipality=metro.metropolis, metropolis=None, actor=None)
+
+
+def test_the_metropolis_as_grantor_is_counted_on_its_own_row(metro):
+    call = metro.call(metro.metropolis, "M1", 2026, metro.area_b)
+    application = metro.application(call, 1, "approved", Decimal("4000.00"))
+    metro.agreement(application, "in_implementation", True)
+    per = {o.name: f for o, f in member_figures(metro.metropolis).by_municipality}
+    own = per["Metropolia Testowa"]
+    assert (own.calls, own.grants, own.awarded, own.paid, own.initiatives) == (
+        1,
+        1,
+        Decimal("4000.00"),
+        Decimal("4000.00"),
+        1,
+    )
+    assert member_figures(metro.metropolis).totals.awarded == Decimal("10500.00")
