@@ -377,6 +377,10 @@ EMBEDDED_LOOP_SECONDS = int(
 # The address of the product, for links in e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The OCDS publisher prefix of open data's ocids (registered with the Open Contracting
+# Partnership; the default is a placeholder). See docs/metropolis.md.
+OPEN_DATA_OCID_PREFIX = env("OPEN_DATA_OCID_PREFIX", "ocds-mwsp00")
+
 # Security -----------------------------------------------------------------------
 
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -12,6 +12,7 @@ which 1.1's schema allows beside it. A supplier who is a natural person (an
 individual or an informal group) appears without a name or identifier.
 """
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -41,13 +42,10 @@ METHODS = {
 }
 NATURAL_PERSONS = {Supplier.Kind.INDIVIDUAL, Supplier.Kind.INFORMAL_GROUP}
 NATURAL_PERSON_NAME = "osoba fizyczna"
-OCID_PREFIX_SETTING = "OPEN_DATA_OCID_PREFIX"
 
 
 def ocid_prefix() -> str:
-    from django.conf import settings
-
-    return getattr(settings, OCID_PREFIX_SETTING, "ocds-mwsp00")
+    return settings.OPEN_DATA_OCID_PREFIX
 
 
 def published_purchases(organisation, year: int):

@@ -163,3 +163,9 @@ def test_the_open_data_index_lists_organisations_and_years(
     text = response.content.decode()
     assert f"/otwarte-dane/{metro.beta.pk}/2025/ocds.json" in text
     assert f"/otwarte-dane/{metro.alfa.pk}/2026/360giving.json" in text
+
+
+def test_the_ocid_prefix_is_a_setting(metro, settings):
+    settings.OPEN_DATA_OCID_PREFIX = "ocds-abc123"
+    (release,) = release_package(metro.beta, 2025)["releases"]
+    assert release["ocid"] == f"ocds-abc123-PL-NIP-{metro.beta.nip}-{metro.running.pk}"
