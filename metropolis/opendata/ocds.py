@@ -48,11 +48,16 @@ def ocid_prefix() -> str:
     return settings.OPEN_DATA_OCID_PREFIX
 
 
+def published_purchases_filter() -> Q:
+    """The purchases open data shows: past the office's own steps."""
+    return Q(state__in=PUBLISHED_STATES) | Q(state=S.CANCELLED, quote_deadline__isnull=False)
+
+
 def published_purchases(organisation, year: int):
     return (
         Purchase.objects.filter(organisation=organisation, year=year)
-        .filter(Q(state__in=PUBLISHED_STATES) | Q(state=S.CANCELLED, quote_deadline__isnull=False))
-        .select_related("band", "awarded_offer__supplier", "invoice__payment_order")
+        .filter(published_purchases_filter())
+        .select_related("organisation", "band", "awarded_offer__supplier", "invoice__payment_order")
         .order_by("pk")
     )
 

@@ -12,7 +12,7 @@ from grants.workflow import CallState
 from purchases.models import Purchase
 
 from ..opendata import YEARS
-from ..opendata.ocds import release_package
+from ..opendata.ocds import published_purchases_filter, release_package
 from ..opendata.threesixty import grants_package
 
 JSON_PARAMS = {"ensure_ascii": False, "indent": 1}
@@ -32,7 +32,8 @@ def index(request):
         .distinct()
     ):
         years.setdefault(org_id, set()).add(year)
-    for org_id, year in Purchase.objects.values_list("organisation_id", "year").distinct():
+    published = Purchase.objects.filter(published_purchases_filter())
+    for org_id, year in published.values_list("organisation_id", "year").distinct():
         years.setdefault(org_id, set()).add(year)
     organisations = Organisation.objects.filter(pk__in=years).order_by("name")
     rows = [(o, sorted(years[o.pk], reverse=True)) for o in organisations]

@@ -3,12 +3,14 @@ published schemas (kept in ``metropolis/opendata/schemas/``), their amounts equa
 product's figures, and they carry no personal data of natural persons."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
 from metropolis.opendata.ocds import release_package
 from metropolis.opendata.schemas import ocds_errors, threesixty_errors
 from metropolis.opendata.threesixty import grants_package
+from purchases.models import Purchase
 
 from .conftest import PERSONAL
 
@@ -169,3 +171,35 @@ def test_the_ocid_prefix_is_a_setting(metro, settings):
     settings.OPEN_DATA_OCID_PREFIX = "ocds-abc123"
     (release,) = release_package(metro.beta, 2025)["releases"]
     assert release["ocid"] == f"ocds-abc123-PL-NIP-{metro.beta.nip}-{metro.running.pk}"
+
+
+def test_the_open_data_queries_do_not_grow_with_the_rows(client, metro):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for kind in ("360giving", "ocds"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/otwarte-dane/{metro.alfa.pk}/2026/{kind}.json")
+        counts[kind] = len(queries)
+    for n in (4, 5):  # two more awarded applications of a group, with members
+        application = metro.application(metro.call_a, n, "approved", Decimal("100.00"))
+        metro.members(application, ["Ktoś Inny"])
+        metro.agreement(application, "settled", True)
+    extra = metro.purchase(
+        metro.alfa,
+        metro.paid.band,
+        "awarded",
+        9,
+        2026,
+        awarded_net=Decimal("500.00"),
+        awarded_gross=Decimal("615.00"),
+        awarded_at=metro.paid.awarded_at,
+    )
+    Purchase.objects.filter(pk=extra.pk).update(awarded_offer=metro.paid.awarded_offer)
+    for kind in ("360giving", "ocds"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/otwarte-dane/{metro.alfa.pk}/2026/{kind}.json")
+        assert len(queries) == counts[kind], kind
+    assert len(response.json()["releases"]) == 2
+    assert ocds_errors(response.json()) == []
