@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from accounts.permissions import (
     organisation_ids_readable,
     organisation_ids_with,
@@ -20,7 +20,17 @@ from finance.workflow import PaymentState
 from workflows.calendar import add_working_days
 from workflows.errors import GuardRefused
 
-from .models import ZERO, Agreement, Application, Call, InterestRate, Report, Return, Review
+from .models import (
+    ZERO,
+    Agreement,
+    Application,
+    Call,
+    InterestRate,
+    Patronage,
+    Report,
+    Return,
+    Review,
+)
 from .rules import money
 from .workflow import (
     APPROVED_STATES,
@@ -332,3 +342,24 @@ def report_opens(agreement: Agreement, user: User) -> bool:
     if agreement.application.applicant_id == user.pk:
         return True
     return Report.objects.filter(agreement=agreement).exists()
+
+
+def patron_candidates(call) -> QuerySet:
+    """The organisations a group may name as its patron: non-governmental ones in the
+    product (neither the grantor nor a municipality)."""
+    return (
+        Organisation.objects.filter(kind__in=[Organisation.Kind.OTHER, Organisation.Kind.OPERATOR])
+        .exclude(pk=call.organisation_id)
+        .order_by("name", "pk")
+    )
+
+
+def patronages_for(user: User) -> QuerySet:
+    """The patronage requests addressed to the user's organisations."""
+    return (
+        Patronage.objects.filter(
+            patron_id__in=organisation_ids_with(user, Role.OFFICIAL, Role.ORG_ADMIN)
+        )
+        .select_related("patron", "application__call__organisation")
+        .order_by("-created_at", "-pk")
+    )

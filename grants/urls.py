@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views.groups import group, member_consent, patronages
 from .views.statutory import interest_rates
 
 app_name = "grants"
@@ -50,6 +51,9 @@ urlpatterns = [
         name="expense_ineligible",
     ),
     path("umowy/<int:pk>/zwroty/<int:return_id>/", views.return_record, name="return_record"),
+    path("wnioski/<int:pk>/grupa/", group, name="group"),
+    path("grupa/zgoda/<str:token>/", member_consent, name="member_consent"),
+    path("patronaty/", patronages, name="patronages"),
     path("oferty/", views.public_offers, name="public_offers"),
     path("oferty/<int:pk>/", views.public_offer, name="public_offer"),
 ]

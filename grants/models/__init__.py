@@ -8,7 +8,6 @@ from .applications import (
     Attachment,
     BudgetLine,
     FormalCheckAnswer,
-    GroupMember,
     Indicator,
     PublicComment,
     attachment_path,
@@ -25,9 +24,11 @@ from .calls import (
     ChecklistItem,
     CostCategory,
     Criterion,
+    GroupModel,
     range_problem,
 )
 from .evaluation import Review, Score
+from .groups import GroupMember, MemberConsent, Patronage
 from .reports import Expense, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
@@ -53,8 +54,11 @@ __all__ = [
     "Expense",
     "FormalCheckAnswer",
     "GroupMember",
+    "GroupModel",
     "Indicator",
     "InterestRate",
+    "MemberConsent",
+    "Patronage",
     "PublicComment",
     "Report",
     "Return",

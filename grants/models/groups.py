@@ -1,0 +1,124 @@
+"""Informal groups (grupy nieformalne) and the three ways a grantor serves them
+(DOMAIN.md section 1), chosen per call (``Call.group_model``):
+
+- *direct*: today's behaviour, the grant is paid to the account the group gives;
+- *patron* (organizacja patronacka): a host organisation signs and receives the money
+  for the group (``Patronage``);
+- *operator pays* (operator płaci faktury): no money flows to the group; the operator
+  pays the group's invoices to the sellers (``GroupInvoice``);
+- *regranting* (regranting, art. 16a): an operator organisation runs the call with
+  money from the municipality, which oversees it read-only.
+
+A ``GroupMember`` is a person listed by the leader; their own confirmation of
+membership and consent (``MemberConsent``), or a parent's or guardian's consent for a
+minor, is given through a personal e-mail link. Consents are kept by e-mail address,
+so saving the draft (which rewrites the list of members) does not lose them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from accounts.validators import validate_nrb
+
+from .applications import Application
+from .calls import GroupModel
+
+__all__ = ["GroupMember", "GroupModel", "MemberConsent", "Patronage"]
+
+
+class GroupMember(models.Model):
+    """A member of an informal group, with the declarations they made and when. A minor
+    takes part with a parent's or guardian's consent, asked of ``guardian_email``."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    is_leader = models.BooleanField(_("leader"), default=False)
+    declares_adult_resident = models.BooleanField(_("declares being an adult resident"))
+    consents_to_processing = models.BooleanField(_("consents to data processing"))
+    declared_at = models.DateTimeField(_("declared at"))
+    is_minor = models.BooleanField(_("minor (under 18)"), default=False)
+    guardian_name = models.CharField(_("parent's or guardian's name"), max_length=200, blank=True)
+    guardian_email = models.EmailField(_("parent's or guardian's e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["application", "-is_leader", "pk"]
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MemberConsent(models.Model):
+    """A member's own confirmation of membership and consent, or a guardian's consent
+    for a minor member, given through a personal link; ``withdrawn_at`` once taken back."""
+
+    class Party(models.TextChoices):
+        MEMBER = "member", _("the member")
+        GUARDIAN = "guardian", _("a parent or guardian")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="member_consents"
+    )
+    member_email = models.EmailField(_("member's e-mail"))
+    party = models.CharField(_("who consents"), max_length=10, choices=Party.choices)
+    signer_name = models.CharField(_("name of who consents"), max_length=200)
+    signer_email = models.EmailField(_("e-mail of who consents"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "member_email", "party"]
+        verbose_name = _("group member's consent")
+        verbose_name_plural = _("group members' consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member_email", "party"], name="member_consent_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_email} ({self.party})"
+
+    @property
+    def is_given(self) -> bool:
+        return self.confirmed_at is not None and self.withdrawn_at is None
+
+
+class Patronage(models.Model):
+    """A patron (host) organisation that signs for an informal group and receives the
+    grant on its account; the patron's staff confirm it in the product."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="patronage"
+    )
+    patron = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="patronages",
+        verbose_name=_("patron organisation"),
+    )
+    account_number = models.CharField(
+        _("patron's bank account (NRB)"), max_length=26, blank=True, validators=[validate_nrb]
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("patronage")
+        verbose_name_plural = _("patronages")
+
+    def __str__(self) -> str:
+        return f"{self.patron} / {self.application}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None and self.declined_at is None
