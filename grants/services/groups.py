@@ -333,13 +333,39 @@ def patronage_decline(*, patronage: Patronage, actor: User) -> Patronage:
 def grant_beneficiary(application: Application) -> tuple[str, str, str]:
     """Who receives the grant: (name, address, account). Under the patron model the
     confirmed patron, otherwise the applicant as the application gives it."""
-    if application.call.group_model == GroupModel.PATRON:
-        patronage = (
-            Patronage.objects.filter(application=application, confirmed_at__isnull=False)
-            .select_related("patron")
-            .first()
-        )
-        if patronage is not None:
-            patron = patronage.patron
-            return patron.name, patron.address, patronage.account_number
+    patronage = _confirmed_patronage(application)
+    if patronage is not None:
+        patron = patronage.patron
+        return patron.name, patron.address, patronage.account_number
     return application.applicant_name, application.address, application.account_number
+
+
+def _confirmed_patronage(application: Application) -> Patronage | None:
+    if application.call.group_model != GroupModel.PATRON:
+        return None
+    return (
+        Patronage.objects.filter(application=application, confirmed_at__isnull=False)
+        .select_related("patron")
+        .first()
+    )
+
+
+def patron_party(application: Application) -> dict | None:
+    """The agreement's party under the patron model: the confirmed patron, signing for
+    the group (None otherwise)."""
+    patronage = _confirmed_patronage(application)
+    if patronage is None:
+        return None
+    patron = patronage.patron
+    return {
+        "kind": "patron",
+        "name": patron.name,
+        "address": patron.address,
+        "nip": patron.nip,
+        "representatives": ", ".join(
+            f"{r.full_name} – {r.function}" for r in patron.representatives.all()
+        ),
+        "group_name": application.applicant_name,
+        "account_number": patronage.account_number,
+        "members": [],
+    }
