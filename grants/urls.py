@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views.group_invoices import group_invoice_transition, group_invoices
 from .views.groups import group, member_consent, patronages
 from .views.statutory import interest_rates
 
@@ -54,6 +55,12 @@ urlpatterns = [
     path("wnioski/<int:pk>/grupa/", group, name="group"),
     path("grupa/zgoda/<str:token>/", member_consent, name="member_consent"),
     path("patronaty/", patronages, name="patronages"),
+    path("umowy/<int:pk>/faktury/", group_invoices, name="group_invoices"),
+    path(
+        "umowy/<int:pk>/faktury/<int:invoice_id>/czynnosc/<slug:name>/",
+        group_invoice_transition,
+        name="group_invoice_transition",
+    ),
     path("oferty/", views.public_offers, name="public_offers"),
     path("oferty/<int:pk>/", views.public_offer, name="public_offer"),
 ]

@@ -28,7 +28,7 @@ from .calls import (
     range_problem,
 )
 from .evaluation import Review, Score
-from .groups import GroupMember, MemberConsent, Patronage
+from .groups import GroupInvoice, GroupMember, MemberConsent, Patronage
 from .reports import Expense, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
@@ -53,6 +53,7 @@ __all__ = [
     "Criterion",
     "Expense",
     "FormalCheckAnswer",
+    "GroupInvoice",
     "GroupMember",
     "GroupModel",
     "Indicator",

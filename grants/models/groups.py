@@ -15,17 +15,23 @@ minor, is given through a personal e-mail link. Consents are kept by e-mail addr
 so saving the draft (which rewrites the list of members) does not lose them.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.validators import validate_nrb
+from finance.models import PaymentOrder
+from workflows.models import StateField, WorkflowModel
 
+from ..workflow_groups import GroupInvoiceState, GroupInvoiceWorkflow
 from .applications import Application
-from .calls import GroupModel
+from .calls import MONEY, GroupModel
 
-__all__ = ["GroupMember", "GroupModel", "MemberConsent", "Patronage"]
+__all__ = ["GroupInvoice", "GroupMember", "GroupModel", "MemberConsent", "Patronage"]
 
 
 class GroupMember(models.Model):
@@ -122,3 +128,55 @@ class Patronage(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None and self.declined_at is None
+
+
+class GroupInvoice(GroupInvoiceWorkflow, WorkflowModel):
+    """An invoice or bill (faktura, rachunek) of a group whose grant the operator pays
+    directly to the sellers; once approved it becomes a payment order to the seller."""
+
+    agreement = models.ForeignKey(
+        "grants.Agreement", on_delete=models.PROTECT, related_name="group_invoices"
+    )
+    budget_line = models.ForeignKey(
+        "grants.BudgetLine", on_delete=models.PROTECT, verbose_name=_("budget line")
+    )
+    number = models.CharField(_("invoice or bill number"), max_length=100)
+    issued_on = models.DateField(_("issued on"))
+    due_date = models.DateField(_("payment due"))
+    seller_name = models.CharField(_("seller"), max_length=255)
+    seller_address = models.CharField(_("seller's address"), max_length=255)
+    seller_account = models.CharField(
+        _("seller's bank account (NRB)"), max_length=26, validators=[validate_nrb]
+    )
+    description = models.CharField(_("what for"), max_length=255)
+    amount = models.DecimalField(
+        _("amount to pay (gross)"),
+        **MONEY,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    payment_order = models.OneToOneField(
+        PaymentOrder,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_invoice",
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    state = StateField(choices=GroupInvoiceState.choices, default=GroupInvoiceState.SUBMITTED)
+
+    class Meta:
+        ordering = ["agreement", "issued_on", "pk"]
+        verbose_name = _("group's invoice")
+        verbose_name_plural = _("group's invoices")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.seller_name})"
+
+    @property
+    def workflow_organisation_id(self) -> int:
+        return self.agreement.organisation_id
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.state == GroupInvoiceState.SUBMITTED

@@ -20,7 +20,13 @@ from .base import (
     small_grant_limits_in_force,
     yearly_cap_problem,
 )
-from .groups import consents_given, group_problem, member_consent_problem, patron_problem
+from .groups import (
+    consents_given,
+    group_problem,
+    invoice_grant_problem,
+    member_consent_problem,
+    patron_problem,
+)
 from .process import (
     budget_approval_problem,
     call_closed_problem,
@@ -55,6 +61,7 @@ __all__ = [
     "formal_checklist_problem",
     "fundability_problem",
     "group_problem",
+    "invoice_grant_problem",
     "locked_rule_errors",
     "member_consent_problem",
     "money",

@@ -2,9 +2,21 @@
 members' own confirmations (and a guardian's consent for each minor) when the call asks
 for them, and its patron's confirmation when the call's model is a patron."""
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from ..models import ApplicantKind, Application, GroupModel, MemberConsent, Patronage
+from documents.formatting import format_amount
+
+from ..models import (
+    ApplicantKind,
+    Application,
+    GroupInvoice,
+    GroupModel,
+    MemberConsent,
+    Patronage,
+)
+from ..workflow import AgreementState
+from ..workflow_groups import GroupInvoiceState
 
 
 def consents_given(application: Application) -> set[tuple[str, str]]:
@@ -67,4 +79,29 @@ def group_problem(application: Application) -> str | None:
             return problem
     if call.group_model == GroupModel.PATRON:
         return patron_problem(application)
+    return None
+
+
+def invoice_grant_problem(invoice) -> str | None:
+    """The approve guard of a group's invoice: the agreement is running and the approved
+    invoices with this one stay within the grant."""
+    agreement = invoice.agreement
+    if agreement.state not in (AgreementState.SIGNED, AgreementState.IN_IMPLEMENTATION):
+        return _("Invoices are paid while the agreement is signed and being carried out.")
+    approved = (
+        (
+            GroupInvoice.objects.filter(agreement=agreement, state=GroupInvoiceState.APPROVED)
+            .exclude(pk=invoice.pk)
+            .aggregate(total=Sum("amount"))["total"]
+        )
+        or 0
+    )
+    if approved + invoice.amount > agreement.amount:
+        return _(
+            "With this invoice the approved invoices would come to %(total)s, over the grant "
+            "of %(grant)s."
+        ) % {
+            "total": format_amount(approved + invoice.amount),
+            "grant": format_amount(agreement.amount),
+        }
     return None
