@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from .models import (
     Call,
     InterestRate,
     Patronage,
+    RegrantingFund,
     Report,
     Return,
     Review,
@@ -362,4 +364,41 @@ def patronages_for(user: User) -> QuerySet:
         )
         .select_related("patron", "application__call__organisation")
         .order_by("-created_at", "-pk")
+    )
+
+
+def regranting_overview(user: User) -> QuerySet:
+    """The regranting funds a user oversees (as staff of the municipality that gave the
+    grant) or runs (as the operator's staff), each with its call's figures: applications
+    submitted, grants awarded, money paid to groups, agreements settled."""
+    mine = organisation_ids_with(user, *OFFICE_ROLES)
+
+    def total(queryset, field, function):
+        subquery = queryset.order_by().values("call_ref").annotate(v=function(field))
+        empty = Value(ZERO) if function is Sum else Value(0)
+        return Coalesce(Subquery(subquery.values("v")[:1]), empty)
+
+    applications = Application.objects.filter(call=OuterRef("call")).annotate(call_ref=F("call"))
+    agreements = Agreement.objects.filter(application__call=OuterRef("call")).annotate(
+        call_ref=F("application__call")
+    )
+    paid = PaymentOrder.objects.filter(
+        tranche__agreement__application__call=OuterRef("call"), state=PaymentState.PAID
+    ).annotate(call_ref=F("tranche__agreement__application__call"))
+    return (
+        RegrantingFund.objects.filter(
+            Q(agreement__organisation_id__in=mine) | Q(call__organisation_id__in=mine)
+        )
+        .select_related("call__organisation", "agreement__application", "agreement__report")
+        .annotate(
+            submitted=total(applications.exclude(state=ApplicationState.DRAFT), "pk", Count),
+            awarded=total(agreements, "amount", Sum),
+            settled=total(
+                agreements.filter(state__in=[AgreementState.SETTLED, AgreementState.CLOSED]),
+                "pk",
+                Count,
+            ),
+            paid=total(paid, "amount", Sum),
+        )
+        .order_by("call__organisation__name", "call__title", "pk")
     )

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 from .views.group_invoices import group_invoice_transition, group_invoices
 from .views.groups import group, member_consent, patronages
+from .views.regranting import regranting, regranting_fund
 from .views.statutory import interest_rates
 
 app_name = "grants"
@@ -55,6 +56,8 @@ urlpatterns = [
     path("wnioski/<int:pk>/grupa/", group, name="group"),
     path("grupa/zgoda/<str:token>/", member_consent, name="member_consent"),
     path("patronaty/", patronages, name="patronages"),
+    path("regranting/", regranting, name="regranting"),
+    path("nabory/<int:pk>/regranting/", regranting_fund, name="regranting_fund"),
     path("umowy/<int:pk>/faktury/", group_invoices, name="group_invoices"),
     path(
         "umowy/<int:pk>/faktury/<int:invoice_id>/czynnosc/<slug:name>/",

@@ -28,7 +28,7 @@ from .calls import (
     range_problem,
 )
 from .evaluation import Review, Score
-from .groups import GroupInvoice, GroupMember, MemberConsent, Patronage
+from .groups import GroupInvoice, GroupMember, MemberConsent, Patronage, RegrantingFund
 from .reports import Expense, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
@@ -61,6 +61,7 @@ __all__ = [
     "MemberConsent",
     "Patronage",
     "PublicComment",
+    "RegrantingFund",
     "Report",
     "Return",
     "Review",

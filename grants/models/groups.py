@@ -31,7 +31,14 @@ from ..workflow_groups import GroupInvoiceState, GroupInvoiceWorkflow
 from .applications import Application
 from .calls import MONEY, GroupModel
 
-__all__ = ["GroupInvoice", "GroupMember", "GroupModel", "MemberConsent", "Patronage"]
+__all__ = [
+    "GroupInvoice",
+    "GroupMember",
+    "GroupModel",
+    "MemberConsent",
+    "Patronage",
+    "RegrantingFund",
+]
 
 
 class GroupMember(models.Model):
@@ -180,3 +187,31 @@ class GroupInvoice(GroupInvoiceWorkflow, WorkflowModel):
     @property
     def awaits_approval(self) -> bool:
         return self.state == GroupInvoiceState.SUBMITTED
+
+
+class RegrantingFund(models.Model):
+    """Regranting (art. 16a): an operator's call for groups run with the money of the
+    grant its parent municipality gave it (``agreement``), which the municipality
+    oversees read-only, and which the operator settles with the municipality."""
+
+    call = models.OneToOneField(
+        "grants.Call", on_delete=models.PROTECT, related_name="regranting_fund"
+    )
+    agreement = models.ForeignKey(
+        "grants.Agreement",
+        on_delete=models.PROTECT,
+        related_name="regranted_calls",
+        verbose_name=_("the operator's regranting grant"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("regranting fund")
+        verbose_name_plural = _("regranting funds")
+
+    def __str__(self) -> str:
+        return f"{self.call} / {self.agreement}"

@@ -77,6 +77,7 @@ from .groups import (
     patronage_set,
 )
 from .payments import tranches_order_payment
+from .regranting import regranting_fund_link
 from .reports import expense_mark_ineligible, report_save
 from .settlement import RETURN_DAYS, return_record, settlement_compute, unused_return_deadline
 from .small_grants import public_comment_add
@@ -135,6 +136,7 @@ __all__ = [
     "pool_reserve",
     "public_comment_add",
     "publication_is_late",
+    "regranting_fund_link",
     "report_save",
     "required_reviews",
     "return_record",
