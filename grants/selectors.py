@@ -26,6 +26,7 @@ from .models import (
     Agreement,
     Application,
     Call,
+    Consultation,
     InterestRate,
     Patronage,
     RegrantingFund,
@@ -401,4 +402,17 @@ def regranting_overview(user: User) -> QuerySet:
             paid=total(paid, "amount", Sum),
         )
         .order_by("call__organisation__name", "call__title", "pk")
+    )
+
+
+def consultations_for_advisers(user: User) -> QuerySet:
+    """The incubator's consultations on drafts to calls of the user's organisations
+    (as an official there), first-time groups first."""
+    return (
+        Consultation.objects.filter(
+            application__call__organisation_id__in=organisation_ids_with(user, Role.OFFICIAL)
+        )
+        .select_related("application__call__organisation")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-first_time", "-requested_at", "-pk")
     )

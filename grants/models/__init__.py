@@ -28,7 +28,15 @@ from .calls import (
     range_problem,
 )
 from .evaluation import Review, Score
-from .groups import GroupInvoice, GroupMember, MemberConsent, Patronage, RegrantingFund
+from .groups import (
+    AdviserComment,
+    Consultation,
+    GroupInvoice,
+    GroupMember,
+    MemberConsent,
+    Patronage,
+    RegrantingFund,
+)
 from .reports import Expense, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
@@ -41,6 +49,7 @@ __all__ = [
     "SHARE",
     "ZERO",
     "Activity",
+    "AdviserComment",
     "Agreement",
     "ApplicantKind",
     "Application",
@@ -49,6 +58,7 @@ __all__ = [
     "Call",
     "ChangeRequest",
     "ChecklistItem",
+    "Consultation",
     "CostCategory",
     "Criterion",
     "Expense",

@@ -32,6 +32,8 @@ from .applications import Application
 from .calls import MONEY, GroupModel
 
 __all__ = [
+    "AdviserComment",
+    "Consultation",
     "GroupInvoice",
     "GroupMember",
     "GroupModel",
@@ -215,3 +217,43 @@ class RegrantingFund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} / {self.agreement}"
+
+
+class Consultation(models.Model):
+    """The incubator (inkubator działalności społecznej): a group asks the operator for
+    advice on its draft. ``first_time`` flags a group that has never submitted an
+    application before. The adviser's comments are not part of the application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    question = models.TextField(_("what the group asks"), max_length=4000)
+    first_time = models.BooleanField(_("first-time group"), default=False)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.requested_at:%Y-%m-%d})"
+
+
+class AdviserComment(models.Model):
+    """An adviser's comment on a group's draft, given in a consultation."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["consultation", "created_at", "pk"]
+        verbose_name = _("adviser's comment")
+        verbose_name_plural = _("advisers' comments")
+
+    def __str__(self) -> str:
+        return self.text[:50]
