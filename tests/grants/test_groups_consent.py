@@ -13,6 +13,7 @@ from grants.rules import group_problem
 from notifications.models import Notification
 from tests.conftest import NOW
 from tests.factories import UserFactory
+from tests.grants.conftest import api
 from workflows.audit import audit_entries_for
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, GuardRefused, NotPermitted
@@ -226,3 +227,14 @@ def test_the_leaders_group_page(group, world):
     stranger = Client()
     stranger.force_login(UserFactory())
     assert stranger.get(f"/granty/wnioski/{group.pk}/grupa/").status_code == 404
+
+
+def test_the_api_sends_the_links_and_shows_a_minors_guardian(world):
+    application = group_draft(world)
+    url = f"/api/v1/grant-applications/{application.pk}/group-consents/"
+    assert api(world.official).post(url, {}, format="json").status_code == 404
+    response = api(world.resident).post(url, {}, format="json")
+    assert (response.status_code, response.json()) == (200, {"links_sent": 4})
+    detail = api(world.resident).get(f"/api/v1/grant-applications/{application.pk}/").json()
+    minor = next(m for m in detail["members"] if m["is_minor"])
+    assert (minor["guardian_name"], minor["guardian_email"]) == ("Ewa Młoda", "ewa@example.org")
