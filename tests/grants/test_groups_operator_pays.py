@@ -79,6 +79,11 @@ def test_the_operator_pays_two_invoices_to_the_sellers_and_the_report_lists_them
         ("invoice", "Biuro Rachunkowe", SELLER_2, Decimal("300.00")),
     ]
     assert orders[0].title == f"Faktura FV 1/12, grant {agreement.number}"
+    finance = Client()
+    finance.force_login(world.finance)
+    queue = finance.get("/finanse/kolejka/")
+    assert queue.status_code == 200
+    assert "Szkółka Roślin" in queue.content.decode()
     batch = paid_batch(world, orders, clock)
     content = bytes(batch.file_content)
     assert SELLER_1.encode() in content and SELLER_2.encode() in content
