@@ -4,6 +4,7 @@ the rendering task runs (see ``documents.tasks``)."""
 from django.utils.translation import gettext as _
 
 from .models import Agreement, ApplicantKind, Application, ChangeRequest
+from .services.groups import grant_beneficiary, patron_party
 from .services.settlement import unused_return_deadline
 
 
@@ -115,7 +116,7 @@ def agreement_context(agreement: Agreement) -> dict:
                 for r in organisation.representatives.all()
             ],
         },
-        "grantee": _applicant(application),
+        "grantee": patron_party(application) or _applicant(application),
         "procedure": call.procedure,
         "call_title": call.title,
         "application_number": application.number,
@@ -131,7 +132,7 @@ def agreement_context(agreement: Agreement) -> dict:
         "tranches": [
             {"amount": t.amount, "due_date": t.due_date} for t in agreement.tranches.all()
         ],
-        "account_number": application.account_number,
+        "account_number": grant_beneficiary(application)[2],
         "classification": call.classification.code if call.classification else "",
         "budget": _budget(application),
         "own_contribution": application.own_contribution,

@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from accounts.permissions import (
     organisation_ids_readable,
     organisation_ids_with,
@@ -20,7 +21,19 @@ from finance.workflow import PaymentState
 from workflows.calendar import add_working_days
 from workflows.errors import GuardRefused
 
-from .models import ZERO, Agreement, Application, Call, InterestRate, Report, Return, Review
+from .models import (
+    ZERO,
+    Agreement,
+    Application,
+    Call,
+    Consultation,
+    InterestRate,
+    Patronage,
+    RegrantingFund,
+    Report,
+    Return,
+    Review,
+)
 from .rules import money
 from .workflow import (
     APPROVED_STATES,
@@ -332,3 +345,74 @@ def report_opens(agreement: Agreement, user: User) -> bool:
     if agreement.application.applicant_id == user.pk:
         return True
     return Report.objects.filter(agreement=agreement).exists()
+
+
+def patron_candidates(call) -> QuerySet:
+    """The organisations a group may name as its patron: non-governmental ones in the
+    product (neither the grantor nor a municipality)."""
+    return (
+        Organisation.objects.filter(kind__in=[Organisation.Kind.OTHER, Organisation.Kind.OPERATOR])
+        .exclude(pk=call.organisation_id)
+        .order_by("name", "pk")
+    )
+
+
+def patronages_for(user: User) -> QuerySet:
+    """The patronage requests addressed to the user's organisations."""
+    return (
+        Patronage.objects.filter(
+            patron_id__in=organisation_ids_with(user, Role.OFFICIAL, Role.ORG_ADMIN)
+        )
+        .select_related("patron", "application__call__organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def regranting_overview(user: User) -> QuerySet:
+    """The regranting funds a user oversees (as staff of the municipality that gave the
+    grant) or runs (as the operator's staff), each with its call's figures: applications
+    submitted, grants awarded, money paid to groups, agreements settled."""
+    mine = organisation_ids_with(user, *OFFICE_ROLES)
+
+    def total(queryset, field, function):
+        subquery = queryset.order_by().values("call_ref").annotate(v=function(field))
+        empty = Value(ZERO) if function is Sum else Value(0)
+        return Coalesce(Subquery(subquery.values("v")[:1]), empty)
+
+    applications = Application.objects.filter(call=OuterRef("call")).annotate(call_ref=F("call"))
+    agreements = Agreement.objects.filter(application__call=OuterRef("call")).annotate(
+        call_ref=F("application__call")
+    )
+    paid = PaymentOrder.objects.filter(
+        tranche__agreement__application__call=OuterRef("call"), state=PaymentState.PAID
+    ).annotate(call_ref=F("tranche__agreement__application__call"))
+    return (
+        RegrantingFund.objects.filter(
+            Q(agreement__organisation_id__in=mine) | Q(call__organisation_id__in=mine)
+        )
+        .select_related("call__organisation", "agreement__application", "agreement__report")
+        .annotate(
+            submitted=total(applications.exclude(state=ApplicationState.DRAFT), "pk", Count),
+            awarded=total(agreements, "amount", Sum),
+            settled=total(
+                agreements.filter(state__in=[AgreementState.SETTLED, AgreementState.CLOSED]),
+                "pk",
+                Count,
+            ),
+            paid=total(paid, "amount", Sum),
+        )
+        .order_by("call__organisation__name", "call__title", "pk")
+    )
+
+
+def consultations_for_advisers(user: User) -> QuerySet:
+    """The incubator's consultations on drafts to calls of the user's organisations
+    (as an official there), first-time groups first."""
+    return (
+        Consultation.objects.filter(
+            application__call__organisation_id__in=organisation_ids_with(user, Role.OFFICIAL)
+        )
+        .select_related("application__call__organisation")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-first_time", "-requested_at", "-pk")
+    )

@@ -3,6 +3,10 @@
 from django.urls import path
 
 from . import views
+from .views.group_invoices import group_invoice_transition, group_invoices
+from .views.groups import group, member_consent, patronages
+from .views.incubator import consultation, incubator, incubator_consultation
+from .views.regranting import regranting, regranting_fund
 from .views.statutory import interest_rates
 
 app_name = "grants"
@@ -50,6 +54,20 @@ urlpatterns = [
         name="expense_ineligible",
     ),
     path("umowy/<int:pk>/zwroty/<int:return_id>/", views.return_record, name="return_record"),
+    path("wnioski/<int:pk>/grupa/", group, name="group"),
+    path("grupa/zgoda/<str:token>/", member_consent, name="member_consent"),
+    path("patronaty/", patronages, name="patronages"),
+    path("regranting/", regranting, name="regranting"),
+    path("wnioski/<int:pk>/konsultacja/", consultation, name="consultation"),
+    path("inkubator/", incubator, name="incubator"),
+    path("inkubator/<int:pk>/", incubator_consultation, name="incubator_consultation"),
+    path("nabory/<int:pk>/regranting/", regranting_fund, name="regranting_fund"),
+    path("umowy/<int:pk>/faktury/", group_invoices, name="group_invoices"),
+    path(
+        "umowy/<int:pk>/faktury/<int:invoice_id>/czynnosc/<slug:name>/",
+        group_invoice_transition,
+        name="group_invoice_transition",
+    ),
     path("oferty/", views.public_offers, name="public_offers"),
     path("oferty/<int:pk>/", views.public_offer, name="public_offer"),
 ]

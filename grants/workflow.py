@@ -175,6 +175,9 @@ APPROVED_STATES = (ApplicationState.APPROVED, ApplicationState.BUDGET_REVISION)
 call_is_open = guard(_("call open for submissions"))(_rule("call_closed_problem"))
 
 
+group_confirmed = guard(_("the group's members and patron confirmed"))(_rule("group_problem"))
+
+
 correction_deadline_open = guard(_("correction deadline not passed"))(
     _rule("correction_deadline_problem")
 )
@@ -242,7 +245,7 @@ class ApplicationWorkflow:
         target=ApplicationState.SUBMITTED,
         label=_("Submit the application"),
         permission=APPLICANT,
-        guards=[call_is_open],
+        guards=[call_is_open, group_confirmed],
         effects=[
             notify(
                 TO_APPLICANT,
@@ -265,7 +268,7 @@ class ApplicationWorkflow:
         target=ApplicationState.SUBMITTED,
         label=_("Submit the corrected application"),
         permission=APPLICANT,
-        guards=[correction_deadline_open],
+        guards=[correction_deadline_open, group_confirmed],
         effects=[
             notify(TO_OFFICIALS),
             render_document_effect(

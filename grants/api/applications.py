@@ -40,8 +40,15 @@ class GroupMemberSerializer(serializers.ModelSerializer):
             "declares_adult_resident",
             "consents_to_processing",
             "declared_at",
+            "is_minor",
+            "guardian_name",
+            "guardian_email",
         ]
         read_only_fields = ["declared_at"]
+
+
+class GroupLinksSentSerializer(serializers.Serializer):
+    links_sent = serializers.IntegerField()
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -281,6 +288,14 @@ class ApplicationViewSet(
             application=application, actor=request.user, answers=data["answers"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=None, responses=GroupLinksSentSerializer)
+    @action(detail=True, methods=["post"], url_path="group-consents")
+    def group_consents(self, request, pk=None):
+        """The leader sends each member (and each minor's guardian) who has not yet
+        confirmed their personal confirmation link."""
+        sent = services.group_consents_request(application=self.get_object(), actor=request.user)
+        return Response({"links_sent": sent})
 
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):

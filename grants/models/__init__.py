@@ -8,7 +8,6 @@ from .applications import (
     Attachment,
     BudgetLine,
     FormalCheckAnswer,
-    GroupMember,
     Indicator,
     PublicComment,
     attachment_path,
@@ -25,9 +24,19 @@ from .calls import (
     ChecklistItem,
     CostCategory,
     Criterion,
+    GroupModel,
     range_problem,
 )
 from .evaluation import Review, Score
+from .groups import (
+    AdviserComment,
+    Consultation,
+    GroupInvoice,
+    GroupMember,
+    MemberConsent,
+    Patronage,
+    RegrantingFund,
+)
 from .reports import Expense, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
@@ -40,6 +49,7 @@ __all__ = [
     "SHARE",
     "ZERO",
     "Activity",
+    "AdviserComment",
     "Agreement",
     "ApplicantKind",
     "Application",
@@ -48,14 +58,20 @@ __all__ = [
     "Call",
     "ChangeRequest",
     "ChecklistItem",
+    "Consultation",
     "CostCategory",
     "Criterion",
     "Expense",
     "FormalCheckAnswer",
+    "GroupInvoice",
     "GroupMember",
+    "GroupModel",
     "Indicator",
     "InterestRate",
+    "MemberConsent",
+    "Patronage",
     "PublicComment",
+    "RegrantingFund",
     "Report",
     "Return",
     "Review",

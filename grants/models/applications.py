@@ -1,5 +1,5 @@
-"""Applications (wnioski) and what they hold: group members, activities, indicators,
-budget lines, attachments, formal check answers, public comments."""
+"""Applications (wnioski) and what they hold: activities, indicators, budget lines,
+attachments, formal check answers, public comments (group members: ``groups``)."""
 
 import datetime
 from decimal import Decimal
@@ -151,26 +151,6 @@ class Application(ApplicationWorkflow, WorkflowModel):
     def is_budget_revision(self) -> bool:
         """The grant was cut: the applicant revises the budget."""
         return self.state == ApplicationState.BUDGET_REVISION
-
-
-class GroupMember(models.Model):
-    """A member of an informal group, with the declarations they made and when."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
-    full_name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    is_leader = models.BooleanField(_("leader"), default=False)
-    declares_adult_resident = models.BooleanField(_("declares being an adult resident"))
-    consents_to_processing = models.BooleanField(_("consents to data processing"))
-    declared_at = models.DateTimeField(_("declared at"))
-
-    class Meta:
-        ordering = ["application", "-is_leader", "pk"]
-        verbose_name = _("group member")
-        verbose_name_plural = _("group members")
-
-    def __str__(self) -> str:
-        return self.full_name
 
 
 class Activity(models.Model):

@@ -66,6 +66,15 @@ class ApplicantKind(models.TextChoices):
     RESIDENT = "resident", _("individual resident")
 
 
+class GroupModel(models.TextChoices):
+    """How a call serves informal groups (DOMAIN.md section 1; ``grants.models.groups``)."""
+
+    DIRECT = "direct", _("the group receives the grant")
+    PATRON = "patron", _("a patron organisation signs and receives the grant")
+    OPERATOR_PAYS = "operator_pays", _("the operator pays the group's invoices")
+    REGRANTING = "regranting", _("regranting by an operator (art. 16a)")
+
+
 class Call(CallWorkflow, WorkflowModel):
     """A call for applications (nabór) with its rules as data."""
 
@@ -113,6 +122,20 @@ class Call(CallWorkflow, WorkflowModel):
     allows_ngo = models.BooleanField(_("NGOs may apply"), default=True)
     allows_resident = models.BooleanField(_("individual residents may apply"), default=False)
     min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=3)
+    group_model = models.CharField(
+        _("how informal groups are served"),
+        max_length=20,
+        choices=GroupModel.choices,
+        default=GroupModel.DIRECT,
+    )
+    members_confirm_by_link = models.BooleanField(
+        _("group members confirm by their e-mail links"),
+        default=False,
+        help_text=_(
+            "The application is submitted only once the minimum number of adult members "
+            "have confirmed their membership, and a guardian for each minor."
+        ),
+    )
     max_duration_days = models.PositiveSmallIntegerField(_("maximum task duration in days"))
     yearly_cap = models.DecimalField(
         _("yearly cap per applicant organisation"),
@@ -257,6 +280,8 @@ CALL_RULE_FIELDS = [
     "allows_ngo",
     "allows_resident",
     "min_group_size",
+    "group_model",
+    "members_confirm_by_link",
     "max_duration_days",
     "yearly_cap",
     "opens_at",

@@ -3,7 +3,8 @@ the reason it refuses (or None), each ``*_errors``/``*_check`` the field errors 
 
 ``base`` holds the amounts, the art. 19a limits in force and the yearly cap;
 ``applications`` every way an application breaks its call's rules; ``process`` the
-checks of the workflow's guards. Everything is importable from ``grants.rules``.
+checks of the workflow's guards; ``groups`` an informal group's confirmations.
+Everything is importable from ``grants.rules``.
 """
 
 from .applications import (
@@ -18,6 +19,13 @@ from .base import (
     small_grant_limits_check,
     small_grant_limits_in_force,
     yearly_cap_problem,
+)
+from .groups import (
+    consents_given,
+    group_problem,
+    invoice_grant_problem,
+    member_consent_problem,
+    patron_problem,
 )
 from .process import (
     budget_approval_problem,
@@ -45,16 +53,21 @@ __all__ = [
     "budget_approval_problem",
     "call_closed_problem",
     "comment_period_problem",
+    "consents_given",
     "correction_deadline_problem",
     "criteria_problem",
     "evaluation_problem",
     "expenses_problem",
     "formal_checklist_problem",
     "fundability_problem",
+    "group_problem",
+    "invoice_grant_problem",
     "locked_rule_errors",
+    "member_consent_problem",
     "money",
     "negative_source_errors",
     "not_19a_problem",
+    "patron_problem",
     "percent",
     "report_accepted_problem",
     "required_reviews",

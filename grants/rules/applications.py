@@ -73,10 +73,11 @@ def _applicant_rules(application, call, limits, lines, add) -> None:
 
 
 def _group_rules(application, call, limits, lines, add) -> None:
-    """An informal group's size, leader and members' declarations."""
+    """An informal group's size (adults), leader and members' declarations; a minor
+    names a parent or guardian, whose consent is asked by e-mail."""
     members = list(application.members.all())
     if application.kind == ApplicantKind.INFORMAL_GROUP:
-        if len(members) < call.min_group_size:
+        if len([m for m in members if not m.is_minor]) < call.min_group_size:
             add(
                 "members",
                 _("An informal group needs at least %(n)d members.") % {"n": call.min_group_size},
@@ -84,7 +85,13 @@ def _group_rules(application, call, limits, lines, add) -> None:
         if not any(m.is_leader for m in members):
             add("members", _("Name the group's leader."))
         for i, member in enumerate(members):
-            if not (member.declares_adult_resident and member.consents_to_processing):
+            if member.is_minor:
+                if not (member.guardian_name and member.guardian_email):
+                    add(
+                        f"members[{i}]",
+                        _("Name a minor's parent or guardian and give their e-mail."),
+                    )
+            elif not (member.declares_adult_resident and member.consents_to_processing):
                 add(
                     f"members[{i}]",
                     _("Every member must declare being an adult resident and consent."),

@@ -64,7 +64,20 @@ from .evaluation import (
     reviews_assign,
     reviews_assign_balanced,
 )
+from .groups import (
+    ConsentLinkInvalid,
+    consent_link_read,
+    consent_token,
+    grant_beneficiary,
+    group_consent_give,
+    group_consent_withdraw,
+    group_consents_request,
+    patronage_confirm,
+    patronage_decline,
+    patronage_set,
+)
 from .payments import tranches_order_payment
+from .regranting import regranting_fund_link
 from .reports import expense_mark_ineligible, report_save
 from .settlement import RETURN_DAYS, return_record, settlement_compute, unused_return_deadline
 from .small_grants import public_comment_add
@@ -82,6 +95,7 @@ __all__ = [
     "EVALUATION_ASSIGNED_BODY",
     "LOCKED_RULES",
     "RETURN_DAYS",
+    "ConsentLinkInvalid",
     "agreement_create",
     "amount_paid",
     "application_attach",
@@ -97,6 +111,8 @@ __all__ = [
     "call_update",
     "change_request_approve",
     "change_request_submit",
+    "consent_link_read",
+    "consent_token",
     "evaluation_close_if_complete",
     "evaluation_problem",
     "evaluators_of",
@@ -104,15 +120,23 @@ __all__ = [
     "formal_check_record",
     "formal_checklist_problem",
     "fundability_problem",
+    "grant_beneficiary",
+    "group_consent_give",
+    "group_consent_withdraw",
+    "group_consents_request",
     "interest_compute",
     "locked_rule_errors",
     "money",
     "negative_source_errors",
+    "patronage_confirm",
+    "patronage_decline",
+    "patronage_set",
     "percent",
     "pool_committed",
     "pool_reserve",
     "public_comment_add",
     "publication_is_late",
+    "regranting_fund_link",
     "report_save",
     "required_reviews",
     "return_record",

@@ -43,6 +43,7 @@ def test_an_official_creates_a_call_with_its_rules(world):
             "min_own_money_share": "0",
             "allows_informal_group": "on",
             "min_group_size": "3",
+            "group_model": "direct",
             "max_duration_days": "60",
             "opens_at": "2026-12-01T08:00",
             "closes_at": "2026-12-31T23:59",
