@@ -81,6 +81,7 @@ LOCAL_APPS = [
     "finance",
     "notifications",
     "areas",
+    "contracting",
 ]
 
 INSTALLED_APPS = [
