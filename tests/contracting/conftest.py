@@ -77,3 +77,13 @@ THREE_OPTIONS = [
     option("competition_multi", "90000.00", "900", 120, "400", "10000.00", 4, "50", 2),
 ]
 WEIGHTS = {"weight_cost": D("50"), "weight_social": D("30"), "weight_risk": D("20")}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted as written in the code (English msgids); one test per
+    refusal that the law names checks the Polish text (test_pilot_and_term.py)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -51,12 +51,39 @@ def test_three_options_give_the_hand_computed_figures(task, official):
         )
     )
     assert rows == [
-        (1, D("360000.00"), D("120.00"), D("1200.00"), D("0.00"), D("83.33"), D("2.50"),
-         D("75.00"), D("57.42")),
-        (2, D("300000.00"), D("100.00"), D("1250.00"), D("9000.00"), D("100.00"), D("30.00"),
-         D("50.00"), D("69.00")),
-        (3, D("270000.00"), D("100.00"), D("750.00"), D("26000.00"), D("100.00"), D("87.50"),
-         D("75.00"), D("91.25")),
+        (
+            1,
+            D("360000.00"),
+            D("120.00"),
+            D("1200.00"),
+            D("0.00"),
+            D("83.33"),
+            D("2.50"),
+            D("75.00"),
+            D("57.42"),
+        ),
+        (
+            2,
+            D("300000.00"),
+            D("100.00"),
+            D("1250.00"),
+            D("9000.00"),
+            D("100.00"),
+            D("30.00"),
+            D("50.00"),
+            D("69.00"),
+        ),
+        (
+            3,
+            D("270000.00"),
+            D("100.00"),
+            D("750.00"),
+            D("26000.00"),
+            D("100.00"),
+            D("87.50"),
+            D("75.00"),
+            D("91.25"),
+        ),
     ]
 
 
@@ -85,7 +112,9 @@ def test_a_choice_outside_the_table_is_refused_and_nothing_changes(task, officia
     analysis = analysis_of(task, official)
     with pytest.raises(InvalidInput) as refused:
         transition_apply(
-            obj=analysis, name="decide", actor=official,
+            obj=analysis,
+            name="decide",
+            actor=official,
             payload={"option": "4", "justification": "x"},
         )
     assert refused.value.field_errors == {"option": ["There is no option with this number."]}
@@ -96,7 +125,10 @@ def test_a_choice_outside_the_table_is_refused_and_nothing_changes(task, officia
 def test_only_an_official_of_the_organisation_analyses(task):
     with pytest.raises(NotPermitted):
         services.analysis_create(
-            task=task, actor=UserFactory(), weights=WEIGHTS, volunteer_rate=D("40"),
+            task=task,
+            actor=UserFactory(),
+            weights=WEIGHTS,
+            volunteer_rate=D("40"),
             options=THREE_OPTIONS,
         )
     assert EfficiencyAnalysis.objects.count() == 0
@@ -105,7 +137,10 @@ def test_only_an_official_of_the_organisation_analyses(task):
 def test_weights_of_zero_are_refused(task, official):
     with pytest.raises(InvalidInput) as refused:
         services.analysis_create(
-            task=task, actor=official, volunteer_rate=D("40"), options=THREE_OPTIONS,
+            task=task,
+            actor=official,
+            volunteer_rate=D("40"),
+            options=THREE_OPTIONS,
             weights={"weight_cost": D(0), "weight_social": D(0), "weight_risk": D(0)},
         )
     assert refused.value.field_errors == {
@@ -118,15 +153,22 @@ def test_the_later_evaluation_compares_plan_and_report(task, official):
 
     analysis = analysis_of(task, official)
     analysis = transition_apply(
-        obj=analysis, name="decide", actor=official,
+        obj=analysis,
+        name="decide",
+        actor=official,
         payload={"option": "3", "justification": "Najlepszy wynik."},
     )
     services.analysis_evaluate(
-        analysis=analysis, actor=official, reported_yearly_cost=D("94500.00"),
-        reported_units=D("900"), reported_beneficiaries=105,
+        analysis=analysis,
+        actor=official,
+        reported_yearly_cost=D("94500.00"),
+        reported_units=D("900"),
+        reported_beneficiaries=105,
     )
     [comparison] = evaluation_comparison(analysis)
-    assert [(r["name"], r["planned"], r["reported"], r["difference"]) for r in comparison["rows"]] == [
+    assert [
+        (r["name"], r["planned"], r["reported"], r["difference"]) for r in comparison["rows"]
+    ] == [
         ("yearly_cost", D("90000.00"), D("94500.00"), D("4500.00")),
         ("cost_per_unit", D("100.00"), D("105.00"), D("5.00")),
         ("cost_per_beneficiary", D("750.00"), D("900.00"), D("150.00")),
