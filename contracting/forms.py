@@ -26,15 +26,21 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, organisations, models, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0]
+        self.single_organisation = organisations[0] if len(organisations) == 1 else None
+        if self.single_organisation is not None:
+            del self.fields["organisation"]  # nothing to choose
         self.fields["model"].queryset = ContractingModel.objects.filter(
             pk__in=[m.pk for m in models]
         )
         self.fields["model"].widget = forms.RadioSelect(choices=self.fields["model"].choices)
         self.fields["model"].empty_label = None
         self.fields["area"].queryset = self.fields["area"].queryset.filter(active=True)
-        self.fields["years"].min_value = 1
+
+    def clean_years(self):
+        years = self.cleaned_data["years"]
+        if years < 1:
+            raise forms.ValidationError(_("A task lasts at least one year."))
+        return years
 
     class Meta:
         model = Task

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.core import signing
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from accounts.models import Role
 from accounts.permissions import organisation_ids_with
@@ -35,7 +35,11 @@ def agreements_visible_to(user) -> QuerySet[MultiYearAgreement]:
 def models_for(organisation_id: int) -> list[ContractingModel]:
     """The presets an organisation plans with: its own, and each default whose code it
     has not replaced."""
-    rows = list(ContractingModel.objects.filter(organisation_id__in=[organisation_id, None]))
+    rows = list(
+        ContractingModel.objects.filter(
+            Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
+        )
+    )
     own = {m.code for m in rows if m.organisation_id == organisation_id}
     return [m for m in rows if m.organisation_id == organisation_id or m.code not in own]
 

@@ -47,7 +47,7 @@ def task_create(request):
         try:
             task = services.task_create(
                 actor=request.user,
-                organisation=form.cleaned_data["organisation"],
+                organisation=form.single_organisation or form.cleaned_data["organisation"],
                 **{name: form.cleaned_data[name] for name in TASK_FIELDS},
             )
         except DomainError as exc:
