@@ -109,7 +109,7 @@ def test_a_refused_option_shows_its_error_and_keeps_the_typing(task, official):
     )
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors == {
-        "yearly_cost": ["Give a value above zero."]
+        "yearly_cost": ["Podaj wartość większą od zera."]
     }
     assert "brak kadry" in response.content.decode()
     assert task.analyses.count() == 0
@@ -130,7 +130,7 @@ def test_the_pilot_page_refuses_an_end_before_the_start(task, official):
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "ends_on": ["The pilot cannot end before it starts."]
+        "ends_on": ["Pilotaż nie może się skończyć przed rozpoczęciem."]
     }
     task.refresh_from_db()
     assert task.state == TaskState.PLANNED
@@ -150,7 +150,11 @@ def test_six_years_on_the_agreement_page_are_refused_at_the_field(task, official
     )
     assert response.status_code == 200
     [error] = response.context["form"].errors["years"]
-    assert error.startswith("An agreement on a public task may run for at most 5 years (art. 16")
+    assert error == (
+        "Umowa o realizację zadania publicznego może być zawarta najwyżej na 5 lat (art. 16 "
+        "ust. 2 ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego i o "
+        "wolontariacie); wskazano 6 lat."
+    )
     assert 'value="UW/9/2026"' in response.content.decode()
 
 
@@ -199,7 +203,7 @@ def test_the_survey_collects_an_answer_and_refuses_none(task, official):
     assert client.get(url).status_code == 200
     refused = client.post(url, {"comment": "dobrze"})
     assert refused.status_code == 400
-    assert "Choose from 1 to 5." in refused.content.decode()
+    assert "Wybierz od 1 do 5." in refused.content.decode()
     assert "dobrze" in refused.content.decode()
     assert client.post(url, {"score": "4"}).status_code == 200
     assert list(SurveyResponse.objects.values_list("score", flat=True)) == [4]
