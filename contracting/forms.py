@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finance.models import BudgetClassification
 
-from .models import AnalysisOption, ContractingModel, EfficiencyAnalysis, Task
+from .models import AnalysisOption, ContractingModel, EfficiencyAnalysis, Task, YearReview
 
 TASK_FIELDS = [
     "title",
@@ -118,3 +118,37 @@ class AgreementForm(forms.Form):
     def __init__(self, *args, classifications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["classification"].queryset = classifications
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class YearReportForm(forms.Form):
+    report_on = forms.DateField(label=_("Partial report submitted on"), widget=DATE)
+    spent = forms.DecimalField(label=_("Spent (zł)"), max_digits=14, decimal_places=2, min_value=0)
+    units_delivered = forms.DecimalField(
+        label=_("Units of service delivered"), max_digits=10, decimal_places=2
+    )
+    beneficiaries_reached = forms.IntegerField(label=_("Beneficiaries reached"), min_value=0)
+
+
+class YearReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=YearReview.Decision.choices)
+    next_year_amount = forms.DecimalField(
+        label=_("Next year's new amount (an annex; only with changes)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class YearReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("Returned on"), widget=DATE)
+
+
+class TranchePaidForm(forms.Form):
+    tranche = forms.IntegerField(widget=forms.HiddenInput)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)

@@ -23,5 +23,6 @@ urlpatterns = [
         views.agreement_transition,
         name="agreement_transition",
     ),
+    path("umowy/<int:pk>/rok/<int:year>/", views.agreement_year, name="agreement_year"),
     path("ankieta/<str:token>/", views.survey, name="survey"),
 ]

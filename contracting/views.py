@@ -18,7 +18,17 @@ from workflows.errors import DomainError
 from workflows.views import transition_page
 
 from . import selectors, services
-from .forms import TASK_FIELDS, AgreementForm, AnalysisForm, OptionFormSet, TaskForm
+from .forms import (
+    TASK_FIELDS,
+    AgreementForm,
+    AnalysisForm,
+    OptionFormSet,
+    TaskForm,
+    TranchePaidForm,
+    YearReportForm,
+    YearReturnForm,
+    YearReviewForm,
+)
 from .models import AnalysisOption, SurveyResponse
 
 STAFF = selectors.STAFF
@@ -236,6 +246,67 @@ def agreement_transition(request, pk, name):
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
     url = reverse("contracting:agreement", args=[pk])
     return transition_page(request, obj=agreement, name=name, success_url=url, back_url=url)
+
+
+YEAR_FORMS = {
+    "report": YearReportForm,
+    "review": YearReviewForm,
+    "return": YearReturnForm,
+    "tranche": TranchePaidForm,
+}
+
+
+def _year_action(request, row, action: str, data: dict) -> None:
+    """Run the service of one action on a year (each audited on the agreement)."""
+    if action == "report":
+        services.year_report_record(row=row, actor=request.user, **data)
+    elif action == "review":
+        services.year_review_record(row=row, actor=request.user, **data)
+    elif action == "return":
+        services.year_return_record(row=row, actor=request.user, **data)
+    elif action == "tranche":
+        tranche = get_object_or_404(row.tranches, pk=data["tranche"])
+        services.tranche_paid_record(tranche=tranche, actor=request.user, paid_on=data["paid_on"])
+    else:
+        services.year_settle(row=row, actor=request.user)
+
+
+@role_required(Role.OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def agreement_year(request, pk, year):
+    """One budget year of an agreement: tranches paid, the partial report, the review
+    (with an annex or a termination), the year's settlement and its return."""
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    if not has_role(request.user, agreement.organisation_id, Role.OFFICIAL):
+        raise Http404
+    row = get_object_or_404(agreement.schedule, year=year)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms_ = {
+        name: form_class(request.POST if action == name else None, prefix=name)
+        for name, form_class in YEAR_FORMS.items()
+    }
+    if action in (*YEAR_FORMS, "settle"):
+        form = forms_.get(action)
+        if form is None or form.is_valid():
+            try:
+                _year_action(request, row, action, form.cleaned_data if form else {})
+            except DomainError as exc:
+                if form is None:
+                    messages.error(request, str(exc.message))
+                else:
+                    _errors_to(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("contracting:agreement_year", pk=pk, year=year)
+    context = {
+        "agreement": agreement,
+        "row": row,
+        "tranches": row.tranches.all(),
+        "review": getattr(row, "review", None),
+        "forms": forms_,
+        "satisfaction": services.satisfaction_of(row),
+    }
+    return render(request, "contracting/agreement_year.html", context)
 
 
 @require_http_methods(["GET", "POST"])

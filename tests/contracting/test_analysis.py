@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import Role
 from contracting import services
 from contracting.models import EfficiencyAnalysis
 from contracting.workflow import AnalysisState
@@ -173,3 +174,32 @@ def test_the_later_evaluation_compares_plan_and_report(task, official):
         ("cost_per_unit", D("100.00"), D("105.00"), D("5.00")),
         ("cost_per_beneficiary", D("750.00"), D("900.00"), D("150.00")),
     ]
+
+
+def test_the_decided_analysis_is_linked_to_the_purchase_that_follows(task, official, organisation):
+    from tests.factories import OrganisationFactory
+    from tests.purchases.factories import GroupFactory, purchase_draft, user_with
+    from workflows.audit import audit_entries_for
+
+    analysis = analysis_of(task, official)
+    purchase = purchase_draft(
+        organisation=organisation, official=official, group=GroupFactory(organisation=organisation)
+    )
+    analysis = services.analysis_link(analysis=analysis, actor=official, purchase=purchase)
+    assert (analysis.purchase, analysis.call, analysis.grant_agreement) == (purchase, None, None)
+    entry = audit_entries_for(analysis).get(action="analysis_link")
+    assert (entry.before, entry.after) == (
+        {"call": None, "purchase": None, "grant_agreement": None},
+        {"call": None, "purchase": purchase.pk, "grant_agreement": None},
+    )
+    other = OrganisationFactory()
+    foreign = purchase_draft(
+        organisation=other,
+        official=user_with(other, Role.OFFICIAL),
+        group=GroupFactory(organisation=other),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.analysis_link(analysis=analysis, actor=official, purchase=foreign)
+    assert str(refused.value.message) == "Link only what belongs to the same organisation."
+    analysis.refresh_from_db()
+    assert analysis.purchase == purchase

@@ -236,3 +236,95 @@ def test_the_task_list_reads_a_constant_number_of_queries(official, organisation
     with CaptureQueriesContext(connection) as large:
         assert client.get("/kontraktowanie/").status_code == 200
     assert len(large) == len(small)
+
+
+def concluded(task, official, years=2):
+    from workflows.engine import transition_apply
+
+    agreement = services.agreement_create(
+        actor=official,
+        task=task,
+        number="UW/Y",
+        contractor_name="X",
+        start_year=2026,
+        amounts=[D("1000.00")] * years,
+    )
+    transition_apply(
+        obj=task,
+        name="override_pilot",
+        actor=official,
+        payload={"justification": "Wykonawca sprawdzony w latach ubiegłych."},
+    )
+    agreement = transition_apply(
+        obj=agreement, name="conclude", actor=official, payload={"signed_on": "2026-01-02"}
+    )
+    return transition_apply(obj=agreement, name="start", actor=official)
+
+
+def test_the_year_page_records_a_report_and_refuses_a_wrong_one(task, official):
+    agreement = concluded(task, official)
+    client = web(official)
+    url = f"/kontraktowanie/umowy/{agreement.pk}/rok/2026/"
+    assert client.get(url).status_code == 200
+    refused = client.post(
+        url,
+        {
+            "action": "report",
+            "report-report_on": "2026-11-20",
+            "report-spent": "1500.00",
+            "report-units_delivered": "10",
+            "report-beneficiaries_reached": "5",
+        },
+    )
+    assert refused.status_code == 200
+    assert refused.context["forms"]["report"].errors == {
+        "spent": ["Wydatki muszą wynosić od 0 do kwoty roku 1000.00."]
+    }
+    assert 'value="1500.00"' in refused.content.decode()
+    done = client.post(
+        url,
+        {
+            "action": "report",
+            "report-report_on": "2026-11-20",
+            "report-spent": "900.00",
+            "report-units_delivered": "10",
+            "report-beneficiaries_reached": "5",
+        },
+    )
+    assert done.status_code == 302
+    row = agreement.schedule.get(year=2026)
+    assert (row.spent, row.units_delivered, row.cost_per_unit) == (
+        D("900.00"),
+        D("10.00"),
+        D("90.00"),
+    )
+    review = client.post(
+        url,
+        {
+            "action": "review",
+            "review-decision": "change",
+            "review-next_year_amount": "1200.00",
+            "review-note": "Więcej.",
+        },
+    )
+    assert review.status_code == 302
+    assert agreement.schedule.get(year=2027).amount == D("1200.00")
+    assert client.post(url, {"action": "settle"}).status_code == 302
+    assert agreement.schedule.get(year=2026).unused == D("0.00")
+
+
+def test_a_tranche_paid_in_the_future_is_refused_at_its_field(task, official):
+    agreement = concluded(task, official, years=1)
+    tranche = agreement.schedule.get().tranches.get()
+    url = f"/kontraktowanie/umowy/{agreement.pk}/rok/2026/"
+    response = web(official).post(
+        url,
+        {"action": "tranche", "tranche-tranche": str(tranche.pk), "tranche-paid_on": "2026-12-01"},
+    )
+    assert response.status_code == 200
+    assert "Data zapłaty nie może być późniejsza niż dzisiejsza (23 listopada 2026)." in (
+        response.content.decode()
+    )
+    assert 'value="2026-12-01"' in response.content.decode()
+    tranche.refresh_from_db()
+    assert tranche.paid_on is None
