@@ -137,3 +137,9 @@ def test_an_official_plans_analyses_pilots_and_opens_a_multi_year_agreement(
         "Umowę wieloletnią zawiera się dopiero po pozytywnej ocenie pilotażu"
     ).is_visible()
     accessible(page)
+
+    # The page of one budget year: its tranches, partial report, review and settlement.
+    page.get_by_role("link", name="2027", exact=True).click()
+    page.wait_for_url(f"**/kontraktowanie/umowy/{agreement.pk}/rok/2027/")
+    assert page.get_by_role("heading", name="Sprawozdanie częściowe").is_visible()
+    accessible(page)
