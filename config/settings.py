@@ -82,6 +82,7 @@ LOCAL_APPS = [
     "notifications",
     "areas",
     "metropolis",
+    "contracting",
 ]
 
 INSTALLED_APPS = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("wiadomosci/", include("notifications.urls")),
     path("zakupy/", include("purchases.urls")),
     path("finanse/", include("finance.urls")),
+    path("kontraktowanie/", include("contracting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("documents/", include("documents.urls")),

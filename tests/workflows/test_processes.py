@@ -6,7 +6,7 @@ from pathlib import Path
 from workflows.processes import offering, processes, settlement_sources
 
 ROOT = Path(__file__).resolve().parents[2]
-PROCESS_APPS = {"grants", "purchases"}
+PROCESS_APPS = {"grants", "purchases", "contracting"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -32,14 +32,19 @@ def test_finance_imports_no_process():
 
 
 def test_each_process_declares_its_hooks_in_one_place():
+    from contracting import commitments as contracting_commitments
     from grants import commitments as grant_commitments
     from grants.selectors import pending_actions as grant_pending
     from purchases import commitments as purchase_commitments
     from purchases.selectors import pending_actions as purchase_pending
     from purchases.services import invoice_order_paid
 
-    assert [p.name for p in processes()] == ["grant", "purchase"]
-    assert offering("commitments") == [grant_commitments, purchase_commitments]
+    assert [p.name for p in processes()] == ["grant", "purchase", "contracting"]
+    assert offering("commitments") == [
+        grant_commitments,
+        purchase_commitments,
+        contracting_commitments,
+    ]
     assert offering("pending_actions") == [grant_pending, purchase_pending]
     assert offering("order_paid") == [invoice_order_paid]
     assert [(name, s.unit, s.unit_ref) for name, s in settlement_sources().items()] == [

@@ -1,0 +1,9 @@
+"""What the contracting process offers the shared parts (``workflows.processes``):
+its commitments, so that finance's plan and summary show each year of a multi-year
+agreement against that year's plan line."""
+
+from workflows.processes import Process
+
+from . import commitments
+
+PROCESS = Process(name="contracting", commitments=commitments)
