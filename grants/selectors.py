@@ -332,3 +332,12 @@ def report_opens(agreement: Agreement, user: User) -> bool:
     if agreement.application.applicant_id == user.pk:
         return True
     return Report.objects.filter(agreement=agreement).exists()
+
+
+def agreement_annex_documents(agreement: Agreement) -> list:
+    """The documents attached to an agreement, in their order: the offer it was made
+    from (annex no. 1, its latest rendering), then every annex (aneks) by number."""
+    from documents.selectors import document_latest, documents_of
+
+    offer = document_latest(agreement.application, kind="application")
+    return ([offer] if offer is not None else []) + list(documents_of(agreement, kind="annex"))

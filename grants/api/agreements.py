@@ -110,6 +110,13 @@ class AgreementViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def documents(self, request, pk=None):
         return Response(DocumentLinkSerializer(documents_of(self.get_object()), many=True).data)
 
+    @extend_schema(responses=DocumentLinkSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def attached(self, request, pk=None):
+        """The agreement's annexes: the offer it was made from, then each annex."""
+        documents = selectors.agreement_annex_documents(self.get_object())
+        return Response(DocumentLinkSerializer(documents, many=True).data)
+
     @extend_schema(request=ChangeRequestInputSerializer, responses={201: ChangeRequestSerializer})
     @action(detail=True, methods=["post"], url_path="change-requests")
     def change_requests(self, request, pk=None):

@@ -1,12 +1,14 @@
 """Micro-grant data. The processes (states, transitions, who may do what) are in
 ``grants/workflow.py``; every write is in ``grants/services/``."""
 
-from .agreements import Agreement, ChangeRequest, Tranche
+from .agreements import Agreement, Annex, ChangeRequest, SignedCopy, Tranche
 from .applications import (
+    OFFER_FIELDS,
     Activity,
     Application,
     Attachment,
     BudgetLine,
+    CostType,
     FormalCheckAnswer,
     GroupMember,
     Indicator,
@@ -25,10 +27,12 @@ from .calls import (
     ChecklistItem,
     CostCategory,
     Criterion,
+    OfferForm,
     range_problem,
 )
+from .committee import ProtocolSignOff
 from .evaluation import Review, Score
-from .reports import Expense, Report
+from .reports import Expense, PartialReport, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
 
@@ -37,10 +41,12 @@ __all__ = [
     "CALL_RULE_FIELDS",
     "CALL_YEARS",
     "MONEY",
+    "OFFER_FIELDS",
     "SHARE",
     "ZERO",
     "Activity",
     "Agreement",
+    "Annex",
     "ApplicantKind",
     "Application",
     "Attachment",
@@ -49,17 +55,22 @@ __all__ = [
     "ChangeRequest",
     "ChecklistItem",
     "CostCategory",
+    "CostType",
     "Criterion",
     "Expense",
     "FormalCheckAnswer",
     "GroupMember",
     "Indicator",
     "InterestRate",
+    "OfferForm",
+    "PartialReport",
+    "ProtocolSignOff",
     "PublicComment",
     "Report",
     "Return",
     "Review",
     "Score",
+    "SignedCopy",
     "SmallGrantLimits",
     "Tranche",
     "attachment_path",

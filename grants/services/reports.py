@@ -16,6 +16,7 @@ from ..models import (
     Expense,
     Report,
 )
+from ..models.reports import REPORT_STATUTORY_FIELDS
 from ..workflow import (
     ReportState,
 )
@@ -30,8 +31,10 @@ def report_save(
     volunteer_hours: Decimal = ZERO,
     achieved: dict[int, Decimal] | None = None,
     expenses: list[dict] | None = None,
+    statutory: dict | None = None,
 ) -> Report:
-    """Create or update the grantee's final report while it is editable."""
+    """Create or update the grantee's final report while it is editable; ``statutory``
+    holds the statutory form's other figures (``REPORT_STATUTORY_FIELDS``)."""
     if agreement.application.applicant_id != actor.pk:
         raise NotPermitted(_("Only the grantee writes the report."))
     report, _created = Report.objects.get_or_create(agreement=agreement)
@@ -39,7 +42,10 @@ def report_save(
         raise GuardRefused(_("The report can no longer be changed."))
     report.narrative = narrative
     report.volunteer_hours = volunteer_hours
-    report.save(update_fields=["narrative", "volunteer_hours"])
+    statutory = {k: v for k, v in (statutory or {}).items() if k in REPORT_STATUTORY_FIELDS}
+    for name, value in statutory.items():
+        setattr(report, name, value)
+    report.save(update_fields=["narrative", "volunteer_hours", *statutory])
     indicators = {i.pk: i for i in agreement.application.indicators.all()}
     for indicator_id, value in (achieved or {}).items():
         indicator = indicators.get(int(indicator_id))

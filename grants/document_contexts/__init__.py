@@ -3,8 +3,9 @@ the rendering task runs (see ``documents.tasks``)."""
 
 from django.utils.translation import gettext as _
 
-from .models import Agreement, ApplicantKind, Application, ChangeRequest
-from .services.settlement import unused_return_deadline
+from ..models import Agreement, ApplicantKind, Application, ChangeRequest, OfferForm
+from ..services.settlement import unused_return_deadline
+from .offer import offer_statutory_context
 
 
 def representative_label(full_name: str, function: str) -> str:
@@ -52,15 +53,23 @@ def _budget(application: Application) -> list[dict]:
             "from_grant": line.from_grant,
             "own_money": line.own_money,
             "own_in_kind": line.own_in_kind,
+            "cost_type": line.cost_type,
+            "cost_type_label": str(line.get_cost_type_display()),
         }
         for line in application.budget_lines.select_related("category")
     ]
 
 
 def application_context(application: Application) -> dict:
+    """The offer on the statutory form the call uses (general, poz. 2057, or simplified,
+    poz. 2055): every section of the form, with the figures typed."""
     call = application.call
+    simplified = call.statutory_form == OfferForm.SIMPLIFIED
     return {
-        "document_title": _("Application"),
+        "document_title": _("Simplified offer") if simplified else _("Offer"),
+        "statutory_form": call.statutory_form,
+        "grantor_name": call.organisation.name,
+        **offer_statutory_context(application),
         "document_number": application.number,
         "document_subject": call.title,
         "call_title": call.title,
@@ -135,6 +144,11 @@ def agreement_context(agreement: Agreement) -> dict:
         "classification": call.classification.code if call.classification else "",
         "budget": _budget(application),
         "own_contribution": application.own_contribution,
+        "offer_annex": {
+            "number": application.number,
+            "submitted_at": application.submitted_at.date() if application.submitted_at else None,
+            "form": call.statutory_form,
+        },
     }
 
 
