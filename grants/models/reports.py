@@ -66,6 +66,13 @@ class Report(ReportWorkflow, WorkflowModel):
     def get_absolute_url(self) -> str:
         return reverse("grants:report", args=[self.agreement_id])
 
+    @classmethod
+    def documents_visible_to(cls, user):
+        """Whose report PDFs ``user`` may download (see ``documents.selectors``)."""
+        from ..selectors import reports_visible_to
+
+        return reports_visible_to(user)
+
     @property
     def awaits_corrections(self) -> bool:
         """The grantee is asked to correct it."""

@@ -20,3 +20,16 @@ def statutory_offer_rules(application, call, limits, lines, add) -> None:
             )
             % {"parts": format_amount(parts), "own": format_amount(application.own_money)},
         )
+
+
+def partial_report_problem(agreement) -> str | None:
+    """A partial report is made where the agreement is paid in tranches or its task
+    runs over more than one budget year (art. 18 of the act; the agreement's terms)."""
+    application = agreement.application
+    years = {d.year for d in (application.start_date, application.end_date) if d}
+    if agreement.tranches.count() > 1 or len(years) > 1:
+        return None
+    return _(
+        "A partial report is made only when the grant is paid in tranches or the task runs "
+        "over more than one year; this agreement has one tranche and one year."
+    )

@@ -65,7 +65,7 @@ from .evaluation import (
     reviews_assign_balanced,
 )
 from .payments import tranches_order_payment
-from .reports import expense_mark_ineligible, report_save
+from .reports import expense_mark_ineligible, partial_report_submit, report_save
 from .settlement import RETURN_DAYS, return_record, settlement_compute, unused_return_deadline
 from .small_grants import public_comment_add
 
@@ -108,6 +108,7 @@ __all__ = [
     "locked_rule_errors",
     "money",
     "negative_source_errors",
+    "partial_report_submit",
     "percent",
     "pool_committed",
     "pool_reserve",
