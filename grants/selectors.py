@@ -341,3 +341,27 @@ def agreement_annex_documents(agreement: Agreement) -> list:
 
     offer = document_latest(agreement.application, kind="application")
     return ([offer] if offer is not None else []) + list(documents_of(agreement, kind="annex"))
+
+
+def agreement_history(agreement: Agreement) -> list[dict]:
+    """The agreement's versions: the agreement as made (version 1, with its document),
+    then each annex (number, date, what changes, the version it makes, its document)."""
+    from documents.selectors import documents_of
+
+    annex_documents = {d.number: d for d in documents_of(agreement, kind="annex")}
+    history = [
+        {
+            "version": 1,
+            "annex": None,
+            "document": documents_of(agreement, kind="agreement").first(),
+        }
+    ]
+    for annex in agreement.annexes.order_by("number"):
+        history.append(
+            {
+                "version": annex.agreement_version,
+                "annex": annex,
+                "document": annex_documents.get(f"{agreement.number}/A/{annex.number}"),
+            }
+        )
+    return history

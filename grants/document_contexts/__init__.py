@@ -41,7 +41,10 @@ def _applicant(application: Application) -> dict:
     }
 
 
-def _budget(application: Application) -> list[dict]:
+def budget_rows(application: Application, lines=None) -> list[dict]:
+    """The budget lines as plain values (``lines``: already read, else read here)."""
+    if lines is None:
+        lines = application.budget_lines.select_related("category")
     return [
         {
             "category": line.category.name,
@@ -56,7 +59,7 @@ def _budget(application: Application) -> list[dict]:
             "cost_type": line.cost_type,
             "cost_type_label": str(line.get_cost_type_display()),
         }
-        for line in application.budget_lines.select_related("category")
+        for line in lines
     ]
 
 
@@ -65,11 +68,11 @@ def application_context(application: Application) -> dict:
     poz. 2055): every section of the form, with the figures typed."""
     call = application.call
     simplified = call.statutory_form == OfferForm.SIMPLIFIED
+    lines = list(application.budget_lines.select_related("category"))
     return {
         "document_title": _("Simplified offer") if simplified else _("Offer"),
         "statutory_form": call.statutory_form,
-        "grantor_name": call.organisation.name,
-        **offer_statutory_context(application),
+        **offer_statutory_context(application, lines),
         "document_number": application.number,
         "document_subject": call.title,
         "call_title": call.title,
@@ -90,7 +93,7 @@ def application_context(application: Application) -> dict:
             {"name": i.name, "target": i.target, "unit": i.unit}
             for i in application.indicators.all()
         ],
-        "budget": _budget(application),
+        "budget": budget_rows(application, lines),
         "total_cost": application.total_cost,
         "requested_amount": application.requested_amount,
         "own_money": application.own_money,
@@ -142,7 +145,7 @@ def agreement_context(agreement: Agreement) -> dict:
         ],
         "account_number": application.account_number,
         "classification": call.classification.code if call.classification else "",
-        "budget": _budget(application),
+        "budget": budget_rows(application),
         "own_contribution": application.own_contribution,
         "offer_annex": {
             "number": application.number,
@@ -162,7 +165,9 @@ def annex_context(agreement: Agreement) -> dict:
     )
     base = agreement_context(agreement)
     n = change.annex_number
+    annex = getattr(change, "annex", None)
     return {
+        "made_on": annex.made_on if annex is not None else None,
         "document_title": _("Annex no. %(n)d to agreement no. %(number)s")
         % {"n": n, "number": agreement.number},
         "document_number": f"{agreement.number}/A/{n}",

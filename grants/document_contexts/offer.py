@@ -42,9 +42,8 @@ def offer_sources(application: Application) -> dict:
     }
 
 
-def _cost_groups(application: Application) -> list[dict]:
+def _cost_groups(lines: list) -> list[dict]:
     """Section V.A: the lines grouped by type of cost, each group with its sum."""
-    lines = list(application.budget_lines.select_related("category"))
     groups = []
     for cost_type in CostType:
         rows = [line for line in lines if line.cost_type == cost_type]
@@ -69,7 +68,10 @@ def _cost_groups(application: Application) -> list[dict]:
     return groups
 
 
-def offer_statutory_context(application: Application) -> dict:
+def offer_statutory_context(application: Application, lines: list | None = None) -> dict:
+    """``lines``: the application's budget lines with their categories, when already read."""
+    if lines is None:
+        lines = list(application.budget_lines.select_related("category"))
     return {
         "register": {
             "krs": application.krs,
@@ -85,6 +87,6 @@ def offer_statutory_context(application: Application) -> dict:
         "results_measurement": application.results_measurement,
         "other_information": application.other_information,
         "declarations_confirmed": application.declarations_confirmed,
-        "cost_groups": _cost_groups(application),
+        "cost_groups": _cost_groups(lines),
         "sources": offer_sources(application),
     }

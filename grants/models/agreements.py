@@ -138,8 +138,12 @@ class Annex(models.Model):
         return cls.objects.filter(agreement__in=agreements_visible_to(user))
 
 
+SIGNED_COPY_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
 def signed_copy_path(instance, filename: str) -> str:
-    return f"grants/signed/{instance.agreement_id}/{instance.sha256}.pdf"
+    extension = SIGNED_COPY_EXTENSIONS.get(instance.content_type, "bin")
+    return f"grants/signed/{instance.agreement_id}/{instance.sha256}.{extension}"
 
 
 class SignedCopy(models.Model):

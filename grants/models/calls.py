@@ -207,6 +207,17 @@ class Call(CallWorkflow, WorkflowModel):
     def is_19a(self) -> bool:
         return self.procedure == self.Procedure.SMALL_GRANT_19A
 
+    @classmethod
+    def documents_visible_to(cls, user):
+        """Whose call documents (notice, committee protocol, decision list) ``user``
+        may download: the officials of the call's organisation (and of its parent)."""
+        from accounts.models import Role
+        from accounts.permissions import organisation_ids_readable
+
+        return cls.objects.filter(
+            organisation_id__in=organisation_ids_readable(user, Role.OFFICIAL)
+        )
+
     @property
     def statutory_form(self) -> str:
         """The offer and report form in force for this call: its own choice, or by
