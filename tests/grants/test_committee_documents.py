@@ -32,8 +32,9 @@ def words(document: Document, *options: str) -> str:
 
 
 def ranking_row(layout: str, start: str) -> str:
-    [row] = [line for line in layout.splitlines() if line.startswith(start)]
-    return row
+    rows = [line for line in layout.splitlines() if line.startswith(start)]
+    assert len(rows) == 1, layout[layout.find("4. Lista") :]
+    return rows[0]
 
 
 def third_evaluator_case(world):
@@ -108,8 +109,10 @@ def test_the_protocol_holds_every_score_average_and_the_ranking_and_is_signed_of
     assert "Oceny rozbieżne o więcej niż 10,00 pkt" in text
     # The ranking with the proposed amounts (place, number, ..., average, requested,
     # proposed; the title and name may wrap onto the next line).
-    assert ranking_row(layout, f"1 {first.number}").endswith("24,00 3 000,00 zł 3 000,00 zł")
-    assert ranking_row(layout, f"2 {second.number}").endswith("15,00 3 000,00 zł 3 000,00 zł")
+    assert ranking_row(layout, "1 GMP/").endswith("24,00 3 000,00 zł 3 000,00 zł")
+    assert ranking_row(layout, "2 GMP/").endswith("15,00 3 000,00 zł 3 000,00 zł")
+    ranking = layout[layout.find("4. Lista rankingowa") :].replace("\n", "")
+    assert ranking.index("FS1/0001") < ranking.index("FS1/0002")
     assert "Łącznie proponowane dotacje: 6 000,00 zł." in text
 
     assert client.post(url, {"action": "sign-off"}).status_code == 302

@@ -207,3 +207,44 @@ def test_register_and_own_money_parts_are_checked_on_submit(world):
     ]
     application.refresh_from_db()
     assert (application.state, application.register_name) == ("draft", "Ewidencja starosty")
+
+
+def test_the_public_19a_page_shows_the_whole_offer_without_personal_data(world, client):
+    call = world.make_call(procedure=Call.Procedure.SMALL_GRANT_19A, code="MG1")
+    application = submitted_with_statutory_data(world, call=call)
+    services.formal_check_record(
+        application=application,
+        actor=world.official,
+        answers={item.pk: True for item in call.checklist.all()},
+    )
+    for name in ("pass_formal_check", "deem_purposeful"):
+        application = transition_apply(obj=application, name=name, actor=world.official)
+
+    response = client.get(f"/granty/oferty/{application.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode().replace("\xa0", " ")
+    for shown in (
+        "Stowarzyszenie Sąsiedzi z Zielonej",
+        ", KRS 0000123456</p>",
+        "Plan i harmonogram działań",
+        "Sadzenie",
+        "Spotkania sąsiedzkie",
+        "Listy obecności i dokumentacja fotograficzna.",
+        "Od 2019 prowadzimy warsztaty ogrodnicze",
+        "Sadzonki i ziemia (koszty realizacji działań)",
+        "Obsługa księgowa (koszty administracyjne)",
+        '<th scope="row">Świadczenia pieniężne od odbiorców zadania</th><td>100,00 zł</td>',
+        '<th scope="row">Wkład osobowy (praca wolontariuszy)</th><td>600,00 zł</td>',
+        "Zadanie uzupełnia program rewitalizacji.",
+        "Oferent złożył oświadczenia zawarte we wzorze oferty.",
+    ):
+        assert shown in page, shown
+    # No personal data of natural persons: the contact person, e-mail, phone, the
+    # representatives and the bank account stay off the public page.
+    for hidden in (
+        "Jan Kontaktowy",
+        "kontakt@example.org",
+        "Anna Zielona",
+        "61109010140000071219812874",
+    ):
+        assert hidden not in page, hidden
