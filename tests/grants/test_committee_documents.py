@@ -75,7 +75,7 @@ def decided_call(world, settings, tmp_path, clock):
 def test_the_protocol_holds_every_score_average_and_the_ranking_and_is_signed_off(
     world, decided_call, client
 ):
-    call, first, second = decided_call
+    call, _first, second = decided_call
     client.force_login(world.official)
     url = f"/granty/nabory/{call.pk}/dokumenty/"
     # Nothing to sign off before the protocol exists: the page says why (409).
