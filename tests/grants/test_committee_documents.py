@@ -187,3 +187,40 @@ def test_decision_list_and_letters_name_the_amounts(world, decided_call, client)
     assert client.post(url, {"action": "protocol"}).status_code == 404
     client.force_login(world.official)
     assert client.post(url, {"action": "nonsense"}).status_code == 409
+
+
+def test_the_call_documents_page_reads_a_constant_number_of_queries(world, client):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents.retention import retain_until
+
+    client.force_login(world.official)
+    url = f"/granty/nabory/{world.call.pk}/dokumenty/"
+
+    def add_documents(start: int, count: int) -> None:
+        for version in range(start, start + count):
+            Document.objects.create(
+                content_type=ContentType.objects.get_for_model(world.call),
+                object_id=world.call.pk,
+                kind="call-notice",
+                number=f"FS1/2026/{version}",
+                title="Ogłoszenie o naborze",
+                version=version,
+                file=f"documents/x-{version}.pdf",
+                size=1,
+                sha256="0" * 64,
+                template_name="documents/grants/call_notice.html",
+                context_hash=str(version) * 64,
+                retain_until=retain_until(kind="call-notice"),
+            )
+
+    add_documents(1, 1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add_documents(2, 5)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(url)
+    assert page.content.decode().count("Ogłoszenie o naborze FS1/2026/") == 6
+    assert len(six) == len(one)
