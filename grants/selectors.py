@@ -416,3 +416,36 @@ def consultations_for_advisers(user: User) -> QuerySet:
         .annotate(comment_count=Count("comments"))
         .order_by("-first_time", "-requested_at", "-pk")
     )
+
+
+def agreement_annex_documents(agreement: Agreement) -> list:
+    """The documents attached to an agreement, in their order: the offer it was made
+    from (annex no. 1, its latest rendering), then every annex (aneks) by number."""
+    from documents.selectors import document_latest, documents_of
+
+    offer = document_latest(agreement.application, kind="application")
+    return ([offer] if offer is not None else []) + list(documents_of(agreement, kind="annex"))
+
+
+def agreement_history(agreement: Agreement) -> list[dict]:
+    """The agreement's versions: the agreement as made (version 1, with its document),
+    then each annex (number, date, what changes, the version it makes, its document)."""
+    from documents.selectors import documents_of
+
+    annex_documents = {d.number: d for d in documents_of(agreement, kind="annex")}
+    history = [
+        {
+            "version": 1,
+            "annex": None,
+            "document": documents_of(agreement, kind="agreement").first(),
+        }
+    ]
+    for annex in agreement.annexes.order_by("number"):
+        history.append(
+            {
+                "version": annex.agreement_version,
+                "annex": annex,
+                "document": annex_documents.get(f"{agreement.number}/A/{annex.number}"),
+            }
+        )
+    return history

@@ -7,7 +7,12 @@ from .views.group_invoices import group_invoice_transition, group_invoices
 from .views.groups import group, member_consent, patronages
 from .views.incubator import consultation, incubator, incubator_consultation
 from .views.regranting import regranting, regranting_fund
-from .views.statutory import interest_rates
+from .views.statutory import (
+    call_documents,
+    interest_rates,
+    signed_copy_download,
+    signed_copy_upload,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -19,6 +24,7 @@ urlpatterns = [
     path("nabory/<int:pk>/czynnosc/<slug:name>/", views.call_transition, name="call_transition"),
     path("nabory/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("nabory/<int:pk>/wyniki/", views.results, name="results"),
+    path("nabory/<int:pk>/dokumenty/", call_documents, name="call_documents"),
     path("nabory/<int:pk>/wnioskuj/", views.application_start, name="apply"),
     path("wnioski/", views.my_applications, name="my_applications"),
     path("wnioski/<int:pk>/", views.application_detail, name="application"),
@@ -41,6 +47,12 @@ urlpatterns = [
         "umowy/<int:pk>/czynnosc/<slug:name>/",
         views.agreement_transition,
         name="agreement_transition",
+    ),
+    path("umowy/<int:pk>/podpisana/", signed_copy_upload, name="signed_copy_upload"),
+    path(
+        "umowy/<int:pk>/podpisana/<int:copy_id>/",
+        signed_copy_download,
+        name="signed_copy_download",
     ),
     path("umowy/<int:pk>/sprawozdanie/", views.report, name="report"),
     path(

@@ -675,6 +675,11 @@ REPORTER = is_user("agreement.application.applicant", _("the grantee"))
 has_expenses = guard(_("expenses listed"))(_rule("expenses_problem"))
 
 
+REPORT_DOCUMENT = render_document_effect(
+    "report", "grants/report.html", "grants.document_contexts.reports.report_context"
+)
+
+
 class CorrectionsForm(forms.Form):
     corrections = forms.CharField(label=_("What to correct"), max_length=4000)
 
@@ -686,7 +691,7 @@ class ReportWorkflow:
         label=_("Submit the report"),
         permission=REPORTER,
         guards=[has_expenses],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_OFFICIALS), REPORT_DOCUMENT],
     )
     def submit(self, *, actor):
         self.submitted_at = timezone.now()

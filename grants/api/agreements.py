@@ -1,5 +1,7 @@
 """API of agreements (umowy), their changes and returns (zwroty)."""
 
+from decimal import Decimal
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -76,6 +78,19 @@ class AgreementCreateSerializer(serializers.Serializer):
     tranches = TrancheSerializer(many=True)
 
 
+class PartialReportInputSerializer(serializers.Serializer):
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    narrative = serializers.CharField(max_length=8000)
+    spending = serializers.DictField(child=serializers.DictField())
+    volunteer_hours = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=Decimal("0"), required=False, default=Decimal("0")
+    )
+    attachments_list = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=4000
+    )
+
+
 class AgreementViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgreementSerializer
 
@@ -109,6 +124,23 @@ class AgreementViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request, pk=None):
         return Response(DocumentLinkSerializer(documents_of(self.get_object()), many=True).data)
+
+    @extend_schema(request=PartialReportInputSerializer, responses={201: DocumentLinkSerializer})
+    @action(detail=True, methods=["post"], url_path="partial-reports")
+    def partial_reports(self, request, pk=None):
+        """The grantee submits a partial report (agreements in tranches or over years)."""
+        data = _input(PartialReportInputSerializer, request)
+        partial = services.partial_report_submit(
+            agreement=self.get_object(), actor=request.user, **data
+        )
+        return Response({"id": partial.pk, "number": partial.number}, status=201)
+
+    @extend_schema(responses=DocumentLinkSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def attached(self, request, pk=None):
+        """The agreement's annexes: the offer it was made from, then each annex."""
+        documents = selectors.agreement_annex_documents(self.get_object())
+        return Response(DocumentLinkSerializer(documents, many=True).data)
 
     @extend_schema(request=ChangeRequestInputSerializer, responses={201: ChangeRequestSerializer})
     @action(detail=True, methods=["post"], url_path="change-requests")

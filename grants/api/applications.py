@@ -77,6 +77,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
             "from_grant",
             "own_money",
             "own_in_kind",
+            "cost_type",
         ]
 
 
@@ -199,6 +200,17 @@ class ReportInputSerializer(serializers.Serializer):
         default=dict,
     )
     expenses = serializers.ListField(child=serializers.DictField(), required=False)
+    own_in_kind_used = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    fees_collected = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    other_public_funds_used = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    other_information = serializers.CharField(allow_blank=True, required=False, max_length=4000)
+    attachments_list = serializers.CharField(allow_blank=True, required=False, max_length=4000)
 
 
 class IneligibleInputSerializer(serializers.Serializer):

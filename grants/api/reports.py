@@ -14,6 +14,7 @@ from ..models import (
     Expense,
     Report,
 )
+from ..models.reports import REPORT_STATUTORY_FIELDS
 from .agreements import AgreementViewSet
 from .applications import (
     ApplicationViewSet,
@@ -56,6 +57,7 @@ class ReportSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "submitted_at",
             "corrections",
             "expenses",
+            *REPORT_STATUTORY_FIELDS,
             "state",
             "state_label",
             "transitions",
@@ -85,6 +87,7 @@ class ReportViewSet(WorkflowViewSetMixin, viewsets.ReadOnlyModelViewSet):
             volunteer_hours=data["volunteer_hours"],
             achieved=data["achieved"],
             expenses=[_expense_row(row) for row in expenses] if expenses is not None else None,
+            statutory={k: data[k] for k in REPORT_STATUTORY_FIELDS if k in data},
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 

@@ -1,12 +1,14 @@
 """Micro-grant data. The processes (states, transitions, who may do what) are in
 ``grants/workflow.py``; every write is in ``grants/services/``."""
 
-from .agreements import Agreement, ChangeRequest, Tranche
+from .agreements import Agreement, Annex, ChangeRequest, SignedCopy, Tranche
 from .applications import (
+    OFFER_FIELDS,
     Activity,
     Application,
     Attachment,
     BudgetLine,
+    CostType,
     FormalCheckAnswer,
     Indicator,
     PublicComment,
@@ -25,8 +27,10 @@ from .calls import (
     CostCategory,
     Criterion,
     GroupModel,
+    OfferForm,
     range_problem,
 )
+from .committee import ProtocolSignOff
 from .evaluation import Review, Score
 from .groups import (
     AdviserComment,
@@ -37,7 +41,7 @@ from .groups import (
     Patronage,
     RegrantingFund,
 )
-from .reports import Expense, Report
+from .reports import Expense, PartialReport, Report
 from .settlement import Return
 from .statutory import InterestRate, SmallGrantLimits
 
@@ -46,11 +50,13 @@ __all__ = [
     "CALL_RULE_FIELDS",
     "CALL_YEARS",
     "MONEY",
+    "OFFER_FIELDS",
     "SHARE",
     "ZERO",
     "Activity",
     "AdviserComment",
     "Agreement",
+    "Annex",
     "ApplicantKind",
     "Application",
     "Attachment",
@@ -60,6 +66,7 @@ __all__ = [
     "ChecklistItem",
     "Consultation",
     "CostCategory",
+    "CostType",
     "Criterion",
     "Expense",
     "FormalCheckAnswer",
@@ -69,13 +76,17 @@ __all__ = [
     "Indicator",
     "InterestRate",
     "MemberConsent",
+    "OfferForm",
+    "PartialReport",
     "Patronage",
+    "ProtocolSignOff",
     "PublicComment",
     "RegrantingFund",
     "Report",
     "Return",
     "Review",
     "Score",
+    "SignedCopy",
     "SmallGrantLimits",
     "Tranche",
     "attachment_path",

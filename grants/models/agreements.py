@@ -95,3 +95,91 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return self.description[:50]
+
+
+class Annex(models.Model):
+    """An annex (aneks) to an agreement: a document of its own, with its number and
+    date, what it changes and, where the budget changes, the new budget as it sets it.
+    Made when an approved change goes beyond the call's tolerance."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="annexes")
+    number = models.PositiveSmallIntegerField(_("annex number"))
+    made_on = models.DateField(_("date of the annex"))
+    change = models.OneToOneField(
+        ChangeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="annex"
+    )
+    description = models.TextField(_("what changes"))
+    budget = models.JSONField(_("the budget as the annex sets it"), default=list, blank=True)
+    agreement_version = models.PositiveSmallIntegerField(_("agreement version it makes"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("annex")
+        verbose_name_plural = _("annexes")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="grant_annex_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number}/A/{self.number}"
+
+    @property
+    def workflow_organisation_id(self) -> int:
+        return self.agreement.organisation_id
+
+    @classmethod
+    def documents_visible_to(cls, user):
+        from ..selectors import agreements_visible_to
+
+        return cls.objects.filter(agreement__in=agreements_visible_to(user))
+
+
+SIGNED_COPY_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def signed_copy_path(instance, filename: str) -> str:
+    extension = SIGNED_COPY_EXTENSIONS.get(instance.content_type, "bin")
+    return f"grants/signed/{instance.agreement_id}/{instance.sha256}.{extension}"
+
+
+class SignedCopy(models.Model):
+    """The signed agreement or a signed annex as it came back: a scan, or a PDF with an
+    electronic signature (qualified or trusted profile) embedded, kept byte for byte;
+    or only the date of signing on paper."""
+
+    class Method(models.TextChoices):
+        SCAN = "scan", _("scan of the signed paper")
+        ELECTRONIC = "electronic", _("signed electronically")
+        PAPER = "paper", _("signed on paper (no file)")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signed_copies")
+    annex = models.ForeignKey(
+        Annex, null=True, blank=True, on_delete=models.PROTECT, related_name="signed_copies"
+    )
+    method = models.CharField(_("how it was signed"), max_length=20, choices=Method.choices)
+    signed_on = models.DateField(_("signed on"))
+    file = models.FileField(upload_to=signed_copy_path, max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=50, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "uploaded_at", "pk"]
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+
+    def __str__(self) -> str:
+        return self.original_name or str(self.get_method_display())
+
+    @property
+    def is_electronic(self) -> bool:
+        return self.method == self.Method.ELECTRONIC

@@ -26,6 +26,21 @@ from .calls import (
     CostCategory,
 )
 
+# The statutory offer's fields an applicant types (appended to the draft's fields).
+OFFER_FIELDS = (
+    "register_name",
+    "register_number",
+    "contact_person",
+    "contact_email",
+    "capacity",
+    "results_measurement",
+    "fees_from_beneficiaries",
+    "other_public_funds",
+    "other_public_funds_source",
+    "other_information",
+    "declarations_confirmed",
+)
+
 
 class Application(ApplicationWorkflow, WorkflowModel):
     """An application (wniosek / oferta) to a call, following the statutory offer."""
@@ -79,6 +94,41 @@ class Application(ApplicationWorkflow, WorkflowModel):
     requested_amount = models.DecimalField(**MONEY, default=ZERO, editable=False)
     own_money = models.DecimalField(**MONEY, default=ZERO, editable=False)
     own_in_kind = models.DecimalField(**MONEY, default=ZERO, editable=False)
+    # The statutory offer form (regulation of 24 October 2018, Dz.U. 2018 poz. 2055/2057).
+    register_name = models.CharField(
+        _("other register or records"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the applicant is not in the KRS: the register's name."),
+    )
+    register_number = models.CharField(_("number in that register"), max_length=50, blank=True)
+    contact_person = models.CharField(
+        _("person authorised to explain the offer"), max_length=200, blank=True
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    capacity = models.TextField(
+        _("the applicant's capacity and resources"),
+        blank=True,
+        help_text=_("Earlier activity, and the staff, material and financial resources used."),
+    )
+    results_measurement = models.TextField(
+        _("how the results are measured"),
+        blank=True,
+        help_text=_("How the results are monitored; the source of information on each one."),
+    )
+    fees_from_beneficiaries = models.DecimalField(
+        _("of the own money: fees from the beneficiaries"), **MONEY, default=ZERO
+    )
+    other_public_funds = models.DecimalField(
+        _("of the own money: other public funds"), **MONEY, default=ZERO
+    )
+    other_public_funds_source = models.CharField(
+        _("other public funds: from whom"), max_length=255, blank=True
+    )
+    other_information = models.TextField(_("other information"), blank=True)
+    declarations_confirmed = models.BooleanField(
+        _("I confirm the declarations of the offer form"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     state = StateField(choices=ApplicationState.choices, default=ApplicationState.DRAFT)
@@ -195,6 +245,13 @@ class Indicator(models.Model):
         return self.name
 
 
+class CostType(models.TextChoices):
+    """The two parts of the statutory cost table (V.A of the offer form)."""
+
+    ACTION = "action", _("costs of the activities")
+    ADMINISTRATIVE = "administrative", _("administrative costs")
+
+
 class BudgetLine(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines"
@@ -207,6 +264,9 @@ class BudgetLine(models.Model):
     from_grant = models.DecimalField(_("from the grant"), **MONEY, default=ZERO)
     own_money = models.DecimalField(_("own money"), **MONEY, default=ZERO)
     own_in_kind = models.DecimalField(_("own in-kind contribution"), **MONEY, default=ZERO)
+    cost_type = models.CharField(
+        _("type of cost"), max_length=20, choices=CostType.choices, default=CostType.ACTION
+    )
 
     class Meta:
         ordering = ["application", "pk"]

@@ -60,6 +60,14 @@ def range_problem(value, lowest, highest) -> str | None:
     return None
 
 
+class OfferForm(models.TextChoices):
+    """Which statutory offer and report form a call uses (regulation of 24 October 2018):
+    the general one (Dz.U. 2018 poz. 2057) or the simplified one of art. 19a (poz. 2055)."""
+
+    GENERAL = "general", _("general offer form (Dz.U. 2018 poz. 2057)")
+    SIMPLIFIED = "simplified", _("simplified offer form, art. 19a (Dz.U. 2018 poz. 2055)")
+
+
 class ApplicantKind(models.TextChoices):
     INFORMAL_GROUP = "informal_group", _("informal group")
     NGO = "ngo", _("non-governmental organisation")
@@ -185,6 +193,13 @@ class Call(CallWorkflow, WorkflowModel):
     comment_period_days = models.PositiveSmallIntegerField(
         _("public comment period in days (art. 19a)"), default=7
     )
+    offer_form = models.CharField(
+        _("statutory offer form"),
+        max_length=20,
+        choices=OfferForm.choices,
+        blank=True,
+        help_text=_("Empty: the simplified form for art. 19a calls, the general one otherwise."),
+    )
     next_number = models.PositiveIntegerField(default=1, editable=False)
     state = StateField(choices=CallState.choices, default=CallState.DRAFT)
     version = version_field()
@@ -214,6 +229,25 @@ class Call(CallWorkflow, WorkflowModel):
     @property
     def is_19a(self) -> bool:
         return self.procedure == self.Procedure.SMALL_GRANT_19A
+
+    @classmethod
+    def documents_visible_to(cls, user):
+        """Whose call documents (notice, committee protocol, decision list) ``user``
+        may download: the officials of the call's organisation (and of its parent)."""
+        from accounts.models import Role
+        from accounts.permissions import organisation_ids_readable
+
+        return cls.objects.filter(
+            organisation_id__in=organisation_ids_readable(user, Role.OFFICIAL)
+        )
+
+    @property
+    def statutory_form(self) -> str:
+        """The offer and report form in force for this call: its own choice, or by
+        procedure (art. 19a: the simplified form)."""
+        if self.offer_form:
+            return self.offer_form
+        return OfferForm.SIMPLIFIED if self.is_19a else OfferForm.GENERAL
 
     def clean(self) -> None:
         from finance.rules import classification_year_problem
@@ -296,6 +330,7 @@ CALL_RULE_FIELDS = [
     "correction_days",
     "correction_days_working",
     "comment_period_days",
+    "offer_form",
 ]
 
 

@@ -11,6 +11,7 @@ from ..models import (
     Application,
 )
 from .base import money, percent, small_grant_limits_in_force, yearly_cap_problem
+from .statutory import statutory_offer_rules
 
 
 def application_rule_errors(application: Application) -> dict[str, list[str]]:
@@ -33,6 +34,7 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
         _amount_rules,
         _own_contribution_rules,
         _category_rules,
+        statutory_offer_rules,
     ):
         rules(application, call, limits, lines, add)
     cap_problem = yearly_cap_problem(application, application.requested_amount)

@@ -78,7 +78,7 @@ from .groups import (
 )
 from .payments import tranches_order_payment
 from .regranting import regranting_fund_link
-from .reports import expense_mark_ineligible, report_save
+from .reports import expense_mark_ineligible, partial_report_submit, report_save
 from .settlement import RETURN_DAYS, return_record, settlement_compute, unused_return_deadline
 from .small_grants import public_comment_add
 
@@ -128,6 +128,7 @@ __all__ = [
     "locked_rule_errors",
     "money",
     "negative_source_errors",
+    "partial_report_submit",
     "patronage_confirm",
     "patronage_decline",
     "patronage_set",

@@ -1,8 +1,13 @@
 """Agreements (umowy) and their changes during implementation (annexes, aneksy)."""
 
 import datetime
+import hashlib
+import re
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +16,17 @@ from accounts.models import Role, User
 from accounts.permissions import role_require
 from documents.formatting import format_amount
 from documents.services import document_render_later
+from documents.snapshots import context_freeze
+from workflows.audit import audit_record
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
 
 from ..models import (
     ZERO,
     Agreement,
+    Annex,
     Application,
     ChangeRequest,
+    SignedCopy,
     Tranche,
 )
 from ..rules import (
@@ -33,6 +42,8 @@ ANNEX_TEMPLATE = "grants/annex.html"
 
 
 ANNEX_CONTEXT = "grants.document_contexts.annex_context"
+# A signature dictionary in a PDF: "/Type /Sig" (or "/Type/Sig"; DocTimeStamp too).
+SIG_TYPE = re.compile(rb"/Type\s*/(Sig|DocTimeStamp)\b")
 
 
 @transaction.atomic
@@ -138,8 +149,114 @@ def change_request_approve(*, change: ChangeRequest, actor: User) -> ChangeReque
         agreement.save(update_fields=["version"])
         change.annex_number = agreement.version - 1
         change.save(update_fields=["annex_number"])
+        annex_record(agreement=agreement, change=change, actor=actor)
         _render_annex(agreement, actor.pk)
     return change
+
+
+def annex_record(*, agreement: Agreement, change: ChangeRequest, actor: User) -> Annex:
+    """The annex as a record of its own: number, date, what changes and the budget as
+    it sets it (the lines already moved), the agreement version it makes; audited."""
+    from ..document_contexts import budget_rows
+
+    annex = Annex.objects.create(
+        agreement=agreement,
+        number=change.annex_number,
+        made_on=timezone.localdate(),
+        change=change,
+        description=change.description,
+        budget=context_freeze(budget_rows(agreement.application)),
+        agreement_version=agreement.version,
+        created_by=actor,
+    )
+    audit_record(
+        obj=annex,
+        actor=actor,
+        action="annex_record",
+        after={"agreement": agreement.number, "number": annex.number, "shifts": change.shifts},
+    )
+    return annex
+
+
+def _detect_signed(content: bytes) -> tuple[str, str] | None:
+    """(method, content type) of a signed copy by its content: a PDF carrying a signature
+    dictionary (``/Type /Sig`` with a ``/ByteRange``, as PAdES, qualified and trusted-
+    profile signatures embed) is signed electronically; other PDFs, JPEG and PNG are
+    scans; anything else is refused (``None``)."""
+    from .applications import ATTACHMENT_TYPES
+
+    content_type = next((t for m, t in ATTACHMENT_TYPES.items() if content.startswith(m)), None)
+    if content_type is None:
+        return None
+    if content_type == "application/pdf" and b"/ByteRange" in content and SIG_TYPE.search(content):
+        return SignedCopy.Method.ELECTRONIC, content_type
+    return SignedCopy.Method.SCAN, content_type
+
+
+@transaction.atomic
+def signed_copy_add(
+    *,
+    agreement: Agreement,
+    actor: User,
+    signed_on: datetime.date,
+    annex: Annex | None = None,
+    upload: UploadedFile | None = None,
+) -> SignedCopy:
+    """Record the signed agreement (or a signed annex): the file as it came, byte for
+    byte (a scan, or a PDF with an embedded electronic signature, shown as such), or
+    without a file, signing on paper with its date."""
+    role_require(
+        actor, agreement.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message
+    )
+    if annex is not None and annex.agreement_id != agreement.pk:
+        raise InvalidInput(field_errors={"annex": [_("Choose an annex of this agreement.")]})
+    if signed_on > timezone.localdate():
+        raise InvalidInput(
+            field_errors={"signed_on": [_("The date of signing cannot be later than today.")]}
+        )
+    copy = SignedCopy(
+        agreement=agreement,
+        annex=annex,
+        signed_on=signed_on,
+        uploaded_by=actor,
+        method=SignedCopy.Method.PAPER,
+    )
+    if upload is not None:
+        limit = settings.GRANTS_ATTACHMENT_MAX_BYTES
+        if upload.size > limit:
+            raise InvalidInput(
+                field_errors={
+                    "file": [
+                        _("The file is too large: at most %(mb)s MB.") % {"mb": limit // 1_000_000}
+                    ]
+                }
+            )
+        upload.seek(0)
+        content = upload.read()
+        detected = _detect_signed(content)
+        if detected is None:
+            raise InvalidInput(
+                field_errors={"file": [_("Only PDF, JPEG and PNG files can be attached.")]}
+            )
+        copy.method, copy.content_type = detected
+        copy.sha256 = hashlib.sha256(content).hexdigest()
+        copy.size = len(content)
+        copy.original_name = upload.name[:255]
+        copy.file.save(copy.sha256, ContentFile(content), save=False)
+    copy.save()
+    audit_record(
+        obj=copy,
+        actor=actor,
+        action="signed_copy_add",
+        after={
+            "agreement": agreement.number,
+            "annex": annex.number if annex else None,
+            "method": copy.method,
+            "signed_on": str(signed_on),
+            "sha256": copy.sha256,
+        },
+    )
+    return copy
 
 
 def _render_annex(agreement: Agreement, actor_id: int) -> None:

@@ -22,6 +22,7 @@ from ..models import (
     GroupMember,
     Indicator,
 )
+from ..models.applications import OFFER_FIELDS
 from ..rules import application_rule_errors
 from ..workflow import (
     EDITABLE_STATES,
@@ -54,6 +55,7 @@ DRAFT_FIELDS = (
     "expected_results",
     "volunteer_hours",
     "volunteer_rate",
+    *OFFER_FIELDS,
 )
 
 

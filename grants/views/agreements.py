@@ -19,6 +19,7 @@ from .. import forms, selectors, services
 from .applications import (
     _application,
 )
+from .statutory import agreement_documents_context
 
 # Agreements -------------------------------------------------------------------------
 
@@ -77,7 +78,8 @@ def agreement_detail(request, pk):
             "agreement": agreement,
             "options": transitions_for(agreement, request.user),
             "action_url": reverse("grants:agreement", args=[pk]) + "czynnosc/",
-            "documents": documents_of(agreement),
+            "documents": documents_of(agreement, kind="agreement"),
+            **agreement_documents_context(agreement, request.user),
             "official": has_role(request.user, agreement.organisation_id, Role.OFFICIAL),
             "report_opens": selectors.report_opens(agreement, request.user),
         },

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from workflows.errors import DomainError
 
 from .. import forms, services
+from ..document_contexts.offer import offer_statutory_context
 from ..models import Application
 from ..workflow import (
     ApplicationState,
@@ -43,7 +44,7 @@ def public_offer(request, pk):
     offer = get_object_or_404(
         Application.objects.filter(state=ApplicationState.PUBLISHED_FOR_COMMENT)
         .select_related("call", "call__organisation")
-        .prefetch_related("budget_lines__category", "public_comments"),
+        .prefetch_related("activities", "indicators", "public_comments"),
         pk=pk,
     )
     form = forms.PublicCommentForm(request.POST or None)
@@ -59,4 +60,18 @@ def public_offer(request, pk):
                 messages.success(request, _("Thank you: the comment is published."))
                 return redirect("grants:public_offer", pk=pk)
     ends = moment_label(offer.comment_period_ends)
-    return render(request, "grants/public_offer.html", {"offer": offer, "form": form, "ends": ends})
+    return render(
+        request,
+        "grants/public_offer.html",
+        {"offer": offer, "form": form, "ends": ends, "statutory": public_offer_context(offer)},
+    )
+
+
+def public_offer_context(offer: Application) -> dict:
+    """Art. 19a ust. 3: the whole offer is published, but not the personal data of
+    natural persons in it: no contact person, phone, e-mail, representatives or bank
+    account; the register number of the organisation stays."""
+    statutory = offer_statutory_context(offer)
+    for personal in ("contact",):
+        statutory.pop(personal)
+    return statutory

@@ -3,9 +3,10 @@ the rendering task runs (see ``documents.tasks``)."""
 
 from django.utils.translation import gettext as _
 
-from .models import Agreement, ApplicantKind, Application, ChangeRequest
-from .services.groups import grant_beneficiary, patron_party
-from .services.settlement import unused_return_deadline
+from ..models import Agreement, ApplicantKind, Application, ChangeRequest, OfferForm
+from ..services.groups import grant_beneficiary, patron_party
+from ..services.settlement import unused_return_deadline
+from .offer import offer_statutory_context
 
 
 def representative_label(full_name: str, function: str) -> str:
@@ -41,7 +42,10 @@ def _applicant(application: Application) -> dict:
     }
 
 
-def _budget(application: Application) -> list[dict]:
+def budget_rows(application: Application, lines=None) -> list[dict]:
+    """The budget lines as plain values (``lines``: already read, else read here)."""
+    if lines is None:
+        lines = application.budget_lines.select_related("category")
     return [
         {
             "category": line.category.name,
@@ -53,15 +57,23 @@ def _budget(application: Application) -> list[dict]:
             "from_grant": line.from_grant,
             "own_money": line.own_money,
             "own_in_kind": line.own_in_kind,
+            "cost_type": line.cost_type,
+            "cost_type_label": str(line.get_cost_type_display()),
         }
-        for line in application.budget_lines.select_related("category")
+        for line in lines
     ]
 
 
 def application_context(application: Application) -> dict:
+    """The offer on the statutory form the call uses (general, poz. 2057, or simplified,
+    poz. 2055): every section of the form, with the figures typed."""
     call = application.call
+    simplified = call.statutory_form == OfferForm.SIMPLIFIED
+    lines = list(application.budget_lines.select_related("category"))
     return {
-        "document_title": _("Application"),
+        "document_title": _("Simplified offer") if simplified else _("Offer"),
+        "statutory_form": call.statutory_form,
+        **offer_statutory_context(application, lines),
         "document_number": application.number,
         "document_subject": call.title,
         "call_title": call.title,
@@ -82,7 +94,7 @@ def application_context(application: Application) -> dict:
             {"name": i.name, "target": i.target, "unit": i.unit}
             for i in application.indicators.all()
         ],
-        "budget": _budget(application),
+        "budget": budget_rows(application, lines),
         "total_cost": application.total_cost,
         "requested_amount": application.requested_amount,
         "own_money": application.own_money,
@@ -134,8 +146,13 @@ def agreement_context(agreement: Agreement) -> dict:
         ],
         "account_number": grant_beneficiary(application)[2],
         "classification": call.classification.code if call.classification else "",
-        "budget": _budget(application),
+        "budget": budget_rows(application),
         "own_contribution": application.own_contribution,
+        "offer_annex": {
+            "number": application.number,
+            "submitted_at": application.submitted_at.date() if application.submitted_at else None,
+            "form": call.statutory_form,
+        },
     }
 
 
@@ -149,7 +166,9 @@ def annex_context(agreement: Agreement) -> dict:
     )
     base = agreement_context(agreement)
     n = change.annex_number
+    annex = getattr(change, "annex", None)
     return {
+        "made_on": annex.made_on if annex is not None else None,
         "document_title": _("Annex no. %(n)d to agreement no. %(number)s")
         % {"n": n, "number": agreement.number},
         "document_number": f"{agreement.number}/A/{n}",
