@@ -121,7 +121,9 @@ class Annex(models.Model):
         verbose_name = _("annex")
         verbose_name_plural = _("annexes")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "number"], name="grant_annex_number_unique")
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="grant_annex_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
