@@ -140,10 +140,8 @@ def lists():
     return {
         "batch list page": _page(batch_list, "/finanse/paczki/"),
         "settlement register page": _page(settlements, "/finanse/rozliczenia/"),
-        "API payment orders": _api(PaymentOrderViewSet, "/api/v1/payment-orders/?page_size={PAGE}"),
-        "API payment batches": _api(
-            PaymentBatchViewSet, "/api/v1/payment-batches/?page_size={PAGE}"
-        ),
+        "API payment orders": _api(PaymentOrderViewSet, "/api/v1/payment-orders/" + query),
+        "API payment batches": _api(PaymentBatchViewSet, "/api/v1/payment-batches/" + query),
         "API settlements": _api(SettlementViewSet, "/api/v1/settlements/" + query),
         "API exports": _api(ExportViewSet, "/api/v1/exports/" + query),
     }
