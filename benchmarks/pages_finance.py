@@ -5,15 +5,17 @@ For each size (``--sizes``, by default 10, 2,000 and 50,000 rows) a fresh databa
 filled: the settlement register's rows cloned in SQL (``benchmarks/export.py``'s
 ``make_rows``: half grant agreements, half purchases, with their payment orders), and
 as many payment batches, payment orders and export log rows bulk-created for the same
-municipality. Then page 1 of each list, 10 rows a page at every size, is timed (median
-of ``--runs`` after a warm-up) with its query count: the batch list and the settlement
+municipality. Then page 1 of each list, 10 rows a page at every size, is timed with its
+query count, the sizes taking turns (``--rounds`` turns of ``--runs`` calls of each
+list at each size, after a warm-up; the median of all), so that the load of a shared
+machine weighs on every size alike: the batch list and the settlement
 register (rendered by their views), and the API lists of payment orders, payment
 batches, settlements and exports.
 Printed: each list's time and queries per size, and the ratio of its time at the
 largest size to its time at the smallest (goal <= 1.5x, queries constant).
 
-``DATABASE_URL`` names the server (a database ``<name>_pages_<size>`` is created and
-dropped for each size); without it a throwaway PostgreSQL cluster is started (see
+``DATABASE_URL`` names the server (a database ``<name>_pages_<size>`` is created for
+each size and dropped at the end); without it a throwaway PostgreSQL cluster is started (see
 ``benchmarks/pdf.py``).
 """
 
@@ -140,16 +142,15 @@ def lists():
     return {
         "batch list page": _page(batch_list, "/finanse/paczki/"),
         "settlement register page": _page(settlements, "/finanse/rozliczenia/"),
-        "API payment orders": _api(PaymentOrderViewSet, "/api/v1/payment-orders/?page_size={PAGE}"),
-        "API payment batches": _api(
-            PaymentBatchViewSet, "/api/v1/payment-batches/?page_size={PAGE}"
-        ),
+        "API payment orders": _api(PaymentOrderViewSet, "/api/v1/payment-orders/" + query),
+        "API payment batches": _api(PaymentBatchViewSet, "/api/v1/payment-batches/" + query),
         "API settlements": _api(SettlementViewSet, "/api/v1/settlements/" + query),
         "API exports": _api(ExportViewSet, "/api/v1/exports/" + query),
     }
 
 
-def measure(user, runs: int) -> dict[str, tuple[float, int]]:
+def timed(user, runs: int) -> dict[str, tuple[list[float], int]]:
+    """``runs`` timings of each list (after a warm-up) and the queries of one call."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -163,7 +164,7 @@ def measure(user, runs: int) -> dict[str, tuple[float, int]]:
                 start = time.perf_counter()
                 call(viewer)
                 times.append(time.perf_counter() - start)
-        found[name] = (statistics.median(times), len(queries))
+        found[name] = (times, len(queries))
     return found
 
 
@@ -175,6 +176,13 @@ def use_database(base_url: str, name: str) -> None:
     with _Server(base_url) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}"')
         server.execute(f'CREATE DATABASE "{name}"')
+    connections["default"].settings_dict["NAME"] = name
+
+
+def switch_database(name: str) -> None:
+    from django.db import connection, connections
+
+    connection.close()
     connections["default"].settings_dict["NAME"] = name
 
 
@@ -204,7 +212,8 @@ class _Server:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,2000,50000")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="calls of a list per round")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of every size")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
@@ -218,18 +227,34 @@ def main() -> None:
         translation.activate("pl")
         base = database_url.rsplit("/", 1)[1].split("?")[0]
         print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
-        results = {}
-        for size in sizes:
-            name = f"{base}_pages_{size}"
-            use_database(database_url, name)
-            try:
+        names = {size: f"{base}_pages_{size}" for size in sizes}
+        users = {}
+        try:
+            for size in sizes:
+                use_database(database_url, names[size])
                 call_command("migrate", verbosity=0)
                 start = time.perf_counter()
-                user = fill(size)
+                users[size] = fill(size)
                 print(f"{size} rows of each made in {time.perf_counter() - start:.1f} s")
-                results[size] = measure(user, args.runs)
-            finally:
-                drop_database(database_url, name)
+            # The sizes take turns, a round of every list at each size per turn, so
+            # that the load of a shared machine weighs on every size alike.
+            samples = {size: {} for size in sizes}
+            for _round in range(args.rounds):
+                for size in sizes:
+                    switch_database(names[size])
+                    for name, (times, queries) in timed(users[size], args.runs).items():
+                        samples[size].setdefault(name, ([], queries))[0].extend(times)
+        finally:
+            for size in sizes:
+                drop_database(database_url, names[size])
+        results = {
+            size: {
+                name: (statistics.median(times), queries)
+                for name, (times, queries) in samples[size].items()
+            }
+            for size in sizes
+        }
+        for size in sizes:
             for list_name, (seconds, queries) in results[size].items():
                 print(
                     f"  {size:>6} rows  {list_name:<26} {seconds * 1000:8.1f} ms  {queries} queries"

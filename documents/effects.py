@@ -15,10 +15,9 @@ into the outbox, published after the commit (``services.document_render_later``)
 
 from collections.abc import Callable
 
-from django.apps import apps
 from django.utils.module_loading import import_string
 
-from workflows.transitions import Effect, TransitionEvent
+from workflows.transitions import Effect, TransitionEvent, event_object
 
 from .services import document_render_later
 
@@ -47,7 +46,7 @@ def render_document_effect(
     builder_path = dotted_path(context_builder)
 
     def run(event: TransitionEvent) -> None:
-        owner = apps.get_model(event.model)._default_manager.get(pk=event.object_id)
+        owner = event_object(event)
         document_render_later(
             owner=owner,
             kind=kind,

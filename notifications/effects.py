@@ -3,10 +3,9 @@
 from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django_fsm_log.models import StateLog
 
 from workflows.engine import spec_of
-from workflows.transitions import Effect, TransitionEvent
+from workflows.transitions import Effect, TransitionEvent, event_log, event_object
 
 from .recipients import RecipientsFn
 from .services import notify as notify_service
@@ -25,9 +24,9 @@ def notify(*to: RecipientsFn, essential: bool = False, subject=None, body=None) 
 
     def run(event: TransitionEvent) -> None:
         model = apps.get_model(event.model)
-        obj = model._default_manager.get(pk=event.object_id)
+        obj = event_object(event)
         spec = spec_of(model, event.transition)
-        log = StateLog.objects.filter(pk=event.log_id).first()
+        log = event_log(event)
         comment = f"\n\n{log.description}" if log and log.description else ""
         notify_service(
             recipients=[recipient for fn in to for recipient in fn(obj)],

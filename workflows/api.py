@@ -18,7 +18,12 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -58,11 +63,27 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 
 class WorkflowSerializerMixin(serializers.Serializer):
+    """``transitions``: what the caller may do with the object now, given by the
+    object's own URL (and a transition's answer); ``null`` in a list, where each row's
+    guards and rules cost about as much as the rest of the row (#18)."""
+
     state = serializers.CharField(read_only=True)
     state_label = serializers.CharField(read_only=True)
     transitions = serializers.SerializerMethodField()
 
-    def get_transitions(self, obj) -> list[dict]:
+    @extend_schema_field(
+        serializers.ListField(
+            child=TransitionOptionSerializer(),
+            allow_null=True,
+            help_text=(
+                "The transitions the caller may see from the current state, with whether "
+                "each is allowed now; null in lists (read the object for them)."
+            ),
+        )
+    )
+    def get_transitions(self, obj) -> list[dict] | None:
+        if isinstance(self.parent, serializers.ListSerializer):
+            return None
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return TransitionOptionSerializer(transitions_for(obj, user), many=True).data

@@ -18,7 +18,7 @@ from .errors import (
 )
 from .log import transition_log_write
 from .models import WorkflowModel
-from .transitions import TransitionEvent, TransitionSpec
+from .transitions import TransitionEvent, TransitionSpec, applied
 
 COMMENT_MAX_LENGTH = 4000
 
@@ -175,8 +175,9 @@ def transition_apply(
             )
             # Effects record their work in this transaction (the outbox, the inbox):
             # it is published after the commit, and survives a broker that is away.
-            for effect in spec.effects:
-                effect.run(event)
+            with applied(event, locked, log):
+                for effect in spec.effects:
+                    effect.run(event)
     except ConcurrentTransition as exc:
         raise ConcurrentChange() from exc
     return locked

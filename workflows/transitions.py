@@ -1,10 +1,13 @@
 """Declaring transitions: ``@workflow_transition`` on a method of a workflow model."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django_fsm import transition as fsm_transition
 
 from .rules import Rule
@@ -56,6 +59,50 @@ class TransitionEvent:
     target: str
     actor_id: int | None
     log_id: int
+
+
+# The objects of the transitions whose effects are running in this thread (or task),
+# with their log entries: set by the engine around the effects (``applied``).
+_APPLIED: ContextVar[dict | None] = ContextVar("workflow_applied", default=None)
+
+
+@contextmanager
+def applied(event: TransitionEvent, obj, log) -> Iterator[None]:
+    """While the effects of ``event`` run, ``event_object`` and ``event_log`` give the
+    engine's own instances instead of reading them again (#18: each effect read the
+    object and the log once more, in the same transaction)."""
+    known = dict(_APPLIED.get() or {})
+    known[(event.model, event.object_id, event.log_id)] = (obj, log)
+    token = _APPLIED.set(known)
+    try:
+        yield
+    finally:
+        _APPLIED.reset(token)
+
+
+def _applied(event: TransitionEvent):
+    return (_APPLIED.get() or {}).get((event.model, event.object_id, event.log_id))
+
+
+def event_object(event: TransitionEvent):
+    """The object ``event`` is about, as the transition saved it: the engine's instance
+    while its effects run (with what its guards already read, such as related rows),
+    otherwise read from the database."""
+    found = _applied(event)
+    if found is not None:
+        return found[0]
+    return apps.get_model(event.model)._default_manager.get(pk=event.object_id)
+
+
+def event_log(event: TransitionEvent):
+    """The transition log entry (``StateLog``) of ``event``; its comment is its
+    ``description``."""
+    found = _applied(event)
+    if found is not None:
+        return found[1]
+    from django_fsm_log.models import StateLog  # models are not ready when this loads
+
+    return StateLog.objects.filter(pk=event.log_id).first()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from workflows.errors import InvalidInput, NotVisible
 from ..forms.settlements import SettlementFilterForm
 from ..models import Export
 from ..selectors import FINANCE_ROLES
+from ..selectors.exports import export_log
 from ..services.exports import (
     export_file_name,
     exports_visible_to,
@@ -217,7 +218,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return context
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(export_log(request.user))
         self._described = filters_described(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -11,9 +11,9 @@ from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from ..forms.settlements import SettlementFilterForm
 from ..models import Export
+from ..selectors.exports import export_log
 from ..services.exports import (
     export_file_name,
-    exports_visible_to,
     filters_described,
     finance_organisation_ids,
     settlement_csv_stream,
@@ -167,9 +167,7 @@ def export_download(request, pk: int):
 @require_GET
 def exports(request):
     """The export log: who exported what, when, with which filters, how many rows."""
-    page = Paginator(exports_visible_to(request.user), LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(export_log(request.user), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page)
     described = filters_described(items)
     return render(

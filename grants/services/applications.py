@@ -4,11 +4,12 @@ saving a draft, attachments, and numbering on submit."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
 from workflows.versioning import version_bump, version_check
 
@@ -197,6 +198,9 @@ def application_attach(
 
 def application_prepare_submission(application: Application) -> None:
     """Inside the submit transition: refuse with every field error, or number it."""
+    # The rules, the notification of the members and the document's context each read
+    # the members: once, on the engine's instance that all three are given (#18).
+    prefetch_related_objects([application], "members")
     errors = application_rule_errors(application)
     if errors:
         raise InvalidInput(
@@ -204,15 +208,26 @@ def application_prepare_submission(application: Application) -> None:
             field_errors=errors,
         )
     if not application.number:
-        call = (
-            Call.objects.select_for_update(no_key=True, of=("self",))
-            .select_related("organisation")
-            .get(pk=application.call_id)
-        )
-        application.sequence = call.next_number
-        application.number = (
-            f"{call.organisation.short_name}/{call.year}/{call.code}/{call.next_number:04d}"
-        )
-        call.next_number += 1
-        call.save(update_fields=["next_number"])
+        sequence, short_name, year, code = _take_number(application.call_id)
+        application.sequence = sequence
+        application.number = f"{short_name}/{year}/{code}/{sequence:04d}"
     application.submitted_at = timezone.now()
+
+
+def _take_number(call_id: int) -> tuple[int, str, int, str]:
+    """The call's next number, taken in one statement (#18: it was a locking read and a
+    save): the UPDATE holds the call row until the submit commits, as the
+    ``FOR NO KEY UPDATE`` did, so numbers stay gapless and in order, and a new draft's
+    foreign key (``KEY SHARE``) does not wait for it. Returns the number taken and what
+    the application number is made of."""
+    call = Call._meta.db_table
+    organisation = Organisation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {call} SET next_number = next_number + 1 WHERE id = %s "  # noqa: S608
+            f"RETURNING next_number - 1, (SELECT short_name FROM {organisation} "
+            f"WHERE {organisation}.id = {call}.organisation_id), year, code",
+            [call_id],
+        )
+        sequence, short_name, year, code = cursor.fetchone()
+    return sequence, short_name, year, code

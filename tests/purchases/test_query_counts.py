@@ -86,11 +86,11 @@ def test_the_rows_behind_the_sum_are_read_for_a_refusal(team, group):
 @pytest.mark.parametrize(
     ("url", "queries", "listed"),
     [
-        # user's roles, the count, the page with its joins
-        ("/api/v1/purchases/", 3, lambda rows: rows),
-        ("/api/v1/suppliers/", 3, lambda rows: rows + 3),
-        ("/api/v1/purchase-groups/", 3, lambda rows: rows + 1),
-        ("/api/v1/value-bands/", 3, lambda rows: 3 * (rows + 1)),
+        # user's roles, the page with its joins (the list is not counted: #18)
+        ("/api/v1/purchases/", 2, lambda rows: rows),
+        ("/api/v1/suppliers/", 2, lambda rows: rows + 3),
+        ("/api/v1/purchase-groups/", 2, lambda rows: rows + 1),
+        ("/api/v1/value-bands/", 2, lambda rows: 3 * (rows + 1)),
     ],
 )
 def test_the_api_lists_take_the_same_queries_for_2_and_12_rows(

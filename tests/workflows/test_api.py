@@ -218,3 +218,18 @@ def test_a_system_only_transition_runs_for_a_service_within_its_rule(filed, offi
     assert str(refused.value) == "Tylko urzędnik może to zrobić."
     assert (accepted.state, accepted.priority) == (State.ACCEPTED, 2)
     assert history_for(filed).last().by == official
+
+
+def test_a_list_leaves_the_transitions_to_the_objects_own_url(filed, official, monkeypatch):
+    """#18: each row's rules and guards cost about as much as the row; a list gives
+    ``null`` and the object's own URL (or a transition's answer) gives them."""
+    calls = []
+    monkeypatch.setattr("workflows.api.transitions_for", lambda obj, user: calls.append(obj) or [])
+    client = client_for(official)
+
+    listed = client.get("/api/v1/tickets/").json()["results"]
+    assert [(row["id"], row["transitions"]) for row in listed] == [(filed.pk, None)]
+    assert calls == []
+
+    assert client.get(f"/api/v1/tickets/{filed.pk}/").json()["transitions"] == []
+    assert calls == [filed]

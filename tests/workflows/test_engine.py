@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 from django.db import transaction
 from django_fsm_log.models import StateLog
@@ -6,6 +8,7 @@ from tests.factories import UserFactory
 from tests.workflows.sample.models import EFFECTS_RUN, State, Ticket, has_title
 from workflows.engine import history_for, transition_apply, transitions_for
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted, TransitionNotAvailable
+from workflows.transitions import Effect, TransitionEvent, event_log, event_object
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,44 @@ def test_listing_the_actions_runs_each_guard_once(ticket, resident, has_title_ru
 
     assert [(o.name, o.allowed) for o in options] == [("file", True)]
     assert has_title_runs == [ticket.pk]
+
+
+def test_effects_get_the_engines_object_and_log_without_reading_them_again(
+    ticket, resident, monkeypatch, django_assert_num_queries
+):
+    """#18: each effect read the object and its log entry once more in the same
+    transaction; while the engine runs them it hands over its own."""
+    seen = []
+
+    def probe(event):
+        with django_assert_num_queries(0):
+            seen.append((event_object(event), event_log(event)))
+
+    method = Ticket._meta.get_field("state").transitions[Ticket]["file"]
+    [declared] = method._django_fsm.transitions.values()
+    spec = declared.custom["spec"]
+    probed = dataclasses.replace(spec, effects=(Effect(probe, "probe"),))
+    monkeypatch.setitem(declared.custom, "spec", probed)
+
+    filed = transition_apply(obj=ticket, name="file", actor=resident, payload={"comment": "Ok"})
+
+    [(obj, log)] = seen
+    assert obj is filed
+    assert (obj.state, log.transition, log.description) == (State.FILED, "file", "Ok")
+
+
+def test_outside_the_engine_an_event_reads_its_object_and_log(ticket, resident):
+    filed = transition_apply(obj=ticket, name="file", actor=resident)
+    entry = StateLog.objects.get(object_id=ticket.pk, transition="file")
+    event = TransitionEvent(
+        model="sample.ticket",
+        object_id=ticket.pk,
+        transition="file",
+        source=State.DRAFT,
+        target=State.FILED,
+        actor_id=resident.pk,
+        log_id=entry.pk,
+    )
+
+    assert (event_object(event), event_object(event) is filed) == (filed, False)
+    assert event_log(event) == entry
