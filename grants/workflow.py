@@ -30,10 +30,12 @@ from django_fsm import RETURN_VALUE
 from accounts.models import Role
 from documents.effects import render_document_effect
 from notifications.effects import notify
-from notifications.recipients import related_emails, role, user_at
+from notifications.recipients import handler, related_emails, role, user_at
 from workflows.rules import SYSTEM, has_role, is_user
 from workflows.timers import StateTimer, deadline_after, end_of_day
 from workflows.transitions import Effect, guard, workflow_transition
+
+from . import messages
 
 OFFICIAL = has_role(Role.OFFICIAL)
 APPLICANT = is_user("applicant", _("the applicant"))
@@ -42,6 +44,13 @@ APPLICANT = is_user("applicant", _("the applicant"))
 TO_APPLICANT = user_at("applicant")
 TO_MEMBERS = related_emails("members")
 TO_OFFICIALS = role(Role.OFFICIAL)
+# The official handling the case (notifications.recipients.handler): only they are told;
+# the other officials see the case in their task list and digest.
+TO_HANDLER = handler(fallback_roles=(Role.OFFICIAL,))
+TO_REVIEW_HANDLER = handler("application", fallback_roles=(Role.OFFICIAL,))
+TO_REPORT_HANDLER = handler("agreement.application", fallback_roles=(Role.OFFICIAL,))
+TO_AGREEMENT_HANDLER = handler("application", fallback_roles=(Role.OFFICIAL,))
+TO_CALL_HANDLERS = handler(fallback_roles=(Role.OFFICIAL,))
 TO_FINANCE = role(Role.FINANCE)
 TO_EVALUATOR = user_at("evaluator")
 TO_GRANTEE = user_at("application.applicant")
@@ -114,7 +123,7 @@ class CallWorkflow:
         label=_("Close submissions and start evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[submissions_closed],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_CALL_HANDLERS)],
     )
     def start_evaluation(self, *, actor):
         pass
@@ -220,6 +229,12 @@ comment_period_over = guard(_("comment period over"))(_rule("comment_period_prob
 
 
 class ApplicationWorkflow:
+    def take_case(self, actor) -> None:
+        """The first official who acts on an application nobody handles takes it: from
+        then on they are the one told of its events."""
+        if self.handler_id is None and actor is not None:
+            self.handler = actor
+
     timers = (
         StateTimer(
             state=ApplicationState.CORRECTIONS_REQUESTED,
@@ -244,12 +259,7 @@ class ApplicationWorkflow:
         permission=APPLICANT,
         guards=[call_is_open],
         effects=[
-            notify(
-                TO_APPLICANT,
-                TO_MEMBERS,
-                essential=True,
-                subject=_("Application %(object)s received"),
-            ),
+            notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.SUBMITTED),
             render_document_effect(
                 "application",
                 "grants/application.html",
@@ -267,7 +277,7 @@ class ApplicationWorkflow:
         permission=APPLICANT,
         guards=[correction_deadline_open],
         effects=[
-            notify(TO_OFFICIALS),
+            notify(TO_HANDLER, message=messages.RESUBMITTED),
             render_document_effect(
                 "application",
                 "grants/application.html",
@@ -283,7 +293,7 @@ class ApplicationWorkflow:
         target=ApplicationState.WITHDRAWN,
         label=_("Withdraw the application"),
         permission=APPLICANT,
-        effects=[notify(TO_OFFICIALS, TO_MEMBERS)],
+        effects=[notify(TO_HANDLER, TO_MEMBERS)],
     )
     def withdraw(self, *, actor):
         pass
@@ -294,9 +304,10 @@ class ApplicationWorkflow:
         label=_("Request corrections"),
         permission=OFFICIAL,
         form=CorrectionRequestForm,
-        effects=[notify(TO_APPLICANT, essential=True)],
+        effects=[notify(TO_APPLICANT, essential=True, message=messages.CORRECTIONS_REQUESTED)],
     )
     def request_corrections(self, *, actor, corrections, days):
+        self.take_case(actor)
         self.correction_request = corrections
         self.correction_deadline = deadline_after(
             timezone.now(),
@@ -310,9 +321,12 @@ class ApplicationWorkflow:
         label=_("Reject formally"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[
+            notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.REJECTED_FORMALLY)
+        ],
     )
     def reject_formally(self, *, actor, justification):
+        self.take_case(actor)
         self.decision_justification = justification
 
     @workflow_transition(
@@ -321,10 +335,10 @@ class ApplicationWorkflow:
         label=_("Pass the formal check"),
         permission=OFFICIAL,
         guards=[checklist_passed],
-        effects=[notify(TO_APPLICANT)],
+        effects=[notify(TO_APPLICANT, message=messages.PASSED_FORMAL_CHECK)],
     )
     def pass_formal_check(self, *, actor):
-        pass
+        self.take_case(actor)
 
     @workflow_transition(
         source=ApplicationState.FORMALLY_ACCEPTED,
@@ -332,7 +346,7 @@ class ApplicationWorkflow:
         label=_("Close the evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[reviews_complete],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_HANDLER)],
     )
     def complete_evaluation(self, *, actor):
         self.average_score = _services().review_average(self)
@@ -346,12 +360,9 @@ class ApplicationWorkflow:
             notify(
                 TO_APPLICANT,
                 TO_MEMBERS,
-                TO_OFFICIALS,
+                TO_HANDLER,
                 essential=True,
-                body=_(
-                    "%(object_kind)s %(object)s was not corrected by the deadline and is "
-                    "formally rejected."
-                ),
+                message=messages.CORRECTIONS_MISSED,
             )
         ],
     )
@@ -364,7 +375,7 @@ class ApplicationWorkflow:
         label=_("End the comment period"),
         permission=SYSTEM | OFFICIAL,
         guards=[comment_period_over],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_HANDLER)],
     )
     def end_comment_period(self, *, actor):
         pass
@@ -391,9 +402,10 @@ class ApplicationWorkflow:
         permission=OFFICIAL,
         guards=[fundable],
         form=ApproveForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.APPROVED)],
     )
     def approve(self, *, actor, amount, justification):
+        self.take_case(actor)
         _services().pool_reserve(self, amount)
         self.approved_amount = amount
         self.decision_justification = justification
@@ -407,7 +419,7 @@ class ApplicationWorkflow:
         label=_("Put on the reserve list"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.RESERVED)],
     )
     def put_on_reserve(self, *, actor, justification):
         self.decision_justification = justification
@@ -422,7 +434,7 @@ class ApplicationWorkflow:
         label=_("Reject"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.REJECTED)],
     )
     def reject(self, *, actor, justification):
         self.decision_justification = justification
@@ -433,7 +445,7 @@ class ApplicationWorkflow:
         label=_("Submit the revised budget"),
         permission=APPLICANT,
         guards=[budget_matches_approval],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_HANDLER)],
     )
     def submit_revised_budget(self, *, actor):
         pass
@@ -474,7 +486,7 @@ class ReviewWorkflow:
         target=ReviewState.DECLARED,
         label=_("Sign the impartiality declaration"),
         permission=EVALUATOR,
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_REVIEW_HANDLER)],
     )
     def declare(self, *, actor):
         self.declared_at = timezone.now()
@@ -485,7 +497,7 @@ class ReviewWorkflow:
         label=_("Decline: conflict of interest"),
         permission=EVALUATOR,
         form=ConflictForm,
-        effects=[notify(TO_OFFICIALS, essential=True)],
+        effects=[notify(TO_REVIEW_HANDLER, essential=True)],
     )
     def decline(self, *, actor, reason):
         self.conflict_reason = reason
@@ -497,7 +509,7 @@ class ReviewWorkflow:
         permission=EVALUATOR,
         guards=[all_criteria_scored],
         effects=[
-            notify(TO_OFFICIALS),
+            notify(TO_REVIEW_HANDLER),
             Effect(_close_evaluation_when_complete, "close the evaluation"),
         ],
     )
@@ -554,7 +566,7 @@ class AgreementWorkflow:
             due=lambda agreement: end_of_day(agreement.report_deadline),
             reminders=(datetime.timedelta(days=7), datetime.timedelta(days=1)),
             remind=TO_GRANTEE,
-            overdue_to=TO_OFFICIALS,
+            overdue_to=TO_AGREEMENT_HANDLER,
             label=_("final report due"),
         ),
         StateTimer(
@@ -571,7 +583,10 @@ class AgreementWorkflow:
         target=AgreementState.GENERATED,
         label=_("Generate the agreement"),
         permission=OFFICIAL,
-        effects=[notify(TO_GRANTEE, essential=True), AGREEMENT_DOCUMENT],
+        effects=[
+            notify(TO_GRANTEE, essential=True, message=messages.AGREEMENT_GENERATED),
+            AGREEMENT_DOCUMENT,
+        ],
     )
     def generate(self, *, actor):
         pass
@@ -581,7 +596,7 @@ class AgreementWorkflow:
         target=AgreementState.SENT,
         label=_("Send for signature"),
         permission=OFFICIAL,
-        effects=[notify(TO_GRANTEE, essential=True)],
+        effects=[notify(TO_GRANTEE, essential=True, message=messages.AGREEMENT_SENT)],
     )
     def send_for_signature(self, *, actor):
         pass
@@ -592,7 +607,7 @@ class AgreementWorkflow:
         label=_("Record the signature"),
         permission=OFFICIAL,
         form=SignForm,
-        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
+        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True, message=messages.AGREEMENT_SIGNED)],
     )
     def sign(self, *, actor, signed_on):
         self.signed_on = signed_on
@@ -624,7 +639,9 @@ class AgreementWorkflow:
         label=_("Settle"),
         permission=OFFICIAL,
         form=SettleForm,
-        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
+        effects=[
+            notify(TO_GRANTEE, TO_FINANCE, essential=True, message=messages.AGREEMENT_SETTLED)
+        ],
     )
     def settle(self, *, actor, finding_date):
         _services().settlement_compute(self, finding_date=finding_date)
@@ -683,7 +700,7 @@ class ReportWorkflow:
         label=_("Submit the report"),
         permission=REPORTER,
         guards=[has_expenses],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_REPORT_HANDLER)],
     )
     def submit(self, *, actor):
         self.submitted_at = timezone.now()
@@ -703,7 +720,7 @@ class ReportWorkflow:
         label=_("Request corrections to the report"),
         permission=OFFICIAL,
         form=CorrectionsForm,
-        effects=[notify(TO_REPORTER, essential=True)],
+        effects=[notify(TO_REPORTER, essential=True, message=messages.REPORT_CORRECTIONS)],
     )
     def request_corrections(self, *, actor, corrections):
         self.corrections = corrections
@@ -713,7 +730,7 @@ class ReportWorkflow:
         target=ReportState.ACCEPTED,
         label=_("Accept the report"),
         permission=OFFICIAL,
-        effects=[notify(TO_REPORTER, essential=True)],
+        effects=[notify(TO_REPORTER, essential=True, message=messages.REPORT_ACCEPTED)],
     )
     def accept(self, *, actor):
         pass
