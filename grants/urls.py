@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import case
 from .views.statutory import interest_rates
 
 app_name = "grants"
@@ -25,6 +26,7 @@ urlpatterns = [
         name="application_transition",
     ),
     path("wnioski/<int:pk>/ocena-formalna/", views.formal_check, name="formal_check"),
+    path("wnioski/<int:pk>/prowadzacy/", case.application_handler, name="application_handler"),
     path("wnioski/<int:pk>/oceniajacy/", views.assign_evaluators, name="assign_evaluators"),
     path("wnioski/<int:pk>/umowa/", views.agreement_create, name="agreement_create"),
     path("kolejka/", views.queue, name="queue"),

@@ -7,14 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from workflows.engine import transition_apply, transitions_for
+from workflows.engine import transition_apply
 from workflows.errors import DomainError
 from workflows.views import transition_page
 
 from .. import forms, selectors, services
+from ..models import Application
 from ..workflow import (
     ReviewState,
 )
+from .case import inline_actions
 
 # Evaluation -------------------------------------------------------------------------
 
@@ -52,17 +54,28 @@ def review(request, pk):
                 messages.success(request, _("The scores are saved."))
                 return redirect("grants:review", pk=pk)
     show_application = item.state in (ReviewState.DECLARED, ReviewState.SUBMITTED)
-    application = item.application if show_application else None
     return render(
         request,
         "grants/review.html",
         {
             "review": item,
-            "application": application,
+            # Before the declaration only who applies (to see a conflict of interest).
+            "application": _whole_application(item.application_id) if show_application else None,
             "form": form,
-            "options": transitions_for(item, request.user),
-            "action_url": reverse("grants:review", args=[pk]) + "czynnosc/",
+            "inline_actions": inline_actions(
+                item, request.user, url=reverse("grants:review", args=[pk]) + "czynnosc/"
+            ),
         },
+    )
+
+
+def _whole_application(pk: int) -> Application:
+    return (
+        Application.objects.select_related("call")
+        .prefetch_related(
+            "members", "activities", "indicators", "budget_lines__category", "attachments"
+        )
+        .get(pk=pk)
     )
 
 
