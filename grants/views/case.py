@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import has_role, users_with_role
-from workflows.engine import history_for, spec_of, transitions_for
+from workflows.engine import spec_of, transitions_for
 from workflows.errors import DomainError
-from workflows.views import transition_form_class
+from workflows.views import history_rows, transition_form_class
 
 from .. import selectors
 from ..models import Application, Review
@@ -64,20 +64,6 @@ def inline_actions(obj, user, *, url: str, defaults=None) -> list[dict]:
             }
         )
     return actions
-
-
-def history(obj) -> list[dict]:
-    """Who did what and when, the action named by its label in the active language."""
-    rows = []
-    for log in history_for(obj):
-        try:
-            label = spec_of(type(obj), log.transition).label
-        except (AttributeError, KeyError, LookupError):
-            label = log.transition
-        rows.append(
-            {"when": log.timestamp, "who": log.by, "what": label, "comment": log.description}
-        )
-    return rows
 
 
 class HandlerForm(forms.Form):
@@ -135,5 +121,5 @@ def official_context(application: Application, user) -> dict:
         ),
         "reviews": reviews,
         "public_comments": application.public_comments.all(),
-        "history": history(application),
+        "history": history_rows(application),
     }
