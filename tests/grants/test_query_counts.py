@@ -132,12 +132,13 @@ def test_a_submit_reads_the_application_once_for_its_answer(world, django_assert
     """#18: the submit on the evening a call closes. Before: 62 queries for a group of
     three (the object read with eleven prefetches before the transition and again
     after it); the transition action reads it plainly, and the answer once (52); each
-    guard runs once and the notifications are written in one insert (38)."""
+    guard runs once and the notifications are written in one insert (39: the "received"
+    message names the call)."""
     application = world.draft()
     client = api(User.objects.get(pk=world.resident.pk))
     ContentType.objects.clear_cache()  # as in a fresh process, whichever tests ran before
 
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(39):
         response = client.post(
             f"/api/v1/grant-applications/{application.pk}/transitions/submit/", {}, format="json"
         )
