@@ -185,3 +185,20 @@ def test_a_case_cannot_be_given_to_someone_who_is_not_an_official(world):
     assert answer.status_code == 200
     assert Application.objects.get(pk=application.pk).handler is None
     assert not AuditEntry.objects.filter(action="application_handler_assign").exists()
+
+
+def test_the_home_page_lists_the_cases_the_official_handles(world):
+    # The official who passed the formal check took the case.
+    application = world.evaluated()
+    other = world.member(Role.OFFICIAL)
+
+    def home_of(user):
+        return client_for(user).get("/").content.decode()
+
+    mine = (
+        f'<a href="/granty/wnioski/{application.pk}/">Zdecyduj o {application.number} '
+        "(Twoja sprawa)</a>"
+    )
+    assert application.handler == world.official
+    assert mine in home_of(world.official)
+    assert "Twoja sprawa" not in home_of(other)
