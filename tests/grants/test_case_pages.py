@@ -202,3 +202,19 @@ def test_the_home_page_lists_the_cases_the_official_handles(world):
     assert application.handler == world.official
     assert mine in home_of(world.official)
     assert "Twoja sprawa" not in home_of(other)
+
+
+def test_a_call_names_its_handlers_audited_and_only_officials(world):
+    from grants.services.handlers import call_handlers_set
+    from workflows.errors import InvalidInput
+
+    second = world.member(Role.OFFICIAL)
+
+    call_handlers_set(call=world.call, handlers=[second], actor=world.official)
+    with pytest.raises(InvalidInput) as refused:
+        call_handlers_set(call=world.call, handlers=[world.evaluators[0]], actor=world.official)
+
+    assert list(world.call.handlers.all()) == [second]
+    assert refused.value.field_errors == {"handlers": ["Wybierz urzędników organizacji."]}
+    entry = AuditEntry.objects.get(action="call_handlers_set")
+    assert (entry.before, entry.after) == ({"handlers": []}, {"handlers": [second.pk]})
