@@ -85,6 +85,8 @@ def pack(value):
         return {"money": str(value)}
     if value is None:
         return {"s": ""}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"n": value}  # kept a number: a msgid may format it with %(name)d
     return {"s": str(value)}
 
 
@@ -99,11 +101,13 @@ def _translate(packed: dict) -> str:
     return capfirst(text) if packed.get("cap") else text
 
 
-def _unpack(packed) -> str:
+def _unpack(packed) -> str | int:
     from documents.formatting import format_amount
 
     if not isinstance(packed, dict):
         return str(packed)
+    if "n" in packed:
+        return packed["n"]
     if "money" in packed:
         return format_amount(Decimal(packed["money"]))
     if "moment" in packed:
