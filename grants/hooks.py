@@ -1,7 +1,8 @@
 """What the micro-grant process offers the shared parts of the product, in one place
 (``workflows.processes``): finance, the home page and ``load_demo`` ask for it."""
 
-from django.utils.translation import pgettext_lazy
+from django.urls import reverse
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from workflows.processes import DemoBudget, Process, SettlementSource
 
@@ -35,9 +36,37 @@ def _reserve_application(*, organisation_id, year):
     ).first()
 
 
+# What the handler of a case does next, by the state it waits for them in.
+HANDLER_STEPS = {
+    ApplicationState.SUBMITTED: gettext_lazy("Check formally %(number)s (your case)"),
+    ApplicationState.EVALUATED: gettext_lazy("Decide on %(number)s (your case)"),
+}
+
+
+def _handled_cases(user) -> list:
+    """The cases the user handles that wait for them: a formal check, a decision."""
+    cases = Application.objects.filter(handler=user, state__in=list(HANDLER_STEPS)).order_by(
+        "submitted_at", "pk"
+    )
+    return [
+        selectors.PendingAction(
+            str(HANDLER_STEPS[case.state]) % {"number": case.number},
+            reverse("grants:application", args=[case.pk]),
+        )
+        for case in cases
+    ]
+
+
+def pending_actions(user) -> list:
+    """The process's tasks for the user, and first the cases they handle."""
+    if not user.is_authenticated:
+        return []
+    return _handled_cases(user) + selectors.pending_actions(user)
+
+
 PROCESS = Process(
     name="grant",
-    pending_actions=selectors.pending_actions,
+    pending_actions=pending_actions,
     commitments=commitments,
     settlement=SettlementSource(
         rows=agreement_settlement_rows,

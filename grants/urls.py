@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import case
 from .views.group_invoices import group_invoice_transition, group_invoices
 from .views.groups import group, member_consent, patronages
 from .views.incubator import consultation, incubator, incubator_consultation
@@ -35,6 +36,7 @@ urlpatterns = [
         name="application_transition",
     ),
     path("wnioski/<int:pk>/ocena-formalna/", views.formal_check, name="formal_check"),
+    path("wnioski/<int:pk>/prowadzacy/", case.application_handler, name="application_handler"),
     path("wnioski/<int:pk>/oceniajacy/", views.assign_evaluators, name="assign_evaluators"),
     path("wnioski/<int:pk>/umowa/", views.agreement_create, name="agreement_create"),
     path("kolejka/", views.queue, name="queue"),

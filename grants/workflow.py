@@ -30,10 +30,12 @@ from django_fsm import RETURN_VALUE
 from accounts.models import Role
 from documents.effects import render_document_effect
 from notifications.effects import notify
-from notifications.recipients import related_emails, role, user_at
+from notifications.recipients import handler, related_emails, role, user_at
 from workflows.rules import SYSTEM, has_role, is_user
 from workflows.timers import StateTimer, deadline_after, end_of_day
 from workflows.transitions import Effect, guard, workflow_transition
+
+from . import messages
 
 OFFICIAL = has_role(Role.OFFICIAL)
 APPLICANT = is_user("applicant", _("the applicant"))
@@ -42,6 +44,13 @@ APPLICANT = is_user("applicant", _("the applicant"))
 TO_APPLICANT = user_at("applicant")
 TO_MEMBERS = related_emails("members")
 TO_OFFICIALS = role(Role.OFFICIAL)
+# The official handling the case (notifications.recipients.handler): only they are told;
+# the other officials see the case in their task list and digest.
+TO_HANDLER = handler(fallback_roles=(Role.OFFICIAL,))
+TO_REVIEW_HANDLER = handler("application", fallback_roles=(Role.OFFICIAL,))
+TO_REPORT_HANDLER = handler("agreement.application", fallback_roles=(Role.OFFICIAL,))
+TO_AGREEMENT_HANDLER = handler("application", fallback_roles=(Role.OFFICIAL,))
+TO_CALL_HANDLERS = handler(fallback_roles=(Role.OFFICIAL,))
 TO_FINANCE = role(Role.FINANCE)
 TO_EVALUATOR = user_at("evaluator")
 TO_GRANTEE = user_at("application.applicant")
@@ -114,7 +123,7 @@ class CallWorkflow:
         label=_("Close submissions and start evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[submissions_closed],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_CALL_HANDLERS)],
     )
     def start_evaluation(self, *, actor):
         pass
@@ -223,6 +232,12 @@ comment_period_over = guard(_("comment period over"))(_rule("comment_period_prob
 
 
 class ApplicationWorkflow:
+    def take_case(self, actor) -> None:
+        """The first official who acts on an application nobody handles takes it: from
+        then on they are the one told of its events."""
+        if self.handler_id is None and actor is not None:
+            self.handler = actor
+
     timers = (
         StateTimer(
             state=ApplicationState.CORRECTIONS_REQUESTED,
@@ -247,12 +262,7 @@ class ApplicationWorkflow:
         permission=APPLICANT,
         guards=[call_is_open, group_confirmed],
         effects=[
-            notify(
-                TO_APPLICANT,
-                TO_MEMBERS,
-                essential=True,
-                subject=_("Application %(object)s received"),
-            ),
+            notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.SUBMITTED),
             render_document_effect(
                 "application",
                 "grants/application.html",
@@ -270,7 +280,7 @@ class ApplicationWorkflow:
         permission=APPLICANT,
         guards=[correction_deadline_open, group_confirmed],
         effects=[
-            notify(TO_OFFICIALS),
+            notify(TO_HANDLER, message=messages.RESUBMITTED),
             render_document_effect(
                 "application",
                 "grants/application.html",
@@ -286,7 +296,7 @@ class ApplicationWorkflow:
         target=ApplicationState.WITHDRAWN,
         label=_("Withdraw the application"),
         permission=APPLICANT,
-        effects=[notify(TO_OFFICIALS, TO_MEMBERS)],
+        effects=[notify(TO_HANDLER, TO_MEMBERS)],
     )
     def withdraw(self, *, actor):
         pass
@@ -297,9 +307,10 @@ class ApplicationWorkflow:
         label=_("Request corrections"),
         permission=OFFICIAL,
         form=CorrectionRequestForm,
-        effects=[notify(TO_APPLICANT, essential=True)],
+        effects=[notify(TO_APPLICANT, essential=True, message=messages.CORRECTIONS_REQUESTED)],
     )
     def request_corrections(self, *, actor, corrections, days):
+        self.take_case(actor)
         self.correction_request = corrections
         self.correction_deadline = deadline_after(
             timezone.now(),
@@ -313,9 +324,12 @@ class ApplicationWorkflow:
         label=_("Reject formally"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[
+            notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.REJECTED_FORMALLY)
+        ],
     )
     def reject_formally(self, *, actor, justification):
+        self.take_case(actor)
         self.decision_justification = justification
 
     @workflow_transition(
@@ -324,10 +338,10 @@ class ApplicationWorkflow:
         label=_("Pass the formal check"),
         permission=OFFICIAL,
         guards=[checklist_passed],
-        effects=[notify(TO_APPLICANT)],
+        effects=[notify(TO_APPLICANT, message=messages.PASSED_FORMAL_CHECK)],
     )
     def pass_formal_check(self, *, actor):
-        pass
+        self.take_case(actor)
 
     @workflow_transition(
         source=ApplicationState.FORMALLY_ACCEPTED,
@@ -335,7 +349,7 @@ class ApplicationWorkflow:
         label=_("Close the evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[reviews_complete],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_HANDLER)],
     )
     def complete_evaluation(self, *, actor):
         self.average_score = _services().review_average(self)
@@ -349,12 +363,9 @@ class ApplicationWorkflow:
             notify(
                 TO_APPLICANT,
                 TO_MEMBERS,
-                TO_OFFICIALS,
+                TO_HANDLER,
                 essential=True,
-                body=_(
-                    "%(object_kind)s %(object)s was not corrected by the deadline and is "
-                    "formally rejected."
-                ),
+                message=messages.CORRECTIONS_MISSED,
             )
         ],
     )
@@ -367,7 +378,7 @@ class ApplicationWorkflow:
         label=_("End the comment period"),
         permission=SYSTEM | OFFICIAL,
         guards=[comment_period_over],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_HANDLER)],
     )
     def end_comment_period(self, *, actor):
         pass
@@ -394,9 +405,10 @@ class ApplicationWorkflow:
         permission=OFFICIAL,
         guards=[fundable],
         form=ApproveForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.APPROVED)],
     )
     def approve(self, *, actor, amount, justification):
+        self.take_case(actor)
         _services().pool_reserve(self, amount)
         self.approved_amount = amount
         self.decision_justification = justification
@@ -410,7 +422,7 @@ class ApplicationWorkflow:
         label=_("Put on the reserve list"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.RESERVED)],
     )
     def put_on_reserve(self, *, actor, justification):
         self.decision_justification = justification
@@ -425,7 +437,7 @@ class ApplicationWorkflow:
         label=_("Reject"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True)],
+        effects=[notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.REJECTED)],
     )
     def reject(self, *, actor, justification):
         self.decision_justification = justification
@@ -436,7 +448,7 @@ class ApplicationWorkflow:
         label=_("Submit the revised budget"),
         permission=APPLICANT,
         guards=[budget_matches_approval],
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_HANDLER)],
     )
     def submit_revised_budget(self, *, actor):
         pass
@@ -477,7 +489,7 @@ class ReviewWorkflow:
         target=ReviewState.DECLARED,
         label=_("Sign the impartiality declaration"),
         permission=EVALUATOR,
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_REVIEW_HANDLER)],
     )
     def declare(self, *, actor):
         self.declared_at = timezone.now()
@@ -488,7 +500,7 @@ class ReviewWorkflow:
         label=_("Decline: conflict of interest"),
         permission=EVALUATOR,
         form=ConflictForm,
-        effects=[notify(TO_OFFICIALS, essential=True)],
+        effects=[notify(TO_REVIEW_HANDLER, essential=True)],
     )
     def decline(self, *, actor, reason):
         self.conflict_reason = reason
@@ -500,7 +512,7 @@ class ReviewWorkflow:
         permission=EVALUATOR,
         guards=[all_criteria_scored],
         effects=[
-            notify(TO_OFFICIALS),
+            notify(TO_REVIEW_HANDLER),
             Effect(_close_evaluation_when_complete, "close the evaluation"),
         ],
     )
@@ -557,7 +569,7 @@ class AgreementWorkflow:
             due=lambda agreement: end_of_day(agreement.report_deadline),
             reminders=(datetime.timedelta(days=7), datetime.timedelta(days=1)),
             remind=TO_GRANTEE,
-            overdue_to=TO_OFFICIALS,
+            overdue_to=TO_AGREEMENT_HANDLER,
             label=_("final report due"),
         ),
         StateTimer(
@@ -574,7 +586,10 @@ class AgreementWorkflow:
         target=AgreementState.GENERATED,
         label=_("Generate the agreement"),
         permission=OFFICIAL,
-        effects=[notify(TO_GRANTEE, essential=True), AGREEMENT_DOCUMENT],
+        effects=[
+            notify(TO_GRANTEE, essential=True, message=messages.AGREEMENT_GENERATED),
+            AGREEMENT_DOCUMENT,
+        ],
     )
     def generate(self, *, actor):
         pass
@@ -584,7 +599,7 @@ class AgreementWorkflow:
         target=AgreementState.SENT,
         label=_("Send for signature"),
         permission=OFFICIAL,
-        effects=[notify(TO_GRANTEE, essential=True)],
+        effects=[notify(TO_GRANTEE, essential=True, message=messages.AGREEMENT_SENT)],
     )
     def send_for_signature(self, *, actor):
         pass
@@ -595,7 +610,7 @@ class AgreementWorkflow:
         label=_("Record the signature"),
         permission=OFFICIAL,
         form=SignForm,
-        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
+        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True, message=messages.AGREEMENT_SIGNED)],
     )
     def sign(self, *, actor, signed_on):
         self.signed_on = signed_on
@@ -627,7 +642,9 @@ class AgreementWorkflow:
         label=_("Settle"),
         permission=OFFICIAL,
         form=SettleForm,
-        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
+        effects=[
+            notify(TO_GRANTEE, TO_FINANCE, essential=True, message=messages.AGREEMENT_SETTLED)
+        ],
     )
     def settle(self, *, actor, finding_date):
         _services().settlement_compute(self, finding_date=finding_date)
@@ -691,7 +708,7 @@ class ReportWorkflow:
         label=_("Submit the report"),
         permission=REPORTER,
         guards=[has_expenses],
-        effects=[notify(TO_OFFICIALS), REPORT_DOCUMENT],
+        effects=[notify(TO_REPORT_HANDLER), REPORT_DOCUMENT],
     )
     def submit(self, *, actor):
         self.submitted_at = timezone.now()
@@ -711,7 +728,7 @@ class ReportWorkflow:
         label=_("Request corrections to the report"),
         permission=OFFICIAL,
         form=CorrectionsForm,
-        effects=[notify(TO_REPORTER, essential=True)],
+        effects=[notify(TO_REPORTER, essential=True, message=messages.REPORT_CORRECTIONS)],
     )
     def request_corrections(self, *, actor, corrections):
         self.corrections = corrections
@@ -721,7 +738,7 @@ class ReportWorkflow:
         target=ReportState.ACCEPTED,
         label=_("Accept the report"),
         permission=OFFICIAL,
-        effects=[notify(TO_REPORTER, essential=True)],
+        effects=[notify(TO_REPORTER, essential=True, message=messages.REPORT_ACCEPTED)],
     )
     def accept(self, *, actor):
         pass

@@ -17,6 +17,21 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=100)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"))
+    message_key = models.CharField(
+        _("message key"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the message is about; empty for messages written before keys."),
+    )
+    params = models.JSONField(
+        _("parameters"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The subject's and body's msgids and their values, rendered in the reader's "
+            "language when read. Empty for old messages: their subject and body are shown."
+        ),
+    )
     url = models.CharField(max_length=500, blank=True)
     essential = models.BooleanField(_("essential"), default=False)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
@@ -40,6 +55,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def rendered(self) -> tuple[str, str]:
+        """Subject and body in the active language; the stored text of an old message."""
+        from .messages import render
+
+        if not self.params:
+            return self.subject, self.body
+        return render(self.params)
+
+    @property
+    def text_subject(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def text_body(self) -> str:
+        return self.rendered()[1]
 
 
 class Delivery(models.Model):

@@ -48,3 +48,29 @@ def related_emails(path: str, field: str = "email") -> RecipientsFn:
         return [Recipient(email=getattr(row, field)) for row in _follow(obj, path).all()]
 
     return recipients
+
+
+def handler(case: str = "", *, fallback_roles: tuple[str, ...] = ()) -> RecipientsFn:
+    """The official who handles the case: the one who took it or was assigned it
+    (``<case>.handler``); before anyone has, the handlers its call names
+    (``<case>.call.handlers``); and when the call names none, everyone holding
+    ``fallback_roles`` in the organisation. Only the handler is told; the others see the
+    case in their task list and their daily digest.
+
+    ``case`` is the path from the object to the case (``"application"`` for a review,
+    empty for the application itself)."""
+
+    def recipients(obj) -> list[Recipient]:
+        target = _follow(obj, case) if case else obj
+        person = getattr(target, "handler", None)
+        if person is not None and person.is_active:
+            return [Recipient(email=person.email, user=person)]
+        call = getattr(target, "call", target)
+        named = list(call.handlers.filter(is_active=True)) if hasattr(call, "handlers") else []
+        if named:
+            return [Recipient(email=u.email, user=u) for u in named]
+        users = users_with_role(obj.workflow_organisation_id, *fallback_roles)
+        return [Recipient(email=u.email, user=u) for u in users]
+
+    recipients.__name__ = f"handler of {case or 'the case'}"
+    return recipients

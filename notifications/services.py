@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from .messages import message_params, render
 from .models import Delivery, Notification
 from .recipients import Recipient
 
@@ -29,17 +30,21 @@ def notify(
     about: models.Model | None = None,
     dedupe_key: str = "",
     context: dict | None = None,
+    message_key: str = "",
 ) -> list[Notification]:
     """Tell each recipient once (by e-mail, and in the inbox when they have an
     account). ``subject`` and ``body`` are lazy translatable strings formatted with
-    ``context`` in each recipient's language. A user who turned off non-essential
-    messages gets only essential ones. With a ``dedupe_key`` a repeated call (a retried
-    task, a timer fired twice) creates nothing new.
+    ``context``; they are stored as msgids and values (``notifications.messages``) and
+    rendered in the reader's language when read, the subject and body columns keep
+    them in the recipient's language as written (the admin searches them). A user who
+    turned off non-essential messages gets only essential ones. With a ``dedupe_key`` a
+    repeated call (a retried task, a timer fired twice) creates nothing new.
 
     However many recipients, the notifications are written in one query, their
     deliveries in another, and their e-mails leave in one outbox message (one publish
     after the commit)."""
     content_type = ContentType.objects.get_for_model(about) if about else None
+    params = message_params(subject, body, context)
     rows = []
     seen = set()
     for recipient in recipients:
@@ -50,7 +55,8 @@ def notify(
         if user is not None and not essential and not user.wants_message(kind):
             continue
         with translation.override(_language(recipient)):
-            text = {"subject": str(subject) % (context or {}), "body": str(body) % (context or {})}
+            subject_text, body_text = render(params)
+        text = {"subject": subject_text[:255], "body": body_text}
         rows.append(
             Notification(
                 recipient=user,
@@ -61,6 +67,8 @@ def notify(
                 content_type=content_type,
                 object_id=about.pk if about else None,
                 dedupe_key=dedupe_key,
+                message_key=message_key or kind,
+                params=params,
                 **text,
             )
         )

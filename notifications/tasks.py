@@ -6,6 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from .models import Delivery
 from .services import delivery_record_attempt
@@ -68,18 +69,31 @@ def _attempt(delivery_id: int, *, final: bool) -> tuple[str, Exception | None]:
 def _send(delivery: Delivery) -> Exception | None:
     notification = delivery.notification
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
-    context = {"notification": notification, "link": link, **_unsubscribe(notification)}
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=render_to_string("notifications/email.txt", context),
-        to=[notification.email],
-    )
-    message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    with translation.override(_language(notification)):
+        subject, body = notification.rendered()
+        context = {
+            "notification": notification,
+            "subject": subject,
+            "body": body,
+            "link": link,
+            "language": translation.get_language(),
+            **_unsubscribe(notification),
+        }
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[notification.email])
+    message.attach_alternative(html, "text/html")
     try:
         message.send()
     except Exception as exc:
         return exc
     return None
+
+
+def _language(notification) -> str:
+    """The recipient's preferred language when the e-mail leaves (Polish by default)."""
+    user = notification.recipient
+    return (getattr(user, "language", "") or "pl") if user is not None else "pl"
 
 
 def _unsubscribe(notification) -> dict:

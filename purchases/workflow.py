@@ -37,7 +37,7 @@ from workflows.rules import SYSTEM, has_role
 from workflows.timers import StateTimer
 from workflows.transitions import Effect, guard, workflow_transition
 
-from . import rules
+from . import messages, rules
 
 
 class PurchaseState(models.TextChoices):
@@ -258,7 +258,7 @@ class PurchaseWorkflow:
         label=_("Submit the need"),
         permission=OFFICIAL,
         guards=[criteria_complete, under_threshold, band_exists],
-        effects=[notify(TO_UNIT_HEADS, TO_FINANCE), RENDER_ESTIMATE],
+        effects=[notify(TO_UNIT_HEADS, TO_FINANCE, message=messages.SUBMITTED), RENDER_ESTIMATE],
     )
     def submit(self, *, actor):
         self.aggregate_record()
@@ -270,7 +270,10 @@ class PurchaseWorkflow:
         permission=UNIT_HEAD,
         guards=[criteria_complete],
         form=OverrideForm,
-        effects=[notify(TO_OFFICIALS, TO_FINANCE, essential=True), RENDER_ESTIMATE],
+        effects=[
+            notify(TO_OFFICIALS, TO_FINANCE, essential=True, message=messages.OVERRIDDEN),
+            RENDER_ESTIMATE,
+        ],
     )
     def submit_with_override(self, *, actor, justification):
         self.threshold_override = justification
@@ -391,7 +394,12 @@ class PurchaseWorkflow:
         permission=OFFICIAL,
         guards=[has_valid_offer, enough_offers, award_under_threshold],
         form=AwardForm,
-        effects=[notify(TO_FINANCE), RENDER_SELECTION, RENDER_ORDER, NOTIFY_AWARD],
+        effects=[
+            notify(TO_FINANCE, message=messages.AWARDED),
+            RENDER_SELECTION,
+            RENDER_ORDER,
+            NOTIFY_AWARD,
+        ],
     )
     def award(self, *, actor, offer, contract_form):
         offers = {o.pk: o for o in self.offers.filter(rejected=False)}
@@ -540,7 +548,11 @@ class PurchaseWorkflow:
         label=_("Cancel the purchase"),
         permission=OFFICIAL | UNIT_HEAD,
         form=ReasonForm,
-        effects=[notify(TO_REQUESTER, TO_UNIT_HEADS, TO_FINANCE, essential=True)],
+        effects=[
+            notify(
+                TO_REQUESTER, TO_UNIT_HEADS, TO_FINANCE, essential=True, message=messages.CANCELLED
+            )
+        ],
     )
     def cancel(self, *, actor, reason):
         self.cancel_reason = reason

@@ -182,8 +182,7 @@ BODY = _("%(object_kind)s %(object)s (%(state)s): the deadline is %(due)s.")
 def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None:
     if recipients_fn is None:
         return
-    from django.utils.formats import date_format
-
+    from notifications.effects import state_label
     from notifications.services import notify
 
     due = (
@@ -208,7 +207,8 @@ def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None
         context={
             "object": str(obj),
             "object_kind": capfirst(obj._meta.verbose_name),
-            "state": obj.get_state_display(),
-            "due": date_format(timezone.localtime(due), "j E Y, H:i"),
+            "state": state_label(obj),
+            # Kept as a moment: the message is formatted in the reader's language.
+            "due": due,
         },
     )

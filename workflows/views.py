@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.permissions import read_only_for
 
-from .engine import COMMENT_MAX_LENGTH, spec_of, transition_apply, transitions_for
+from .engine import COMMENT_MAX_LENGTH, history_for, spec_of, transition_apply, transitions_for
 from .errors import Conflict, InvalidInput, NotPermitted
 
 
@@ -69,3 +69,19 @@ def transition_page(request, *, obj, name: str, success_url: str, back_url: str)
         "workflows/transition.html",
         {"object": obj, "option": option, "form": form, "back_url": back_url},
     )
+
+
+def history_rows(obj) -> list[dict]:
+    """Who did what and when, each action named by its label in the active language
+    (never the transition's code name), with the comment given."""
+    model = type(obj)
+    rows = []
+    for log in history_for(obj):
+        try:
+            label = spec_of(model, log.transition).label
+        except (AttributeError, KeyError, LookupError):
+            label = log.transition
+        rows.append(
+            {"when": log.timestamp, "who": log.by, "what": label, "comment": log.description}
+        )
+    return rows

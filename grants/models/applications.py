@@ -89,6 +89,15 @@ class Application(ApplicationWorkflow, WorkflowModel):
     needs_third_evaluator = models.BooleanField(default=False)
     approved_amount = models.DecimalField(_("approved amount"), **MONEY, null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_applications",
+        help_text=_("The official who took the case or was assigned it; told of its events."),
+    )
     # Sums kept in step with the lines by the services (for lists and rankings).
     total_cost = models.DecimalField(**MONEY, default=ZERO, editable=False)
     requested_amount = models.DecimalField(**MONEY, default=ZERO, editable=False)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -201,6 +202,16 @@ class Call(CallWorkflow, WorkflowModel):
         help_text=_("Empty: the simplified form for art. 19a calls, the general one otherwise."),
     )
     next_number = models.PositiveIntegerField(default=1, editable=False)
+    handlers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handlers"),
+        blank=True,
+        related_name="handled_calls",
+        help_text=_(
+            "Officials told of this call's applications that nobody has taken yet; when "
+            "empty, every official of the organisation is told."
+        ),
+    )
     state = StateField(choices=CallState.choices, default=CallState.DRAFT)
     version = version_field()
 

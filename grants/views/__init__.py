@@ -13,8 +13,8 @@ from .applications import (
     my_applications,
     queue,
 )
-from .calls import call_create, call_detail, call_edit, call_list, call_transition, ranking, results
-from .evaluation import my_reviews, review, review_transition
+from .calls import call_create, call_detail, call_edit, call_list, call_transition, results
+from .evaluation import my_reviews, ranking, review, review_transition
 from .public import COMMENTS_PER_HOUR, public_offer, public_offers
 from .reports import expense_ineligible, report, report_transition, return_record
 

@@ -22,6 +22,7 @@ from ..workflow import (
     EDITABLE_STATES,
     ApplicationState,
 )
+from .case import official_context
 
 # Applications -----------------------------------------------------------------------
 
@@ -80,6 +81,7 @@ def application_detail(request, pk):
             "editable": application.applicant_id == request.user.pk
             and application.state in EDITABLE_STATES,
             "late_publication": services.publication_is_late(application),
+            **(official_context(application, request.user) if official else {}),
         },
     )
 

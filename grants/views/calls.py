@@ -119,20 +119,6 @@ def call_transition(request, pk, name):
     return transition_page(request, obj=call, name=name, success_url=url, back_url=url)
 
 
-@login_required
-def ranking(request, pk):
-    call = get_object_or_404(selectors.calls_visible_to(request.user), pk=pk)
-    if not has_role(request.user, call.organisation_id, Role.OFFICIAL):
-        raise Http404
-    proposals = dict(services.award_proposals(call))
-    rows = [(a, proposals.get(a)) for a in selectors.ranking(call)]
-    return render(
-        request,
-        "grants/ranking.html",
-        {"call": call, "rows": rows, "committed": services.pool_committed(call)},
-    )
-
-
 def results(request, pk):
     """Public results, once announced: funded initiatives without personal data of
     natural persons. Before the announcement there are none to show (404)."""

@@ -21,7 +21,7 @@ from accounts.permissions import has_role, organisation_ids_with
 from documents.formatting import format_amount
 from documents.selectors import document_latest, documents_of
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from workflows.engine import history_for, transition_apply, transitions_for, transitions_of
+from workflows.engine import transition_apply, transitions_for, transitions_of
 from workflows.errors import (
     ConcurrentChange,
     Conflict,
@@ -30,6 +30,7 @@ from workflows.errors import (
     NotPermitted,
     NotVisible,
 )
+from workflows.views import history_rows
 
 from .. import selectors, services
 from ..exports import register_csv_chunks, register_xlsx_bytes
@@ -43,6 +44,7 @@ from ..forms import (
     SupplierForm,
 )
 from ..models import Purchase, Supplier, ValueBand
+from .splitting import arrange_actions, splitting_refusal
 
 
 def _specs(purchase: Purchase) -> dict:
@@ -112,14 +114,17 @@ def _detail_context(request, purchase: Purchase, bound=None) -> dict:
         {"label": kinds.get(kind, kind), "present": kind in present}
         for kind in (purchase.band.required_documents if purchase.band else [])
     ]
+    actions, override = arrange_actions(_actions(purchase, request.user, bound))
     return {
         "purchase": purchase,
-        "actions": _actions(purchase, request.user, bound),
+        "actions": actions,
+        "override_action": override,
+        "splitting": splitting_refusal(purchase),
         "offers": offers,
         "offers_open": purchase.offers_open,
         "documents": documents,
         "required_documents": required,
-        "history": history_for(purchase),
+        "history": history_rows(purchase),
         "is_official": has_role(request.user, purchase.organisation_id, Role.OFFICIAL),
     }
 

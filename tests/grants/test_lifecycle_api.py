@@ -52,8 +52,8 @@ def test_application_from_draft_to_closed_settlement(world, mailoutbox, clock):
     submitted = transition(resident, "grant-applications", app_id, "submit")
     assert (submitted["state"], submitted["number"]) == ("submitted", "GMP/2026/FS1/0001")
     assert sorted((m.to[0], m.subject) for m in mailoutbox) == [
-        (f"czlonek{i}@example.org", "Wniosek GMP/2026/FS1/0001 został przyjęty") for i in (1, 2, 3)
-    ] + [("mieszkaniec@example.org", "Wniosek GMP/2026/FS1/0001 został przyjęty")]
+        (f"czlonek{i}@example.org", "Wniosek GMP/2026/FS1/0001 wpłynął") for i in (1, 2, 3)
+    ] + [("mieszkaniec@example.org", "Wniosek GMP/2026/FS1/0001 wpłynął")]
     assert Document.objects.filter(kind="application", object_id=app_id).count() == 1
 
     # The official checks it formally and assigns the evaluators.

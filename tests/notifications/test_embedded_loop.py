@@ -52,7 +52,9 @@ def test_the_loop_fires_a_due_timer_and_sends_what_the_outbox_holds(world, setti
     assert Application.objects.get(pk=application.pk).state == "formally_rejected"
     assert Ping.objects.filter(token=token).count() == 1
     assert OutboxMessage.objects.filter(sent_at=None).count() == 0
-    told = [m.to[0] for m in mail.outbox if m.subject.endswith("odrzucony formalnie")]
+    told = [
+        m.to[0] for m in mail.outbox if m.subject.endswith("odrzucony: niepoprawiony w terminie")
+    ]
     assert sorted(told) == sorted(
         [
             "czlonek1@example.org",

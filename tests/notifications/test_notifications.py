@@ -182,7 +182,7 @@ def test_inbox_shows_unread_count_and_marks_read(world, run):
         '<span class="badge">1<span class="visually-hidden"> nieprzeczytane</span></span>' in page
     )
     inbox = client.get("/wiadomosci/").content.decode()
-    assert "Wniosek GMP/2026/FS1/0001 został przyjęty" in inbox
+    assert "Wniosek GMP/2026/FS1/0001 wpłynął" in inbox
 
     client.post("/wiadomosci/przeczytane/")
     assert 'class="badge"' not in client.get("/").content.decode()

@@ -82,7 +82,9 @@ def test_correction_deadline_reminders_and_rejection_around_easter(world, frozen
     assert (log.transition, log.by) == ("reject_missed_corrections", None)
     told = sorted(m.to[0] for m in mail.outbox)
     assert "mieszkaniec@example.org" in told
-    assert "Wniosek GMP/2026/FS1/0001: odrzucony formalnie" in [m.subject for m in mail.outbox]
+    assert "Wniosek GMP/2026/FS1/0001 odrzucony: niepoprawiony w terminie" in [
+        m.subject for m in mail.outbox
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,7 +145,9 @@ def test_firing_twice_and_from_two_workers_at_once_fires_each_timer_once(world, 
             ).count()
             == 1
         )
-    rejections = [m for m in mail.outbox if m.subject.endswith("odrzucony formalnie")]
+    rejections = [
+        m for m in mail.outbox if m.subject.endswith("odrzucony: niepoprawiony w terminie")
+    ]
     assert len(rejections) == len({(m.to[0], m.subject) for m in rejections})
 
 

@@ -33,19 +33,20 @@ def test_finance_imports_no_process():
 
 def test_each_process_declares_its_hooks_in_one_place():
     from contracting import commitments as contracting_commitments
+    from finance.hooks import pending_actions as finance_pending
     from grants import commitments as grant_commitments
-    from grants.selectors import pending_actions as grant_pending
+    from grants.hooks import pending_actions as grant_pending
     from purchases import commitments as purchase_commitments
     from purchases.selectors import pending_actions as purchase_pending
     from purchases.services import invoice_order_paid
 
-    assert [p.name for p in processes()] == ["grant", "purchase", "contracting"]
+    assert [p.name for p in processes()] == ["grant", "purchase", "finance", "contracting"]
     assert offering("commitments") == [
         grant_commitments,
         purchase_commitments,
         contracting_commitments,
     ]
-    assert offering("pending_actions") == [grant_pending, purchase_pending]
+    assert offering("pending_actions") == [grant_pending, purchase_pending, finance_pending]
     assert offering("order_paid") == [invoice_order_paid]
     assert [(name, s.unit, s.unit_ref) for name, s in settlement_sources().items()] == [
         ("grant", "call", "call_ref"),

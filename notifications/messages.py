@@ -1,0 +1,144 @@
+"""Messages kept as a key and parameters, rendered in the reader's language.
+
+A notification does not store finished text: it stores the msgids of its subject and
+body and the values that fill them (``params``, JSON). The inbox renders them in the
+language of the page, the e-mail in the recipient's preferred language, both when
+they are read; switching to English translates the inbox, old messages included.
+
+A value keeps its kind so that it is formatted when read: a translatable label (its
+msgid), a date or a moment ("30 November 2026, 23:59"), an amount of money
+("1 234,56 zł"), a nested message (a line of a list) or a list of them (one a line).
+
+- ``Message``: a message a process declares (its key, subject and body msgids, and a
+  function giving the values from the object).
+- ``pack`` / ``render``: to JSON and back to text.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount shown as "1 234,56 zł" whatever the language."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Line:
+    """A nested message: its msgid and values, e.g. one return of a settlement."""
+
+    text: object
+    values: dict
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a transition says: ``values(obj)`` gives the figures (amounts, deadlines,
+    texts) the subject and body name. ``action`` says what the reader must do and by
+    when; it is a separate msgid so that the same event may ask different things."""
+
+    key: str
+    subject: object
+    body: object
+    values: Callable[[object], dict] | None = None
+
+
+def _text(value) -> dict:
+    """A translatable string as its msgid (with its context), or plain text as is."""
+    if isinstance(value, Promise):
+        _unpickle, (func, args, _kwargs, *_rest) = value.__reduce__()
+        if getattr(func, "__name__", "") == "capfirst" and args:
+            return {**_text(args[0]), "cap": 1}
+        if func is pgettext:
+            return {"t": args[1], "c": args[0]}
+        if func is gettext:
+            return {"t": args[0]}
+        return {"s": str(value)}
+    return {"s": str(value)}
+
+
+def pack(value):
+    """A value to JSON that keeps what it is."""
+    if isinstance(value, Money):
+        return {"money": str(value.value)}
+    if isinstance(value, Line):
+        return {"line": _text(value.text), "values": pack_all(value.values)}
+    if isinstance(value, datetime.datetime):
+        return {"moment": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Promise):
+        return _text(value)
+    if isinstance(value, list | tuple):
+        return {"lines": [pack(item) for item in value]}
+    if isinstance(value, Decimal):
+        return {"money": str(value)}
+    if value is None:
+        return {"s": ""}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"n": value}  # kept a number: a msgid may format it with %(name)d
+    return {"s": str(value)}
+
+
+def pack_all(values: dict | None) -> dict:
+    return {name: pack(value) for name, value in (values or {}).items()}
+
+
+def _translate(packed: dict) -> str:
+    if "t" not in packed:
+        return packed.get("s", "")
+    text = pgettext(packed["c"], packed["t"]) if "c" in packed else gettext(packed["t"])
+    return capfirst(text) if packed.get("cap") else text
+
+
+def _unpack(packed) -> str | int:
+    from documents.formatting import format_amount
+
+    if not isinstance(packed, dict):
+        return str(packed)
+    if "n" in packed:
+        return packed["n"]
+    if "money" in packed:
+        return format_amount(Decimal(packed["money"]))
+    if "moment" in packed:
+        moment = datetime.datetime.fromisoformat(packed["moment"])
+        return date_format(timezone.localtime(moment), "j E Y, H:i")
+    if "date" in packed:
+        return date_format(datetime.date.fromisoformat(packed["date"]), "j E Y")
+    if "line" in packed:
+        return fill(packed["line"], packed["values"])
+    if "lines" in packed:
+        return "\n".join(_unpack(item) for item in packed["lines"])
+    return _translate(packed)
+
+
+def fill(text: dict, values: dict) -> str:
+    """A packed msgid in the active language, its ``%(name)s`` filled with the values
+    formatted in the same language."""
+    template = _translate(text)
+    rendered = {name: _unpack(value) for name, value in values.items()}
+    try:
+        return template % rendered
+    except (KeyError, TypeError, ValueError):
+        # A msgid changed since the message was written: show it rather than fail.
+        return template
+
+
+def render(params: dict) -> tuple[str, str]:
+    """The subject and body of a stored message in the active language."""
+    values = params.get("values", {})
+    return fill(params["subject"], values), fill(params["body"], values)
+
+
+def message_params(subject, body, values: dict | None) -> dict:
+    return {"subject": _text(subject), "body": _text(body), "values": pack_all(values)}
