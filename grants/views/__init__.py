@@ -3,9 +3,9 @@ thin: they pick the object through a selector (so what is not visible is 404), b
 form, and call a service or the engine."""
 
 from .agreements import agreement_create, agreement_detail, agreement_transition, agreements
+from .application_form import application_check, application_edit
 from .applications import (
     application_detail,
-    application_edit,
     application_start,
     application_transition,
     assign_evaluators,
@@ -24,6 +24,7 @@ __all__ = [
     "agreement_detail",
     "agreement_transition",
     "agreements",
+    "application_check",
     "application_detail",
     "application_edit",
     "application_start",
