@@ -5,7 +5,6 @@ from .agreements import Agreement, ChangeRequest, Tranche
 from .applications import (
     Activity,
     Application,
-    Attachment,
     BudgetLine,
     FormalCheckAnswer,
     GroupMember,
@@ -43,7 +42,6 @@ __all__ = [
     "Agreement",
     "ApplicantKind",
     "Application",
-    "Attachment",
     "BudgetLine",
     "Call",
     "ChangeRequest",

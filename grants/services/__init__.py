@@ -44,7 +44,6 @@ from .agreements import (
     change_request_submit,
 )
 from .applications import (
-    ATTACHMENT_TYPES,
     DRAFT_FIELDS,
     application_attach,
     application_create,
@@ -74,7 +73,6 @@ __all__ = [
     "ANNEX_CONTEXT",
     "ANNEX_TEMPLATE",
     "APPROVED_STATES",
-    "ATTACHMENT_TYPES",
     "CALL_CHANGED_BODY",
     "CALL_CHANGED_SUBJECT",
     "CENT",

@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attachments.forms import AttachmentForm
+from attachments.selectors import attachment_for, attachments_of
+from attachments.services import attachment_delete
 from documents.formatting import format_amount
 from workflows.engine import transition_apply
 from workflows.errors import ConcurrentChange, DomainError, InvalidInput
@@ -272,8 +275,12 @@ def application_edit(request, pk):
     a refused submission never loses what was typed."""
     application = _own_draft(request, pk)
     form, formsets = _bind(request, application)
+    files = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         clean = _save(request, application, form, formsets)
+        clean = _attachments(request, application, files) and clean
+        if clean and ("attach" in request.POST or "delete_attachment" in request.POST):
+            return redirect(reverse("grants:application_edit", args=[pk]) + "#section-attachments")
         if clean and "add_member" in request.POST:
             rows = formsets["members"].total_form_count()
             url = reverse("grants:application_edit", args=[pk])
@@ -295,7 +302,43 @@ def application_edit(request, pk):
                 ),
             )
     application.refresh_from_db()
-    return render(request, "grants/application_form.html", _context(application, form, formsets))
+    context = _context(application, form, formsets)
+    context["error_summary"] += [
+        {"href": "#id_attachment", "text": f"{files['attachment'].label}: {e}"}
+        for e in files["attachment"].errors
+    ]
+    context.update(attachment_form=files, attachments=attachments_of(application))
+    return render(request, "grants/application_form.html", context)
+
+
+def _attachments(request, application, files) -> bool:
+    """Attach the file chosen (whichever button was pressed) and delete the one asked
+    for; a refused file is said at the file field, and nothing else is lost."""
+    ok = True
+    delete = request.POST.get("delete_attachment", "")
+    if delete.isdigit():
+        attachment = attachment_for(request.user, int(delete))
+        if attachment is None or attachment.owner_id != application.pk:
+            raise Http404
+        attachment_delete(attachment=attachment, actor=request.user)
+        messages.success(request, _("%(name)s is deleted.") % {"name": attachment.original_name})
+    upload = files.is_valid() and files.cleaned_data.get("attachment")
+    if upload:
+        try:
+            attachment = services.application_attach(
+                application=application, actor=request.user, upload=upload
+            )
+        except DomainError as error:
+            files.add_error("attachment", str(error.message))
+            ok = False
+        else:
+            messages.success(
+                request, _("%(name)s is attached.") % {"name": attachment.original_name}
+            )
+    elif "attach" in request.POST:
+        files.add_error("attachment", _("Choose a file to attach."))
+        ok = False
+    return ok
 
 
 def _own_draft(request, pk) -> Application:

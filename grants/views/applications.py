@@ -51,7 +51,7 @@ def my_applications(request):
 def _application(request, pk) -> Application:
     return get_object_or_404(
         selectors.applications_visible_to(request.user).prefetch_related(
-            "members", "activities", "indicators", "budget_lines__category", "attachments"
+            "members", "activities", "indicators", "budget_lines__category"
         ),
         pk=pk,
     )
