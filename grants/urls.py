@@ -19,6 +19,7 @@ urlpatterns = [
     path("wnioski/", views.my_applications, name="my_applications"),
     path("wnioski/<int:pk>/", views.application_detail, name="application"),
     path("wnioski/<int:pk>/edycja/", views.application_edit, name="application_edit"),
+    path("wnioski/<int:pk>/status/", views.application_status, name="application_status"),
     path("wnioski/<int:pk>/sprawdz/", views.application_check, name="application_check"),
     path(
         "wnioski/<int:pk>/czynnosc/<slug:name>/",

@@ -17,6 +17,7 @@ from .calls import call_create, call_detail, call_edit, call_list, call_transiti
 from .evaluation import my_reviews, review, review_transition
 from .public import COMMENTS_PER_HOUR, public_offer, public_offers
 from .reports import expense_ineligible, report, report_transition, return_record
+from .status import application_status
 
 __all__ = [
     "COMMENTS_PER_HOUR",
@@ -28,6 +29,7 @@ __all__ = [
     "application_detail",
     "application_edit",
     "application_start",
+    "application_status",
     "application_transition",
     "assign_evaluators",
     "call_create",
