@@ -4,6 +4,7 @@ the services when submitting."""
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -138,6 +139,9 @@ class ApplicationForm(VersionFormMixin, forms.ModelForm):
         if self.instance.kind != ApplicantKind.NGO:
             for name in NGO_FIELDS:
                 del self.fields[name]
+        self.fields["account_number"].label = capfirst(
+            Application._meta.get_field("account_number").verbose_name
+        )
         self.fields["account_number"].help_text = _(
             "26 digits; you may type them with spaces, as on a bank statement."
         )
