@@ -293,6 +293,35 @@ class TrancheForm(forms.Form):
 TrancheFormSet = forms.formset_factory(TrancheForm, extra=2)
 
 
+class ChangeRequestForm(forms.Form):
+    """A shift of grant money between budget lines: the new grant amount of each line."""
+
+    description = forms.CharField(
+        label=_("What changes and why"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=_("%(line)s: from the grant (now %(amount)s)")
+                % {"line": line.description, "amount": line.from_grant},
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+                initial=line.from_grant,
+            )
+
+    def shifts(self) -> dict:
+        """The lines whose grant amount changes, by id."""
+        return {
+            line.pk: self.cleaned_data[f"line_{line.pk}"]
+            for line in self.lines
+            if self.cleaned_data[f"line_{line.pk}"] != line.from_grant
+        }
+
+
 class AgreementForm(forms.Form):
     spending_deadline = forms.DateField(label=_("deadline for using the grant"), widget=DATE)
 

@@ -40,6 +40,12 @@ urlpatterns = [
         views.agreement_transition,
         name="agreement_transition",
     ),
+    path("umowy/<int:pk>/zmiana/", views.change_request, name="change_request"),
+    path(
+        "umowy/<int:pk>/zmiany/<int:change_id>/zatwierdz/",
+        views.change_request_approve,
+        name="change_request_approve",
+    ),
     path("umowy/<int:pk>/sprawozdanie/", views.report, name="report"),
     path(
         "umowy/<int:pk>/sprawozdanie/czynnosc/<slug:name>/",

@@ -2,7 +2,14 @@
 thin: they pick the object through a selector (so what is not visible is 404), bind a
 form, and call a service or the engine."""
 
-from .agreements import agreement_create, agreement_detail, agreement_transition, agreements
+from .agreements import (
+    agreement_create,
+    agreement_detail,
+    agreement_transition,
+    agreements,
+    change_request,
+    change_request_approve,
+)
 from .application_form import application_check, application_edit
 from .applications import (
     application_detail,
@@ -37,6 +44,8 @@ __all__ = [
     "call_edit",
     "call_list",
     "call_transition",
+    "change_request",
+    "change_request_approve",
     "expense_ineligible",
     "formal_check",
     "my_applications",
