@@ -83,6 +83,7 @@ LOCAL_APPS = [
     "areas",
     "metropolis",
     "contracting",
+    "attachments",
 ]
 
 INSTALLED_APPS = [
@@ -472,8 +473,11 @@ if SENTRY_DSN:
         traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
 
-# Grants: the largest attachment an applicant may upload.
-GRANTS_ATTACHMENT_MAX_BYTES = int(env("GRANTS_ATTACHMENT_MAX_BYTES", str(10_000_000)))
+# Attachments (the attachments app, for every process): the largest file anyone may
+# attach, in bytes, and the ClamAV daemon that scans each file (a Unix socket path or
+# tcp://host:port; empty: no scanning).
+ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(10_000_000)))
+ATTACHMENTS_CLAMD = env("ATTACHMENTS_CLAMD", "")
 
 # Processes plug in through their hooks (<app>/hooks.py, workflows.processes): pending
 # actions, commitments, settlement rows, order-paid handling, demo data.

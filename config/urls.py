@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from accounts.api import register_api as register_accounts_api
+from attachments.api import register_api as register_attachments_api
 from finance.api import register_api as register_finance_api
 from grants.api import register_api as register_grants_api
 from ops.health import HealthView
@@ -16,6 +17,7 @@ register_grants_api(api_router)
 register_purchases_api(api_router)
 register_finance_api(api_router)
 register_accounts_api(api_router)
+register_attachments_api(api_router)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("documents/", include("documents.urls")),
+    path("zalaczniki/", include("attachments.urls")),
     path("", include("metropolis.urls")),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,13 +4,22 @@ the services when submitting."""
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from finance.validators import validate_paid_on
 from workflows.versioning import VersionFormMixin
 
-from .models import CALL_RULE_FIELDS, Application, Call, ChecklistItem, CostCategory, Criterion
+from .models import (
+    CALL_RULE_FIELDS,
+    ApplicantKind,
+    Application,
+    Call,
+    ChecklistItem,
+    CostCategory,
+    Criterion,
+)
 from .services import DRAFT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -70,7 +79,87 @@ class ApplicationStartForm(forms.Form):
         self.fields["kind"].choices = [(k, choices[k]) for k in call.allowed_kinds()]
 
 
+class AccountNumberField(forms.CharField):
+    """A Polish account number (NRB) as people type it: spaces and dashes are
+    accepted and dropped, so "61 1090 1014 0000 0712 1981 2874" is stored as its 26
+    digits (the model's validator checks the digits). No ``maxlength``: a browser would
+    cut a number typed with spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(ch for ch in value if ch not in " -\u00a0\t")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false")
+        return attrs
+
+
+# Fields that only an organisation (NGO) fills in: a group or a resident never sees them.
+NGO_FIELDS = ("krs", "nip", "regon", "representatives")
+
+# The sections of the application form, in order: (slug, title, fields of the main form).
+# Lists (members, schedule, indicators, budget) are sections of their own.
+APPLICATION_SECTIONS = (
+    (
+        "applicant",
+        _("Applicant"),
+        ("applicant_name", "address", "phone", *NGO_FIELDS, "account_number"),
+    ),
+    (
+        "initiative",
+        _("The initiative"),
+        (
+            "title",
+            "place",
+            "start_date",
+            "end_date",
+            "summary",
+            "goals",
+            "beneficiaries",
+            "expected_results",
+        ),
+    ),
+    ("members", _("Group members"), ()),
+    ("activities", _("Schedule of activities"), ()),
+    ("indicators", _("Expected results and indicators"), ()),
+    ("budget", _("Budget"), ()),
+    ("volunteers", _("Volunteer work"), ("volunteer_hours", "volunteer_rate")),
+)
+
+
 class ApplicationForm(VersionFormMixin, forms.ModelForm):
+    """The main fields of an application: only those that apply to its kind of applicant
+    (no KRS, NIP or REGON for an informal group or a resident)."""
+
+    account_number = AccountNumberField(label=_("bank account (NRB)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind != ApplicantKind.NGO:
+            for name in NGO_FIELDS:
+                del self.fields[name]
+        self.fields["account_number"].label = capfirst(
+            Application._meta.get_field("account_number").verbose_name
+        )
+        self.fields["account_number"].help_text = _(
+            "26 digits; you may type them with spaces, as on a bank statement."
+        )
+
+    def saved_fields(self) -> dict:
+        """The fields typed well enough to save (each valid field, whatever the others)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name != "version" and name in self.cleaned_data
+        }
+
+    def sections(self) -> list[dict]:
+        return [
+            {"slug": slug, "title": title, "fields": [self[f] for f in names if f in self.fields]}
+            for slug, title, names in APPLICATION_SECTIONS
+        ]
+
     class Meta:
         model = Application
         fields = [name for name in DRAFT_FIELDS if name != "kind"]
@@ -129,7 +218,12 @@ class BudgetLineForm(forms.Form):
         self.fields["category"].queryset = call.cost_categories.all()
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=2, can_delete=True)
+def member_formset(*, rows: int):
+    """The members' formset class showing ``rows`` empty rows beyond those given."""
+    return forms.formset_factory(MemberForm, extra=rows, can_delete=True, max_num=200)
+
+
+MemberFormSet = member_formset(rows=2)
 ActivityFormSet = forms.formset_factory(ActivityForm, extra=1, can_delete=True)
 IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=1, can_delete=True)
 BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True)
@@ -197,6 +291,35 @@ class TrancheForm(forms.Form):
 
 
 TrancheFormSet = forms.formset_factory(TrancheForm, extra=2)
+
+
+class ChangeRequestForm(forms.Form):
+    """A shift of grant money between budget lines: the new grant amount of each line."""
+
+    description = forms.CharField(
+        label=_("What changes and why"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=_("%(line)s: from the grant (now %(amount)s)")
+                % {"line": line.description, "amount": line.from_grant},
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+                initial=line.from_grant,
+            )
+
+    def shifts(self) -> dict:
+        """The lines whose grant amount changes, by id."""
+        return {
+            line.pk: self.cleaned_data[f"line_{line.pk}"]
+            for line in self.lines
+            if self.cleaned_data[f"line_{line.pk}"] != line.from_grant
+        }
 
 
 class AgreementForm(forms.Form):

@@ -30,6 +30,8 @@ urlpatterns = [
     path("wnioski/", views.my_applications, name="my_applications"),
     path("wnioski/<int:pk>/", views.application_detail, name="application"),
     path("wnioski/<int:pk>/edycja/", views.application_edit, name="application_edit"),
+    path("wnioski/<int:pk>/status/", views.application_status, name="application_status"),
+    path("wnioski/<int:pk>/sprawdz/", views.application_check, name="application_check"),
     path(
         "wnioski/<int:pk>/czynnosc/<slug:name>/",
         views.application_transition,
@@ -55,6 +57,12 @@ urlpatterns = [
         "umowy/<int:pk>/podpisana/<int:copy_id>/",
         signed_copy_download,
         name="signed_copy_download",
+    ),
+    path("umowy/<int:pk>/zmiana/", views.change_request, name="change_request"),
+    path(
+        "umowy/<int:pk>/zmiany/<int:change_id>/zatwierdz/",
+        views.change_request_approve,
+        name="change_request_approve",
     ),
     path("umowy/<int:pk>/sprawozdanie/", views.report, name="report"),
     path(

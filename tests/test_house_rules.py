@@ -20,7 +20,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "workflows", "grants", "purchases", "documents", "finance", "notifications")
+APPS = (
+    "accounts",
+    "workflows",
+    "grants",
+    "purchases",
+    "documents",
+    "finance",
+    "notifications",
+    "attachments",
+)
 THIN_LAYERS = ("views", "api", "forms", "tasks", "admin")
 WRITES = {
     "save",

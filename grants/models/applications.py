@@ -1,5 +1,5 @@
-"""Applications (wnioski) and what they hold: activities, indicators, budget lines,
-attachments, formal check answers, public comments (group members: ``groups``)."""
+"""Applications (wnioski) and what they hold: group members, activities, indicators,
+budget lines, formal check answers, public comments (attachments: the attachments app)."""
 
 import datetime
 from decimal import Decimal
@@ -178,6 +178,21 @@ class Application(ApplicationWorkflow, WorkflowModel):
 
         return applications_visible_to(user)
 
+    @classmethod
+    def attachments_visible_to(cls, user):
+        """Whose attachments ``user`` sees: those of the applications they see (the
+        applicant, the office once submitted, evaluators after their declaration)."""
+        from ..selectors import applications_visible_to
+
+        return applications_visible_to(user)
+
+    def attachments_editable_by(self, user) -> bool:
+        """The applicant changes the attachments while the application is a draft or
+        a correction or budget revision is asked for."""
+        from ..workflow import EDITABLE_STATES
+
+        return self.applicant_id == user.pk and self.state in EDITABLE_STATES
+
     @property
     def volunteer_value(self) -> Decimal:
         return (self.volunteer_hours * self.volunteer_rate).quantize(Decimal("0.01"))
@@ -291,24 +306,9 @@ class BudgetLine(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
+    """The upload path of the former grants.Attachment, named by old migrations (the
+    files now belong to ``attachments.Attachment``)."""
     return f"grants/attachments/{instance.application_id}/{filename}"
-
-
-class Attachment(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["application", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class FormalCheckAnswer(models.Model):

@@ -73,6 +73,20 @@ class Report(ReportWorkflow, WorkflowModel):
 
         return reports_visible_to(user)
 
+    @classmethod
+    def attachments_visible_to(cls, user):
+        """The report's photos and scans: for whom its agreement is visible."""
+        from ..selectors import reports_visible_to
+
+        return reports_visible_to(user)
+
+    def attachments_editable_by(self, user) -> bool:
+        """The grantee, while the report is a draft or corrections are asked for."""
+        return self.agreement.application.applicant_id == user.pk and self.state in (
+            ReportState.DRAFT,
+            ReportState.CORRECTIONS_REQUESTED,
+        )
+
     @property
     def awaits_corrections(self) -> bool:
         """The grantee is asked to correct it."""

@@ -44,7 +44,6 @@ from .agreements import (
     change_request_submit,
 )
 from .applications import (
-    ATTACHMENT_TYPES,
     DRAFT_FIELDS,
     application_attach,
     application_create,
@@ -54,6 +53,7 @@ from .applications import (
 )
 from .awards import pool_reserve
 from .calls import CALL_CHANGED_BODY, CALL_CHANGED_SUBJECT, call_create, call_set_rules, call_update
+from .draft_check import application_draft_check, application_totals
 from .evaluation import (
     EVALUATION_ASSIGNED,
     EVALUATION_ASSIGNED_BODY,
@@ -86,7 +86,6 @@ __all__ = [
     "ANNEX_CONTEXT",
     "ANNEX_TEMPLATE",
     "APPROVED_STATES",
-    "ATTACHMENT_TYPES",
     "CALL_CHANGED_BODY",
     "CALL_CHANGED_SUBJECT",
     "CENT",
@@ -100,10 +99,12 @@ __all__ = [
     "amount_paid",
     "application_attach",
     "application_create",
+    "application_draft_check",
     "application_prepare_submission",
     "application_recompute_totals",
     "application_rule_errors",
     "application_save_draft",
+    "application_totals",
     "award_proposals",
     "call_create",
     "call_has_submissions",

@@ -222,7 +222,7 @@ def signed_copy_add(
         method=SignedCopy.Method.PAPER,
     )
     if upload is not None:
-        limit = settings.GRANTS_ATTACHMENT_MAX_BYTES
+        limit = settings.ATTACHMENT_MAX_BYTES
         if upload.size > limit:
             raise InvalidInput(
                 field_errors={

@@ -1,15 +1,15 @@
 """Applications (wnioski) while the applicant writes them, and their submission:
 saving a draft, attachments, and numbering on submit."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from attachments.models import Attachment
+from attachments.services import attachment_add
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
 from workflows.versioning import version_bump, version_check
 
@@ -17,7 +17,6 @@ from ..models import (
     ZERO,
     Activity,
     Application,
-    Attachment,
     BudgetLine,
     Call,
     GroupMember,
@@ -27,14 +26,8 @@ from ..models.applications import OFFER_FIELDS
 from ..rules import application_rule_errors
 from ..workflow import (
     EDITABLE_STATES,
+    ApplicationState,
 )
-
-ATTACHMENT_TYPES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
 
 DRAFT_FIELDS = (
     "kind",
@@ -158,42 +151,15 @@ def application_recompute_totals(application: Application) -> None:
     application.save(update_fields=["total_cost", "requested_amount", "own_money", "own_in_kind"])
 
 
-def _detect_type(head: bytes) -> str | None:
-    for magic, content_type in ATTACHMENT_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
-@transaction.atomic
-def application_attach(
-    *, application: Application, actor: User, upload: UploadedFile
-) -> Attachment:
-    """Attach a PDF, JPEG or PNG file; the content is checked, not the name."""
-    _ensure_editable(application, actor)
-    limit = settings.GRANTS_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise InvalidInput(
-            field_errors={
-                "file": [
-                    _("The file is too large: at most %(mb)s MB.") % {"mb": limit // 1_000_000}
-                ]
-            }
-        )
-    upload.seek(0)
-    content_type = _detect_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise InvalidInput(
-            field_errors={"file": [_("Only PDF, JPEG and PNG files can be attached.")]}
-        )
-    return Attachment.objects.create(
-        application=application,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
+def application_attach(*, application: Application, actor: User, upload) -> Attachment:
+    """Attach a file to the application (the attachments app checks and stores it); an
+    answer to a correction request is marked as such."""
+    purpose = (
+        Attachment.Purpose.CORRECTION
+        if application.state == ApplicationState.CORRECTIONS_REQUESTED
+        else Attachment.Purpose.GENERAL
     )
+    return attachment_add(owner=application, actor=actor, upload=upload, purpose=purpose)
 
 
 def application_prepare_submission(application: Application) -> None:

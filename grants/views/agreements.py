@@ -16,6 +16,8 @@ from workflows.errors import DomainError, InvalidInput
 from workflows.views import transition_page
 
 from .. import forms, selectors, services
+from ..rules import percent
+from ..workflow import AgreementState
 from .applications import (
     _application,
 )
@@ -82,8 +84,69 @@ def agreement_detail(request, pk):
             **agreement_documents_context(agreement, request.user),
             "official": has_role(request.user, agreement.organisation_id, Role.OFFICIAL),
             "report_opens": selectors.report_opens(agreement, request.user),
+            "changes": agreement.change_requests.order_by("pk"),
+            "may_ask_change": agreement.application.applicant_id == request.user.pk
+            and agreement.state == AgreementState.IN_IMPLEMENTATION,
+            "tolerance": percent(agreement.application.call.budget_shift_tolerance),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_request(request, pk):
+    """The grantee asks to move grant money between budget lines; the page says the
+    call's tolerance: within it no annex is needed, beyond it the office makes one."""
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    application = agreement.application
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    lines = application.budget_lines.select_related("category")
+    form = forms.ChangeRequestForm(request.POST or None, lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.change_request_submit(
+                agreement=agreement,
+                actor=request.user,
+                description=form.cleaned_data["description"],
+                shifts=form.shifts(),
+            )
+        except InvalidInput as exc:
+            for errors in exc.field_errors.values():
+                form.add_error(None, errors)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("The change is sent to the office; it needs an annex to the agreement.")
+                if change.needs_annex
+                else _("The change is sent to the office; it is within the tolerance, no annex."),
+            )
+            return redirect("grants:agreement", pk=pk)
+    return render(
+        request,
+        "grants/change_request.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "tolerance": percent(application.call.budget_shift_tolerance),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def change_request_approve(request, pk, change_id):
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    change = get_object_or_404(agreement.change_requests, pk=change_id)
+    try:
+        services.change_request_approve(change=change, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The change is approved."))
+    return redirect("grants:agreement", pk=pk)
 
 
 @login_required

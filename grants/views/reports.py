@@ -10,8 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import has_role
+from attachments.forms import AttachmentForm
+from attachments.models import Attachment
+from attachments.selectors import attachment_for, attachments_of
+from attachments.services import attachment_add, attachment_delete
 from workflows.engine import transition_apply, transitions_for
-from workflows.errors import DomainError
+from workflows.errors import DomainError, InvalidInput
 from workflows.views import transition_page
 
 from .. import forms, selectors, services
@@ -40,7 +44,7 @@ def report(request, pk):
     )
     if not editable and item is None:
         raise Http404
-    form = expenses = None
+    form = expenses = files = None
     if editable:
         lines = application.budget_lines.all()
         data = request.POST or None
@@ -69,29 +73,11 @@ def report(request, pk):
                 for e in (item.expenses.all() if item else [])
             ],
         )
+        files = AttachmentForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid() and expenses.is_valid():
-            rows = []
-            for row in _formset_rows(expenses):
-                row["budget_line_id"] = row.pop("budget_line").pk
-                rows.append(row)
-            try:
-                item = services.report_save(
-                    agreement=agreement,
-                    actor=request.user,
-                    narrative=form.cleaned_data["narrative"],
-                    volunteer_hours=form.cleaned_data["volunteer_hours"],
-                    achieved=form.achieved(),
-                    expenses=rows,
-                )
-                if "submit" in request.POST:
-                    transition_apply(obj=item, name="submit", actor=request.user)
-            except DomainError as exc:
-                form.add_error(None, str(exc.message))
-                for errors in exc.field_errors.values():
-                    form.add_error(None, errors)
-            else:
-                messages.success(request, _("The report is saved."))
-                return redirect("grants:report", pk=pk)
+            saved = _report_post(request, agreement, form, expenses, files)
+            if saved:
+                return saved
     return render(
         request,
         "grants/report.html",
@@ -104,8 +90,51 @@ def report(request, pk):
             "options": transitions_for(item, request.user) if item else [],
             "action_url": reverse("grants:report", args=[pk]) + "czynnosc/",
             "ineligible_form": forms.IneligibleForm(),
+            "attachment_form": files,
+            "attachments": attachments_of(item) if item else [],
         },
     )
+
+
+def _report_post(request, agreement, form, expenses, files):
+    """Save the report, attach the photo or scan chosen, delete one asked for, then
+    submit when asked. A refused file is said at its field: the report stays saved."""
+    rows = []
+    for row in _formset_rows(expenses):
+        row["budget_line_id"] = row.pop("budget_line").pk
+        rows.append(row)
+    try:
+        item = services.report_save(
+            agreement=agreement,
+            actor=request.user,
+            narrative=form.cleaned_data["narrative"],
+            volunteer_hours=form.cleaned_data["volunteer_hours"],
+            achieved=form.achieved(),
+            expenses=rows,
+        )
+        delete = request.POST.get("delete_attachment", "")
+        attachment = attachment_for(request.user, int(delete)) if delete.isdigit() else None
+        if attachment is not None and attachment.owner_id == item.pk:
+            attachment_delete(attachment=attachment, actor=request.user)
+        upload = files.is_valid() and files.cleaned_data.get("attachment")
+        if upload:
+            try:
+                attachment_add(
+                    owner=item, actor=request.user, upload=upload, purpose=Attachment.Purpose.PHOTO
+                )
+            except InvalidInput as exc:
+                files.add_error("attachment", str(exc.message))
+                messages.error(request, _("The report is saved; the file was refused."))
+                return None
+        if "submit" in request.POST:
+            transition_apply(obj=item, name="submit", actor=request.user)
+    except DomainError as exc:
+        form.add_error(None, str(exc.message))
+        for errors in exc.field_errors.values():
+            form.add_error(None, errors)
+        return None
+    messages.success(request, _("The report is saved."))
+    return redirect("grants:report", pk=agreement.pk)
 
 
 @login_required

@@ -9,7 +9,7 @@ from workflows.errors import InvalidInput
 
 CENT = Decimal("0.01")
 VAT_PERCENT = {"23": 23, "8": 8, "5": 5, "0": 0, "zw": 0}
-ATTACHMENT_MAX_BYTES = getattr(settings, "PURCHASES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_MAX_BYTES = settings.ATTACHMENT_MAX_BYTES  # one limit for every attachment
 ATTACHMENT_SIGNATURES = {
     b"%PDF-": "application/pdf",
     b"\xff\xd8\xff": "image/jpeg",

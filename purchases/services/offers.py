@@ -111,7 +111,7 @@ def attachment_validate(upload: UploadedFile) -> str:
             field_errors={
                 "attachments": [
                     _("%(name)s is larger than %(mb)d MB.")
-                    % {"name": upload.name, "mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+                    % {"name": upload.name, "mb": ATTACHMENT_MAX_BYTES // 1_000_000}
                 ]
             }
         )

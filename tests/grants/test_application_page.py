@@ -214,8 +214,9 @@ def test_a_required_field_left_empty_is_shown_at_that_field(world):
     assert (application.title, application.place) == ("", "Skwer przy szkole")
 
 
-def test_a_shape_error_keeps_what_was_typed_and_the_draft_as_it_was(world):
-    """A wrong number is refused by the form itself: nothing is saved."""
+def test_a_shape_error_keeps_what_was_typed_and_saves_every_valid_field(world):
+    """A wrong number is refused by the form itself: that line is not saved, everything
+    else typed is (the draft never loses what was typed)."""
     lines = lines_with(world, l0={"unit_cost": "1,2,3"})
     application, response = refuse(world, lines=lines, title="Nowy tytuł")
 
@@ -223,7 +224,10 @@ def test_a_shape_error_keeps_what_was_typed_and_the_draft_as_it_was(world):
     budget = response.context["formsets"]["budget_lines"]
     assert budget.forms[0].errors == {"unit_cost": ["Wpisz liczbę."]}
     assert response.context["form"]["title"].value() == "Nowy tytuł"
-    assert (application.state, application.title) == ("draft", "Ogród społeczny na Zielonej")
+    assert (application.state, application.title) == ("draft", "Nowy tytuł")
+    assert list(application.budget_lines.values_list("description", flat=True)) == [
+        "Obsługa księgowa"
+    ]
 
 
 def test_a_submission_that_keeps_the_rules_is_submitted(world):

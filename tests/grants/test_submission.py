@@ -144,7 +144,9 @@ def test_attachments_are_checked_by_content(world):
     accepted = api(world.resident).post(url, {"file": real}, format="multipart")
 
     assert refused.status_code == 400
-    assert refused.json()["errors"] == {"file": ["Można dołączać tylko pliki PDF, JPEG i PNG."]}
+    assert refused.json()["errors"] == {
+        "file": ["skan.pdf nie jest plikiem PDF, JPEG, PNG, ODT ani DOCX (sprawdzono zawartość)."]
+    }
     assert accepted.status_code == 201
     assert accepted.json()["content_type"] == "application/pdf"
 
