@@ -165,6 +165,11 @@ class Organisation(models.Model):
     def address(self) -> str:
         return f"{self.street}, {self.postal_code} {self.city}"
 
+    @property
+    def is_metropolis(self) -> bool:
+        """A union of municipalities: its staff see its members' figures."""
+        return self.kind == self.Kind.METROPOLIS
+
 
 class Representative(models.Model):
     """A person who signs documents on the organisation's behalf."""

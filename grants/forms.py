@@ -18,8 +18,11 @@ from .models import (
     Call,
     ChecklistItem,
     CostCategory,
+    CostType,
     Criterion,
+    Report,
 )
+from .models.reports import REPORT_STATUTORY_FIELDS
 from .services import DRAFT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -96,7 +99,7 @@ class AccountNumberField(forms.CharField):
 
 
 # Fields that only an organisation (NGO) fills in: a group or a resident never sees them.
-NGO_FIELDS = ("krs", "nip", "regon", "representatives")
+NGO_FIELDS = ("krs", "nip", "regon", "register_name", "register_number", "representatives")
 
 # The sections of the application form, in order: (slug, title, fields of the main form).
 # Lists (members, schedule, indicators, budget) are sections of their own.
@@ -104,7 +107,15 @@ APPLICATION_SECTIONS = (
     (
         "applicant",
         _("Applicant"),
-        ("applicant_name", "address", "phone", *NGO_FIELDS, "account_number"),
+        (
+            "applicant_name",
+            "address",
+            "phone",
+            *NGO_FIELDS,
+            "contact_person",
+            "contact_email",
+            "account_number",
+        ),
     ),
     (
         "initiative",
@@ -118,13 +129,31 @@ APPLICATION_SECTIONS = (
             "goals",
             "beneficiaries",
             "expected_results",
+            "results_measurement",
         ),
     ),
     ("members", _("Group members"), ()),
     ("activities", _("Schedule of activities"), ()),
     ("indicators", _("Expected results and indicators"), ()),
+    ("capacity", _("Capacity and resources"), ("capacity",)),
     ("budget", _("Budget"), ()),
-    ("volunteers", _("Volunteer work"), ("volunteer_hours", "volunteer_rate")),
+    # The statutory offer's other sources of money and its personal contribution.
+    (
+        "volunteers",
+        _("Other sources and volunteer work"),
+        (
+            "fees_from_beneficiaries",
+            "other_public_funds",
+            "other_public_funds_source",
+            "volunteer_hours",
+            "volunteer_rate",
+        ),
+    ),
+    (
+        "declarations",
+        _("Other information and declarations"),
+        ("other_information", "declarations_confirmed"),
+    ),
 )
 
 
@@ -170,6 +199,9 @@ class ApplicationForm(VersionFormMixin, forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 3}),
             "beneficiaries": forms.Textarea(attrs={"rows": 2}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "results_measurement": forms.Textarea(attrs={"rows": 3}),
+            "capacity": forms.Textarea(attrs={"rows": 4}),
+            "other_information": forms.Textarea(attrs={"rows": 3}),
         }
 
 
@@ -183,6 +215,11 @@ class MemberForm(forms.Form):
     consents_to_processing = forms.BooleanField(
         label=_("consents to data processing"), required=False
     )
+    is_minor = forms.BooleanField(label=_("minor (under 18)"), required=False)
+    guardian_name = forms.CharField(
+        label=_("parent's or guardian's name"), max_length=200, required=False
+    )
+    guardian_email = forms.EmailField(label=_("parent's or guardian's e-mail"), required=False)
 
 
 class ActivityForm(forms.Form):
@@ -211,6 +248,9 @@ class BudgetLineForm(forms.Form):
     )
     own_in_kind = forms.DecimalField(
         label=_("own in-kind contribution"), max_digits=12, decimal_places=2, required=False
+    )
+    cost_type = forms.ChoiceField(
+        label=_("type of cost"), choices=CostType.choices, initial=CostType.ACTION
     )
 
     def __init__(self, *args, call: Call, **kwargs):
@@ -336,6 +376,18 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
+        # The statutory report form's figures that the expenses do not tell.
+        statutory = forms.fields_for_model(
+            Report,
+            fields=REPORT_STATUTORY_FIELDS,
+            widgets={
+                "other_information": forms.Textarea(attrs={"rows": 3}),
+                "attachments_list": forms.Textarea(attrs={"rows": 3}),
+            },
+        )
+        for name, field in statutory.items():
+            field.required = False
+            self.fields[name] = field
         self.indicators = list(indicators)
         for indicator in self.indicators:
             self.fields[f"achieved_{indicator.pk}"] = forms.DecimalField(
@@ -346,6 +398,14 @@ class ReportForm(forms.Form):
                 required=False,
                 initial=indicator.achieved,
             )
+
+    def statutory(self) -> dict:
+        """The statutory figures as typed, an empty amount as zero."""
+        return {
+            name: Decimal("0.00") if value is None else value
+            for name, value in self.cleaned_data.items()
+            if name in REPORT_STATUTORY_FIELDS
+        }
 
     def achieved(self) -> dict:
         return {

@@ -71,6 +71,9 @@ def _initial(application):
                 "is_leader": m.is_leader,
                 "declares_adult_resident": m.declares_adult_resident,
                 "consents_to_processing": m.consents_to_processing,
+                "is_minor": m.is_minor,
+                "guardian_name": m.guardian_name,
+                "guardian_email": m.guardian_email,
             }
             for m in application.members.all()
         ],
@@ -92,6 +95,7 @@ def _initial(application):
                 "from_grant": line.from_grant,
                 "own_money": line.own_money,
                 "own_in_kind": line.own_in_kind,
+                "cost_type": line.cost_type,
             }
             for line in application.budget_lines.all()
         ],

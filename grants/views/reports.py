@@ -20,6 +20,7 @@ from workflows.views import transition_page
 
 from .. import forms, selectors, services
 from ..models import Expense, Report, Return
+from ..models.reports import REPORT_STATUTORY_FIELDS
 from ..workflow import (
     ReportState,
 )
@@ -54,6 +55,7 @@ def report(request, pk):
             initial={
                 "narrative": item.narrative if item else "",
                 "volunteer_hours": item.volunteer_hours if item else 0,
+                **{name: getattr(item, name) for name in REPORT_STATUTORY_FIELDS if item},
             },
         )
         expenses = forms.ExpenseFormSet(
@@ -111,6 +113,7 @@ def _report_post(request, agreement, form, expenses, files):
             volunteer_hours=form.cleaned_data["volunteer_hours"],
             achieved=form.achieved(),
             expenses=rows,
+            statutory=form.statutory(),
         )
         delete = request.POST.get("delete_attachment", "")
         attachment = attachment_for(request.user, int(delete)) if delete.isdigit() else None
