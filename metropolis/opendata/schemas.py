@@ -1,6 +1,8 @@
-"""The published JSON schemas of the two standards, kept in ``schemas/`` beside this
-module (their sources and licences are in ``schemas/README.md``), and the validation
-of what the product publishes against them (``jsonschema``, draft 4 as both use)."""
+"""The published JSON schemas of the two standards, kept verbatim in ``schemas/``
+beside this module (their sources, commits and licences are in ``schemas/README.md``),
+and the validation of what the product publishes against them (``jsonschema``, draft 4
+as both use). Nothing is fetched: the OCDS package schema's ``$ref`` to the release
+schema's URL is resolved from the local file through a ``referencing`` registry."""
 
 import copy
 import json
@@ -37,7 +39,9 @@ def load(name: str) -> dict:
 def threesixty_grant_schema() -> dict:
     """The stored 360Giving grant schema with the one change of version 1.4 this
     product relies on: a grant names a recipient organisation *or* an (anonymised)
-    recipient individual (``recipientIndividual``: an id and a name)."""
+    recipient individual (``recipientIndividual``: an id and a name). The stored file
+    is a published version from before 1.4, kept verbatim (see ``schemas/README.md``);
+    the change is made here, on a copy, never in the file."""
     schema = copy.deepcopy(load(THREESIXTY))
     schema["required"] = [r for r in schema["required"] if r != "recipientOrganization"]
     schema["anyOf"] = [

@@ -2,6 +2,7 @@
 published schemas (kept in ``metropolis/opendata/schemas/``), their amounts equal the
 product's figures, and they carry no personal data of natural persons."""
 
+import hashlib
 import json
 from decimal import Decimal
 
@@ -134,6 +135,36 @@ def test_the_validation_can_fail(metro):
         "releases/0/tender/procurementMethod: 'negotiated' is not one of "
         "['open', 'selective', 'limited', 'direct', None]",
     ]
+
+
+def test_a_language_variant_is_checked_by_the_published_ocds_schema(metro):
+    package = release_package(metro.alfa, 2026)
+    package["releases"][0]["tender"]["title_pl"] = 5
+    package["releases"][0]["tender"]["title_en"] = "Catering"
+    assert ocds_errors(package) == ["releases/0/tender/title_pl: 5 is not of type 'string', 'null'"]
+
+
+def test_the_schemas_are_the_published_files_verbatim():
+    from metropolis.opendata.schemas import FOLDER
+
+    digests = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(FOLDER.glob("*.json"))
+    }
+    assert digests == {
+        "360-giving-schema.json": (
+            "a60f79437e98cc2810ae9d053b43b1a81ad34a3719761c6577ed02896fda2843"
+        ),
+        "ocds-1.1.5-release-package-schema.json": (
+            "e57297e9302b122711170f1dc6b79e6a32a24300398cf7e184df5d5f9f79c6d5"
+        ),
+        "ocds-1.1.5-release-schema.json": (
+            "9e1385d45cbce197b05dfbf666c315602879322476f8be9e3e83fa5b3a0ceb4a"
+        ),
+    }
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8")
+    for digest in digests.values():
+        assert f"`{digest}`" in readme
 
 
 def _enum_text():
