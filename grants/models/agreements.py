@@ -97,7 +97,22 @@ class ChangeRequest(models.Model):
         return self.description[:50]
 
 
-class Annex(models.Model):
+class OfAgreement:
+    """A record of an agreement (an annex, a partial report): its organisation and who
+    may read its documents are the agreement's."""
+
+    @property
+    def workflow_organisation_id(self) -> int:
+        return self.agreement.organisation_id
+
+    @classmethod
+    def documents_visible_to(cls, user):
+        from ..selectors import agreements_visible_to
+
+        return cls.objects.filter(agreement__in=agreements_visible_to(user))
+
+
+class Annex(OfAgreement, models.Model):
     """An annex (aneks) to an agreement: a document of its own, with its number and
     date, what it changes and, where the budget changes, the new budget as it sets it.
     Made when an approved change goes beyond the call's tolerance."""
@@ -128,16 +143,6 @@ class Annex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.number}/A/{self.number}"
-
-    @property
-    def workflow_organisation_id(self) -> int:
-        return self.agreement.organisation_id
-
-    @classmethod
-    def documents_visible_to(cls, user):
-        from ..selectors import agreements_visible_to
-
-        return cls.objects.filter(agreement__in=agreements_visible_to(user))
 
 
 SIGNED_COPY_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}

@@ -11,7 +11,7 @@ from ..workflow import (
     ReportState,
     ReportWorkflow,
 )
-from .agreements import Agreement
+from .agreements import Agreement, OfAgreement
 from .applications import BudgetLine
 from .calls import MONEY, ZERO
 
@@ -119,7 +119,7 @@ class Expense(models.Model):
         return self.document_number
 
 
-class PartialReport(models.Model):
+class PartialReport(OfAgreement, models.Model):
     """A partial report (sprawozdanie częściowe) on the statutory form, for an agreement
     paid in tranches or running over more than one budget year: what was done in its
     period and what was spent, by budget line and by source. Submitted once, then kept
@@ -158,13 +158,3 @@ class PartialReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} / {self.number}"
-
-    @property
-    def workflow_organisation_id(self) -> int:
-        return self.agreement.organisation_id
-
-    @classmethod
-    def documents_visible_to(cls, user):
-        from ..selectors import agreements_visible_to
-
-        return cls.objects.filter(agreement__in=agreements_visible_to(user))
