@@ -5,7 +5,6 @@ import hashlib
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import role_require
+from attachments.content import JPEG, PDF, PNG, detect
+from attachments.services import attachment_check
 from documents.formatting import format_amount
 from documents.services import document_render_later
 from documents.snapshots import context_freeze
@@ -178,19 +179,13 @@ def annex_record(*, agreement: Agreement, change: ChangeRequest, actor: User) ->
     return annex
 
 
-def _detect_signed(content: bytes) -> tuple[str, str] | None:
-    """(method, content type) of a signed copy by its content: a PDF carrying a signature
-    dictionary (``/Type /Sig`` with a ``/ByteRange``, as PAdES, qualified and trusted-
-    profile signatures embed) is signed electronically; other PDFs, JPEG and PNG are
-    scans; anything else is refused (``None``)."""
-    from .applications import ATTACHMENT_TYPES
-
-    content_type = next((t for m, t in ATTACHMENT_TYPES.items() if content.startswith(m)), None)
-    if content_type is None:
-        return None
-    if content_type == "application/pdf" and b"/ByteRange" in content and SIG_TYPE.search(content):
-        return SignedCopy.Method.ELECTRONIC, content_type
-    return SignedCopy.Method.SCAN, content_type
+def _signed_method(content: bytes, content_type: str) -> str:
+    """A PDF carrying a signature dictionary (``/Type /Sig`` with a ``/ByteRange``, as
+    PAdES, qualified and trusted-profile signatures embed) is signed electronically;
+    other PDFs, JPEG and PNG are scans."""
+    if content_type == PDF and b"/ByteRange" in content and SIG_TYPE.search(content):
+        return SignedCopy.Method.ELECTRONIC
+    return SignedCopy.Method.SCAN
 
 
 @transaction.atomic
@@ -222,23 +217,15 @@ def signed_copy_add(
         method=SignedCopy.Method.PAPER,
     )
     if upload is not None:
-        limit = settings.ATTACHMENT_MAX_BYTES
-        if upload.size > limit:
-            raise InvalidInput(
-                field_errors={
-                    "file": [
-                        _("The file is too large: at most %(mb)s MB.") % {"mb": limit // 1_000_000}
-                    ]
-                }
-            )
-        upload.seek(0)
-        content = upload.read()
-        detected = _detect_signed(content)
-        if detected is None:
+        if detect(upload) not in (PDF, JPEG, PNG):
             raise InvalidInput(
                 field_errors={"file": [_("Only PDF, JPEG and PNG files can be attached.")]}
             )
-        copy.method, copy.content_type = detected
+        # Size and (when a daemon is configured) viruses, as every attachment.
+        content_type = attachment_check(upload)
+        upload.seek(0)
+        content = upload.read()
+        copy.method, copy.content_type = _signed_method(content, content_type), content_type
         copy.sha256 = hashlib.sha256(content).hexdigest()
         copy.size = len(content)
         copy.original_name = upload.name[:255]
