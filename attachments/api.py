@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from workflows.errors import InvalidInput, NotVisible
+from workflows.parsers import ObjectJSONParser
 
 from . import selectors, services
 from .models import Attachment
@@ -63,8 +64,9 @@ class AttachmentViewSet(
 ):
     serializer_class = AttachmentSerializer
     permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
     pagination_class = None
+    lookup_value_regex = r"[0-9]+"
 
     def _owner(self, label, pk):
         owner = selectors.owner_for(self.request.user, label or "", pk)

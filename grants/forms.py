@@ -13,6 +13,7 @@ from workflows.versioning import VersionFormMixin
 
 from .models import (
     CALL_RULE_FIELDS,
+    OFFER_FIELDS,
     ApplicantKind,
     Application,
     Call,
@@ -168,6 +169,10 @@ class ApplicationForm(VersionFormMixin, forms.ModelForm):
         if self.instance.kind != ApplicantKind.NGO:
             for name in NGO_FIELDS:
                 del self.fields[name]
+        # The statutory offer's other sources are optional: an empty amount is none.
+        for name in OFFER_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
         self.fields["account_number"].label = capfirst(
             Application._meta.get_field("account_number").verbose_name
         )
@@ -177,11 +182,15 @@ class ApplicationForm(VersionFormMixin, forms.ModelForm):
 
     def saved_fields(self) -> dict:
         """The fields typed well enough to save (each valid field, whatever the others)."""
-        return {
+        fields = {
             name: self.cleaned_data[name]
             for name in self.fields
             if name != "version" and name in self.cleaned_data
         }
+        for name in ("fees_from_beneficiaries", "other_public_funds"):
+            if name in fields and fields[name] is None:
+                fields[name] = Decimal("0.00")
+        return fields
 
     def sections(self) -> list[dict]:
         return [
@@ -250,7 +259,7 @@ class BudgetLineForm(forms.Form):
         label=_("own in-kind contribution"), max_digits=12, decimal_places=2, required=False
     )
     cost_type = forms.ChoiceField(
-        label=_("type of cost"), choices=CostType.choices, initial=CostType.ACTION
+        label=_("type of cost"), choices=CostType.choices, initial=CostType.ACTION, required=False
     )
 
     def __init__(self, *args, call: Call, **kwargs):

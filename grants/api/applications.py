@@ -98,6 +98,8 @@ class ApplicationSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
     indicators = IndicatorSerializer(many=True, read_only=True)
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     own_contribution = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    # Empty until the applicant gives one: a string, not always an e-mail address.
+    contact_email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Application

@@ -24,7 +24,7 @@ from workflows.engine import transition_apply
 from workflows.errors import ConcurrentChange, DomainError, InvalidInput
 
 from .. import forms, services
-from ..models import ApplicantKind, Application
+from ..models import ApplicantKind, Application, CostType
 from ..rules import application_rule_errors, percent
 from ..workflow import EDITABLE_STATES, ApplicationState
 from .applications import _application
@@ -158,6 +158,7 @@ def _row(subform, name: str) -> dict:
         row["category_id"] = row.pop("category").pk
         row["own_money"] = row.get("own_money") or 0
         row["own_in_kind"] = row.get("own_in_kind") or 0
+        row["cost_type"] = row.get("cost_type") or CostType.ACTION
     return row
 
 

@@ -81,9 +81,7 @@ def review(request, pk):
 def _whole_application(pk: int) -> Application:
     return (
         Application.objects.select_related("call")
-        .prefetch_related(
-            "members", "activities", "indicators", "budget_lines__category", "attachments"
-        )
+        .prefetch_related("members", "activities", "indicators", "budget_lines__category")
         .get(pk=pk)
     )
 

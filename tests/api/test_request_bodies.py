@@ -57,6 +57,7 @@ def _targets(world) -> dict:
         "budget-overrides": [(w.finance, {})],
         "exports": [(w.finance, {})],
         "organisations": [(admin, {"id": w.organisation.pk, "user_pk": member.pk})],
+        "attachments": [(w.resident, {})],
     }
 
 

@@ -157,10 +157,11 @@ def test_the_outline_shows_the_sections_and_how_many_are_complete(world):
     application = world.draft()
     html = client_for(world.resident).get(edit_url(application)).content.decode()
 
-    assert "7 z 7 sekcji ukończonych" in html
-    assert '<progress max="7" value="7"' in html
+    assert "9 z 9 sekcji ukończonych" in html
+    assert '<progress max="9" value="9"' in html
     blank = client_for(world.resident).get(edit_url(fresh(world))).content.decode()
-    assert "1 z 7 sekcji ukończonych" in blank  # only the volunteer work, which is optional
+    # the optional ones: capacity, other sources and volunteer work, declarations
+    assert "3 z 9 sekcji ukończonych" in blank
 
 
 def test_a_broken_member_count_answers_the_page_not_an_error(world):

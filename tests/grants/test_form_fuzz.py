@@ -79,8 +79,13 @@ def application_snapshot(pk):
     application = Application.objects.get(pk=pk)
     return (
         model_to_dict(application),
+        # The rows as typed: a save rewrites them (new ids), and a refused field no
+        # longer keeps the valid ones from being saved (#12).
         [
-            list(getattr(application, name).values())
+            [
+                {k: v for k, v in row.items() if k != "id"}
+                for row in getattr(application, name).values()
+            ]
             for name in ("members", "activities", "indicators", "budget_lines")
         ],
     )
@@ -98,7 +103,11 @@ def test_the_application_form_never_fails_on_what_a_resident_types(world):
         f"/granty/wnioski/{application.pk}/edycja/",
         base,
         fields=fields,
-        snapshot=lambda: application_snapshot(application.pk),
+        # A refusal saves every other field typed well (#12), so what it changes is the
+        # rest of the post, not the refused value: that is shown field by field by
+        # tests/grants/test_application_page.py (a shape error keeps what was typed and
+        # saves every valid field); here no answer may fail or lack a message.
+        snapshot=lambda: None,
     )
 
     assert problems == [], problems
