@@ -73,7 +73,7 @@ def test_a_shift_that_changes_the_total_is_refused_with_what_was_typed_kept(worl
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Przesunięcia między pozycjami nie mogą zmieniać łącznej kwoty dotacji." in html
+    assert "Przesunięcie środków między pozycjami nie może zmienić łącznej kwoty dotacji." in html
     assert 'value="2800.00"' in html and "Droższe sadzonki." in html
     assert ChangeRequest.objects.count() == 0
     empty = ask(world, agreement, "2700.00", "300.00", description="")
