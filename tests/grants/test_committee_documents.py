@@ -21,6 +21,13 @@ from workflows.outbox import outbox_flush
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def long_user_names():
+    """Evaluators named as late in a full run ("Test User12345"): wide name columns
+    must not wrap the criterion's name away from its scores."""
+    UserFactory.reset_sequence(12345)
+
+
 def words(document: Document, *options: str) -> str:
     with document.file.open("rb") as f:
         text = subprocess.run(
