@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.permissions import organisation_ids_with
+from notifications.messages import Line
 from workflows.processes import Process
 
 from .models import BatchItem, PaymentBatch
@@ -39,7 +40,7 @@ def pending_actions(user) -> list[PendingAction]:
     )
     return [
         PendingAction(
-            _("Approve payment batch %(number)s") % {"number": batch.number},
+            Line(gettext_lazy("Approve payment batch %(number)s"), {"number": batch.number}),
             reverse("finance:batch", args=[batch.pk]),
             batch.execution_date,
         )

@@ -44,6 +44,7 @@ from workflows.rules import Rule, has_role
 from workflows.timers import StateTimer, end_of_day
 from workflows.transitions import guard, workflow_transition
 
+from . import messages
 from .validators import validate_paid_on
 
 TO_OFFICIALS = role(Role.OFFICIAL)
@@ -102,7 +103,7 @@ class PaymentOrderWorkflow:
         label=_("Mark as paid"),
         permission=FINANCE,
         form=MarkPaidForm,
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_OFFICIALS, message=messages.ORDER_PAID)],
     )
     def mark_paid(self, *, actor, paid_on):
         self.paid_on = paid_on
@@ -113,7 +114,7 @@ class PaymentOrderWorkflow:
         label=_("Cancel the payment order"),
         permission=FINANCE,
         form=CancelForm,
-        effects=[notify(TO_OFFICIALS, essential=True)],
+        effects=[notify(TO_OFFICIALS, essential=True, message=messages.ORDER_CANCELLED)],
     )
     def cancel(self, *, actor, reason):
         pass
@@ -145,7 +146,7 @@ class PaymentOrderWorkflow:
         permission=THROUGH_A_BATCH,
         system_only=True,
         form=RejectForm,
-        effects=[notify(TO_OFFICIALS, TO_FINANCE, essential=True)],
+        effects=[notify(TO_OFFICIALS, TO_FINANCE, essential=True, message=messages.ORDER_REJECTED)],
     )
     def reject(self, *, actor, reason):
         pass
@@ -157,7 +158,7 @@ class PaymentOrderWorkflow:
         permission=THROUGH_A_BATCH,
         system_only=True,
         form=MarkPaidForm,
-        effects=[notify(TO_OFFICIALS)],
+        effects=[notify(TO_OFFICIALS, message=messages.ORDER_PAID)],
     )
     def confirm_paid(self, *, actor, paid_on):
         self.paid_on = paid_on
@@ -281,7 +282,7 @@ class PaymentBatchWorkflow:
         label=_("Approve the batch"),
         permission=SECOND_FINANCE_USER,
         guards=[has_pending_items],
-        effects=[notify(TO_FINANCE)],
+        effects=[notify(TO_FINANCE, message=messages.BATCH_APPROVED)],
     )
     def approve(self, *, actor):
         self.approved_by = actor
@@ -293,7 +294,7 @@ class PaymentBatchWorkflow:
         label=_("Return the batch to draft"),
         permission=FINANCE,
         form=ReturnForm,
-        effects=[notify(TO_FINANCE)],
+        effects=[notify(TO_FINANCE, message=messages.BATCH_RETURNED)],
     )
     def return_to_draft(self, *, actor, reason):
         self.approved_by = None
@@ -315,7 +316,7 @@ class PaymentBatchWorkflow:
         label=_("Mark all transfers paid"),
         permission=FINANCE,
         form=BankDateForm,
-        effects=[notify(TO_FINANCE)],
+        effects=[notify(TO_FINANCE, message=messages.BATCH_PAID)],
     )
     def mark_all_paid(self, *, actor, paid_on):
         _batches().pending_items_pay(batch=self, actor=actor, paid_on=paid_on)
@@ -326,7 +327,7 @@ class PaymentBatchWorkflow:
         label=_("Close the batch: every result recorded"),
         permission=FINANCE,
         guards=[nothing_pending],
-        effects=[notify(TO_FINANCE)],
+        effects=[notify(TO_FINANCE, message=messages.BATCH_PAID)],
     )
     def settle(self, *, actor):
         pass
@@ -337,7 +338,7 @@ class PaymentBatchWorkflow:
         label=_("Cancel the batch"),
         permission=FINANCE,
         form=CancelForm,
-        effects=[notify(TO_FINANCE)],
+        effects=[notify(TO_FINANCE, message=messages.BATCH_CANCELLED)],
     )
     def cancel(self, *, actor, reason):
         _batches().pending_items_release(batch=self, actor=actor)

@@ -4,6 +4,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from notifications.messages import Line
 from workflows.processes import DemoBudget, Process, SettlementSource
 
 from . import commitments, demo, selectors
@@ -50,7 +51,7 @@ def _handled_cases(user) -> list:
     )
     return [
         selectors.PendingAction(
-            str(HANDLER_STEPS[case.state]) % {"number": case.number},
+            Line(HANDLER_STEPS[case.state], {"number": case.number}),
             reverse("grants:application", args=[case.pk]),
         )
         for case in cases

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Role, User
 from accounts.permissions import (
@@ -18,6 +19,7 @@ from accounts.permissions import (
 )
 from finance.models import PaymentOrder
 from finance.workflow import PaymentState
+from notifications.messages import Line
 from workflows.calendar import add_working_days
 from workflows.errors import GuardRefused
 
@@ -207,7 +209,10 @@ def pending_actions(user: User) -> list[PendingAction]:
     ).select_related("call"):
         actions.append(
             PendingAction(
-                _("Correct application %(number)s") % {"number": application.number},
+                Line(
+                    gettext_lazy("Correct application %(number)s"),
+                    {"number": application.number},
+                ),
                 reverse("grants:application", args=[application.pk]),
                 application.correction_deadline,
             )
@@ -217,7 +222,10 @@ def pending_actions(user: User) -> list[PendingAction]:
     ).select_related("application"):
         actions.append(
             PendingAction(
-                _("Evaluate application %(number)s") % {"number": review.application.number},
+                Line(
+                    gettext_lazy("Evaluate application %(number)s"),
+                    {"number": review.application.number},
+                ),
                 reverse("grants:review", args=[review.pk]),
             )
         )
@@ -229,7 +237,7 @@ def pending_actions(user: User) -> list[PendingAction]:
         if waiting:
             actions.append(
                 PendingAction(
-                    _("Formal check: %(n)d application(s)") % {"n": waiting},
+                    Line(gettext_lazy("Formal check: %(n)d application(s)"), {"n": waiting}),
                     reverse("grants:queue") + "?state=submitted",
                 )
             )
@@ -239,7 +247,8 @@ def pending_actions(user: User) -> list[PendingAction]:
         if reports:
             actions.append(
                 PendingAction(
-                    _("Reports to review: %(n)d") % {"n": reports}, reverse("grants:agreements")
+                    Line(gettext_lazy("Reports to review: %(n)d"), {"n": reports}),
+                    reverse("grants:agreements"),
                 )
             )
     return actions

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -13,15 +12,18 @@ from accounts.selectors import pending_actions
 from workflows.models import Timer
 from workflows.timers import timer_named
 
+from .messages import Line
 from .recipients import Recipient
 from .services import notify
 
 SUBJECT = _("Mikrowsparcia: your day, %(day)s")
 BODY = _("Waiting for you:\n%(pending)s\n\nDeadlines this week:\n%(week)s\n\nOverdue:\n%(overdue)s")
 NOTHING = _("nothing")
+ACTION_LINE = _("- %(action)s")
+DEADLINE_LINE = _("- %(object)s (%(what)s): %(due)s")
 
 
-def _deadline_lines(user, timers) -> list[str]:
+def _deadline_lines(user, timers) -> list[Line]:
     organisations = set(organisation_ids_with(user, Role.OFFICIAL, Role.FINANCE))
     lines = []
     for timer in timers:
@@ -31,9 +33,17 @@ def _deadline_lines(user, timers) -> list[str]:
         declared = timer_named(obj, timer.name)
         if declared is None:
             continue
-        label = declared.label
-        due = date_format(timezone.localtime(timer.due_at), "j E Y")
-        lines.append(f"- {obj} ({label}): {due}")
+        # Kept as a msgid and values: the digest is read in the reader's language.
+        lines.append(
+            Line(
+                DEADLINE_LINE,
+                {
+                    "object": str(obj),
+                    "what": declared.label,
+                    "due": timezone.localdate(timer.due_at),
+                },
+            )
+        )
     return lines
 
 
@@ -53,12 +63,12 @@ def digest_send_all(now: datetime.datetime | None = None) -> int:
     overdue = [t for t in overdue if _marks_overdue(t)]
     sent = 0
     for user in users:
-        pending = [f"- {a.label}" for a in pending_actions(user=user)]
+        pending = [Line(ACTION_LINE, {"action": a.label}) for a in pending_actions(user=user)]
         context = {
-            "day": date_format(today, "j E Y"),
-            "pending": "\n".join(pending) or NOTHING,
-            "week": "\n".join(_deadline_lines(user, week)) or NOTHING,
-            "overdue": "\n".join(_deadline_lines(user, overdue)) or NOTHING,
+            "day": today,
+            "pending": pending or NOTHING,
+            "week": _deadline_lines(user, week) or NOTHING,
+            "overdue": _deadline_lines(user, overdue) or NOTHING,
         }
         sent += len(
             notify(

@@ -7,12 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from workflows.engine import spec_of
 from workflows.transitions import Effect, TransitionEvent, event_log, event_object
 
-from .messages import Message
+from .messages import Line, Message
 from .recipients import RecipientsFn
 from .services import notify as notify_service
 
 SUBJECT = _("%(object_kind)s %(object)s: %(state)s")
 BODY = _("%(object_kind)s %(object)s: %(action)s. Now: %(state)s.%(comment)s")
+# The generic body with what comes next and by when (``next_steps``); ``BODY`` stays
+# for the messages stored before it.
+BODY_NEXT = _("%(object_kind)s %(object)s: %(action)s. Now: %(state)s.\n\n%(next)s%(comment)s")
+NEXT_BY = _("What comes next, by %(due)s (%(what)s):\n%(actions)s")
+NEXT = _("What comes next:\n%(actions)s")
+NOTHING_NEXT = _("Nothing more is to be done.")
+ACTION_LINE = _("- %(action)s")
 
 
 def state_label(obj):
@@ -53,11 +60,16 @@ def notify(
         }
         if message is not None and message.values is not None:
             context.update(message.values(obj))
+        if message is not None and message.payload:
+            data = log.payload.data if log is not None else {}
+            context.update({name: data.get(name, "") for name in message.payload})
+        if message is None and body is None:
+            context["next"] = next_steps(obj)
         notify_service(
             recipients=[recipient for fn in to for recipient in fn(obj)],
             kind=f"{event.model}.{event.transition}",
             subject=(message.subject if message else None) or subject or SUBJECT,
-            body=(message.body if message else None) or body or BODY,
+            body=(message.body if message else None) or body or BODY_NEXT,
             url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
             essential=essential,
             about=obj,
@@ -66,4 +78,25 @@ def notify(
             message_key=message.key if message else "",
         )
 
-    return Effect(run=run, label="notify " + ", ".join(getattr(f, "__name__", "?") for f in to))
+    return Effect(
+        run=run,
+        label="notify " + ", ".join(getattr(f, "__name__", "?") for f in to),
+        message=message,
+    )
+
+
+def next_steps(obj, *, deadline: bool = True) -> Line:
+    """What the people of the process do next with ``obj`` (the actions its state
+    offers them, not those only timers or the system run) and, when a deadline runs in
+    this state, by when: a nested message, rendered in the reader's language."""
+    from workflows.engine import next_actions
+    from workflows.timers import running_deadline
+
+    actions = [Line(ACTION_LINE, {"action": label}) for label in next_actions(obj)]
+    if not actions:
+        return Line(NOTHING_NEXT, {})
+    running = running_deadline(obj) if deadline else None
+    if running is None:
+        return Line(NEXT, {"actions": actions})
+    due, what = running
+    return Line(NEXT_BY, {"actions": actions, "due": due, "what": what})

@@ -40,6 +40,10 @@ class Line:
     text: object
     values: dict
 
+    def __str__(self) -> str:
+        """The line in the active language (a page lists it as it lists text)."""
+        return fill(_text(self.text), pack_all(self.values))
+
 
 @dataclass(frozen=True)
 class Message:
@@ -51,6 +55,9 @@ class Message:
     subject: object
     body: object
     values: Callable[[object], dict] | None = None
+    # Names of the transition's form fields (its logged payload) the texts use, e.g.
+    # the reason typed when cancelling.
+    payload: tuple[str, ...] = ()
 
 
 def _text(value) -> dict:

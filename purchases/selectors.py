@@ -20,10 +20,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.permissions import has_role
 from documents.formatting import format_amount
+from notifications.messages import Line
 
 from .models import (
     Invitation,
@@ -356,7 +358,10 @@ def pending_actions(user) -> list:
         if label:
             actions.append(
                 PendingAction(
-                    label=f"{label}: {purchase.number} {purchase.title}",
+                    label=Line(
+                        gettext_lazy("%(step)s: %(number)s %(title)s"),
+                        {"step": label, "number": purchase.number, "title": purchase.title},
+                    ),
                     url=reverse("purchases:detail", args=[purchase.pk]),
                     due=timezone.localdate(purchase.quote_deadline)
                     if purchase.state == PurchaseState.QUOTING and purchase.quote_deadline
@@ -373,21 +378,21 @@ def _what_waits(purchase: Purchase, user, now) -> str:
     s = PurchaseState
     if purchase.state == s.SUBMITTED:
         if purchase.funds_confirmed_at is None and holds(Role.FINANCE):
-            return _("Confirm the funds")
+            return gettext_lazy("Confirm the funds")
         if purchase.funds_confirmed_at is not None and holds(Role.UNIT_HEAD):
-            return _("Approve the purchase")
+            return gettext_lazy("Approve the purchase")
         return ""
     if purchase.state == s.INVOICED:
-        return _("Pay the invoice") if holds(Role.FINANCE) else ""
+        return gettext_lazy("Pay the invoice") if holds(Role.FINANCE) else ""
     if not holds(Role.OFFICIAL):
         return ""
     if purchase.state == s.QUOTING:
-        return _("Open the offers") if purchase.offers_open_at(now) else ""
+        return gettext_lazy("Open the offers") if purchase.offers_open_at(now) else ""
     return {
-        s.EVALUATING: _("Evaluate and award"),
-        s.AWARDED: _("Record the signed order"),
-        s.IN_EXECUTION: _("Record the delivery"),
-        s.DELIVERED: _("Accept the delivery"),
-        s.ACCEPTED: _("Record the invoice"),
-        s.PAID: _("Close the file"),
+        s.EVALUATING: gettext_lazy("Evaluate and award"),
+        s.AWARDED: gettext_lazy("Record the signed order"),
+        s.IN_EXECUTION: gettext_lazy("Record the delivery"),
+        s.DELIVERED: gettext_lazy("Accept the delivery"),
+        s.ACCEPTED: gettext_lazy("Record the invoice"),
+        s.PAID: gettext_lazy("Close the file"),
     }.get(purchase.state, "")

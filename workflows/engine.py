@@ -220,6 +220,21 @@ def transitions_for(obj: WorkflowModel, user) -> list[AvailableTransition]:
     return result
 
 
+def next_actions(obj: WorkflowModel) -> list:
+    """The labels (lazy) of the transitions people may run from the object's state,
+    whoever may run them; timed and system-only ones are left out. No guard is run."""
+    labels = []
+    for method in _transition_methods(type(obj)).values():
+        meta = method._django_fsm
+        if not meta.has_transition(obj.state):
+            continue
+        spec = _spec(meta.get_transition(obj.state))
+        if spec.system_only or spec.permission(obj, None):
+            continue
+        labels.append(spec.label)
+    return labels
+
+
 def history_for(obj: WorkflowModel):
     """The object's transition log, oldest first, with actor and payload joined."""
     return StateLog.objects.for_(obj).select_related("by", "payload").order_by("timestamp", "pk")

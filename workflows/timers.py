@@ -91,6 +91,29 @@ def timer_named(model, key: str) -> StateTimer | None:
     return declared[0] if declared else None
 
 
+def running_deadline(obj):
+    """``(due_at, label)`` of the earliest deadline running for ``obj`` in its state,
+    or ``None``. No query for a model that declares no timers."""
+    if not timers_of(obj):
+        return None
+    timer = (
+        Timer.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            state=obj.state,
+            kind=Timer.Kind.DEADLINE,
+            fired_at=None,
+            cancelled_at=None,
+        )
+        .order_by("due_at", "pk")
+        .first()
+    )
+    if timer is None:
+        return None
+    declared = timer_named(obj, timer.name)
+    return timer.due_at, (declared.label if declared else "") or Timer.Kind.DEADLINE.label
+
+
 def schedule(obj) -> None:
     """After a transition: cancel the object's pending timers and set those of its new
     state. Called by the engine inside the transition's transaction."""
@@ -177,12 +200,17 @@ def _fire_one(now: datetime.datetime) -> bool:
 REMINDER_SUBJECT = _("Reminder: %(object)s, deadline %(due)s")
 OVERDUE_SUBJECT = _("Overdue: %(object)s, deadline %(due)s")
 BODY = _("%(object_kind)s %(object)s (%(state)s): the deadline is %(due)s.")
+# With what the deadline is for and what is to be done; ``BODY`` stays for the
+# messages stored before it.
+BODY_NEXT = _(
+    "%(object_kind)s %(object)s (%(state)s): %(what)s, the deadline is %(due)s.\n\n%(next)s"
+)
 
 
 def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None:
     if recipients_fn is None:
         return
-    from notifications.effects import state_label
+    from notifications.effects import next_steps, state_label
     from notifications.services import notify
 
     due = (
@@ -195,11 +223,12 @@ def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None
         .latest("pk")
         .due_at
     )
+    declared = timer_named(obj, timer.name)
     notify(
         recipients=recipients_fn(obj),
         kind=f"timer.{timer.kind}",
         subject=subject,
-        body=BODY,
+        body=BODY_NEXT,
         url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
         essential=essential,
         about=obj,
@@ -210,5 +239,7 @@ def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None
             "state": state_label(obj),
             # Kept as a moment: the message is formatted in the reader's language.
             "due": due,
+            "what": (declared.label if declared else "") or Timer.Kind.DEADLINE.label,
+            "next": next_steps(obj, deadline=False),
         },
     )

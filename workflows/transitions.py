@@ -46,6 +46,9 @@ class Effect:
 
     run: Callable[["TransitionEvent"], None]
     label: str = ""
+    # What a ``notify`` effect says (``notifications.messages.Message``), for tests and
+    # diagrams; ``None`` for the generic message or another kind of effect.
+    message: Any = None
 
 
 @dataclass(frozen=True)

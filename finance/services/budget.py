@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, Role, User
 from accounts.permissions import organisation_ids_with, role_require
 from documents.formatting import format_amount
+from notifications.messages import Money
 from notifications.recipients import Recipient
 from notifications.services import notify
 from workflows.audit import audit_record, snapshot
@@ -69,7 +70,9 @@ Key = tuple[int, int]  # (organisation id, classification id)
 OVERRIDE_SUBJECT = gettext_lazy("Budget plan exceeded for %(number)s")
 OVERRIDE_BODY = gettext_lazy(
     "%(who)s allowed %(number)s to exceed the budget plan line %(code)s (%(year)s) by "
-    "up to %(amount)s. Reason: %(reason)s"
+    "up to %(amount)s.\n\nReason:\n%(reason)s\n\nPropose a change of the budget plan "
+    "(a resolution or an order moving the funds) so that the line covers the amount "
+    "before the payment is due."
 )
 
 
@@ -459,7 +462,7 @@ def budget_override_create(
             "number": budget.number,
             "code": classification.code,
             "year": classification.year,
-            "amount": format_amount(amount),
+            "amount": Money(amount),
             "reason": reason,
         },
     )

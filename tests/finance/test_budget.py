@@ -146,7 +146,9 @@ def test_an_approval_beyond_the_plan_is_refused_until_finance_allows_the_excess(
         "Zgoda na przekroczenie planu budżetu: GMP/2026/FS1/0002",
         "Zgoda na przekroczenie pozycji planu budżetu 921-92105-2360 (2026) przez "
         f"GMP/2026/FS1/0002 o najwyżej {zl('1 000,00')}. Zgody udzielił(a): "
-        f"{world.finance.get_full_name()}. Uzasadnienie: {REASON}",
+        f"{world.finance.get_full_name()}.\n\nUzasadnienie:\n{REASON}\n\nZaproponuj zmianę "
+        "planu finansowego (uchwałę lub zarządzenie przenoszące środki), tak aby pozycja "
+        "pokryła tę kwotę przed terminem płatności.",
     )
 
     # The plan page lists it.

@@ -1,0 +1,173 @@
+"""Issue 12, messages beyond the grant decisions: finance's payments and batches, the
+deadline reminders, the generic notice of a transition and the daily digest each say
+what happened, what to do and by when, with the figures, in the reader's language."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.utils import translation
+
+from finance.models import PaymentBatch, PaymentOrder
+from finance.services import batches
+from finance.services.batches import ItemResult
+from notifications.digest import digest_send_all
+from notifications.models import Notification
+from tests.finance.batches_support import TODAY
+from tests.finance.batches_support import World as FinanceWorld
+from workflows.engine import transition_apply, transitions_of
+from workflows.timers import fire_due
+
+pytestmark = pytest.mark.django_db
+
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+
+
+def latest(email: str, language: str = "pl") -> tuple[str, str]:
+    message = Notification.objects.filter(email=email).latest("pk")
+    with translation.override(language):
+        return message.rendered()
+
+
+@pytest.fixture
+def money(db):
+    return FinanceWorld()
+
+
+def test_an_approved_batch_says_how_many_how_much_and_by_when(money):
+    batch = money.batch([money.order("100.00"), money.order("1234.56")])
+
+    transition_apply(obj=batch, name="approve", actor=money.approver)
+
+    assert latest(money.preparer.email) == (
+        "Zatwierdzono paczkę P/2026/0001: 1 334,56 zł",
+        "Paczka przelewów P/2026/0001 została zatwierdzona: przelewów 2, łącznie "
+        "1 334,56 zł. Wygeneruj plik bankowy (Elixir-O) i wyślij go do banku przed datą "
+        "realizacji, 25 listopada 2026.",
+    )
+    assert latest(money.preparer.email, "en") == (
+        "Batch P/2026/0001 approved: 1 334,56 zł",
+        "The payment batch P/2026/0001 was approved: 2 transfers, 1 334,56 zł in all. "
+        "Export its bank file (Elixir-O) and send it to the bank before the execution "
+        "date, 25 November 2026.",
+    )
+
+
+def test_a_rejected_transfer_carries_the_reason_the_account_and_the_due_date(money):
+    order = money.order("200.50")
+    batch = money.exported([order])
+    [item] = batch.items.all()
+
+    batches.batch_results_record(
+        batch=batch,
+        actor=money.approver,
+        results=[ItemResult(item.pk, "rejected", reason="Rachunek odbiorcy zamknięty")],
+    )
+
+    order.refresh_from_db()
+    assert latest(money.official.email) == (
+        "Bank odrzucił przelew: 200,50 zł dla Stowarzyszenie Łączy Nas 1",
+        f"Bank odrzucił przelew „Mikrogrant GMŁ/2026/1 transza 1” na kwotę 200,50 zł dla "
+        f"Stowarzyszenie Łączy Nas 1 (rachunek {order.account_number}).\n\nPowód:\n"
+        "Rachunek odbiorcy zamknięty\n\nDyspozycja wróciła do niezapłaconych: popraw z "
+        "urzędnikiem prowadzącym sprawę rachunek lub dane odbiorcy i dołącz ją do nowej "
+        "paczki; termin płatności to 1 grudnia 2026.",
+    )
+    # The whole batch is closed with the figures of what the bank did.
+    assert latest(money.preparer.email)[1] == (
+        "Paczka przelewów P/2026/0001 jest zamknięta: zapłacono 0 z 1 przelewów, bank "
+        "odrzucił 1, łącznie 200,50 zł. Odrzucone przelewy wróciły do niezapłaconych "
+        "dyspozycji. W sprawie tej paczki nie trzeba już nic robić."
+    )
+
+
+def test_a_cancelled_order_carries_the_reason_typed_when_cancelling(money):
+    order = money.order("99.99")
+
+    transition_apply(
+        obj=order, name="cancel", actor=money.preparer, payload={"reason": "Podwójny wpis."}
+    )
+
+    assert latest(money.official.email, "en") == (
+        "Payment cancelled: 99,99 zł to Stowarzyszenie Łączy Nas 1",
+        'The payment order "Mikrogrant GMŁ/2026/1 transza 1" of 99,99 zł to Stowarzyszenie '
+        "Łączy Nas 1, due on 1 December 2026, was cancelled.\n\nReason:\nPodwójny wpis.\n\n"
+        "If the money is still owed, issue a new payment order from the case before "
+        "1 December 2026.",
+    )
+
+
+def test_a_paid_order_says_when_it_was_paid(money):
+    order = money.order("10.00")
+
+    transition_apply(obj=order, name="mark_paid", actor=money.preparer, payload={"paid_on": TODAY})
+
+    assert latest(money.official.email)[1] == (
+        "Płatność „Mikrogrant GMŁ/2026/1 transza 1” na kwotę 10,00 zł dla Stowarzyszenie "
+        f"Łączy Nas 1 (rachunek {order.account_number}) została zrealizowana 23 listopada "
+        "2026. W sprawie tej płatności nie trzeba już nic robić."
+    )
+
+
+@pytest.mark.parametrize("model", [PaymentOrder, PaymentBatch])
+def test_every_finance_notice_has_its_own_message(model):
+    generic = [
+        transition.name
+        for transition in transitions_of(model)
+        for effect in transition.custom.get("spec").effects
+        if effect.label.startswith("notify") and effect.message is None
+    ]
+
+    assert generic == []
+
+
+def test_a_reminder_says_what_the_deadline_is_for_and_what_to_do(world, frozen_now):
+    application = world.submitted()
+    transition_apply(
+        obj=application,
+        name="request_corrections",
+        actor=world.official,
+        payload={"corrections": "Dołącz oświadczenia członków.", "days": 7},
+    )
+    frozen_now.move_to(datetime.datetime(2026, 11, 30, 8, 0, tzinfo=WARSAW))
+
+    fire_due()
+
+    subject, body = latest("mieszkaniec@example.org")
+    assert subject == "Przypomnienie: GMP/2026/FS1/0001, termin 2 grudnia 2026, 23:59"
+    assert body == (
+        "Wniosek GMP/2026/FS1/0001 (skierowany do poprawy): termin na poprawki, termin "
+        "upływa 2 grudnia 2026, 23:59.\n\nCo dalej:\n- Złóż poprawiony wniosek\n"
+        "- Wycofaj wniosek"
+    )
+
+
+def test_a_generic_notice_says_what_comes_next(world):
+    application = world.submitted()
+
+    transition_apply(obj=application, name="withdraw", actor=world.resident)
+
+    assert latest(world.official.email)[1].endswith(
+        "Obecny stan: wycofany.\n\nNic więcej nie trzeba robić."
+    )
+
+
+def test_the_digest_is_read_in_the_reader_s_language(world):
+    transition_apply(
+        obj=world.submitted(),
+        name="request_corrections",
+        actor=world.official,
+        payload={"corrections": "Popraw.", "days": 3},
+    )
+    world.submitted(applicant=world.member("evaluator"))
+
+    digest_send_all()
+
+    [digest] = Notification.objects.filter(kind="digest", email=world.official.email)
+    with translation.override("en"):
+        subject, body = digest.rendered()
+    assert subject == "Mikrowsparcia: your day, 23 November 2026"
+    assert "- Formal check: 1 application(s)" in body
+    assert "- GMP/2026/FS1/0001 (corrections due): 26 November 2026" in body
+    with translation.override("pl"):
+        assert "- Ocena formalna – liczba wniosków: 1" in digest.rendered()[1]
