@@ -90,3 +90,15 @@ CANCELLED = _message(
     ),
     _cancel,
 )
+
+RETURNED = Message(
+    key="purchases.purchase.returned_for_changes",
+    subject=_("Purchase %(object)s returned for changes"),
+    body=_(
+        'The unit head returned the need %(object)s "%(title)s" (%(net)s net) for '
+        "changes.\n\nReason:\n%(reason)s\n\nChange the need as asked and submit it again; "
+        "the funds are confirmed again after that."
+    ),
+    values=_need,
+    payload=("reason",),
+)

@@ -286,7 +286,7 @@ class PurchaseWorkflow:
         label=_("Return for changes"),
         permission=UNIT_HEAD,
         form=ReasonForm,
-        effects=[notify(TO_REQUESTER, essential=True)],
+        effects=[notify(TO_REQUESTER, essential=True, message=messages.RETURNED)],
     )
     def return_for_changes(self, *, actor, reason):
         self.funds_confirmed_at = None

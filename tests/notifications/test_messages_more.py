@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.utils import translation
 
+from accounts.models import Role
 from finance.models import PaymentBatch, PaymentOrder
 from finance.services import batches
 from finance.services.batches import ItemResult
@@ -15,6 +16,7 @@ from notifications.digest import digest_send_all
 from notifications.models import Notification
 from tests.finance.batches_support import TODAY
 from tests.finance.batches_support import World as FinanceWorld
+from tests.purchases.factories import GroupFactory, Team, bands_create, drive, purchase_draft
 from workflows.engine import transition_apply, transitions_of
 from workflows.timers import fire_due
 
@@ -171,3 +173,29 @@ def test_the_digest_is_read_in_the_reader_s_language(world):
     assert "- GMP/2026/FS1/0001 (corrections due): 26 November 2026" in body
     with translation.override("pl"):
         assert "- Ocena formalna – liczba wniosków: 1" in digest.rendered()[1]
+
+
+def test_a_purchase_returned_for_changes_carries_the_reason(organisation):
+    bands_create(organisation)
+    team = Team(organisation)
+    group = GroupFactory(organisation=organisation)
+    purchase = drive(
+        purchase_draft(organisation=organisation, official=team[Role.OFFICIAL], group=group),
+        team,
+        "submit",
+    )
+
+    transition_apply(
+        obj=purchase,
+        name="return_for_changes",
+        actor=team[Role.UNIT_HEAD],
+        payload={"reason": "Dopisz rozeznanie cen z 2026 r."},
+    )
+
+    assert latest(team[Role.OFFICIAL].email) == (
+        f"Zakup {purchase.number} zwrócony do zmian",
+        f"Kierownik jednostki zwrócił do zmian zapotrzebowanie {purchase.number} "
+        "„Warsztaty dla seniorów” (30 000,00 zł netto).\n\nPowód:\nDopisz rozeznanie cen z "
+        "2026 r.\n\nZmień zapotrzebowanie zgodnie z uwagami i złóż je ponownie; potem środki "
+        "zostaną ponownie potwierdzone.",
+    )
