@@ -11,8 +11,9 @@ list at each size, after a warm-up; the median of all), so that the load of a sh
 machine weighs on every size alike: the batch list and the settlement
 register (rendered by their views), and the API lists of payment orders, payment
 batches, settlements and exports.
-Printed: each list's time and queries per size, and the ratio of its time at the
-largest size to its time at the smallest (goal <= 1.5x, queries constant).
+Printed: each list's time and queries per size, the ratio of its time at the
+largest size to its time at the smallest (goal <= 1.5x, queries constant), and the
+plan of the register's page keys at the largest size (the indexes used).
 
 ``DATABASE_URL`` names the server (a database ``<name>_pages_<size>`` is created for
 each size and dropped at the end); without it a throwaway PostgreSQL cluster is started (see
@@ -168,6 +169,21 @@ def timed(user, runs: int) -> dict[str, tuple[list[float], int]]:
     return found
 
 
+def register_plan(user) -> str:
+    """``EXPLAIN ANALYZE`` of the settlement register's page 1 keys (each process's
+    part from its index, cut after the page)."""
+    from django.db import connection
+
+    from finance.services.exports import finance_organisation_ids
+    from finance.settlements import SettlementPages
+
+    pages = SettlementPages(organisation_ids=finance_organisation_ids(user))
+    sql, params = pages.page_keys(slice(0, PAGE + 1)).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        return "\n".join("    " + line for (line,) in cursor.fetchall())
+
+
 def use_database(base_url: str, name: str) -> None:
     """Create database ``name`` on the server of ``base_url`` and point Django at it."""
     from django.db import connection, connections
@@ -244,6 +260,9 @@ def main() -> None:
                     switch_database(names[size])
                     for name, (times, queries) in timed(users[size], args.runs).items():
                         samples[size].setdefault(name, ([], queries))[0].extend(times)
+            switch_database(names[max(sizes)])
+            print(f"The register's page keys at {max(sizes)} rows:")
+            print(register_plan(users[max(sizes)]))
         finally:
             for size in sizes:
                 drop_database(database_url, names[size])

@@ -36,6 +36,7 @@ from finance.settlements import budget_code
 from finance.workflow import PaymentState
 
 from .models import Agreement, Expense, Return, Tranche
+from .models.agreements import register_date
 from .workflow import ReportState
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -73,7 +74,7 @@ def agreement_settlement_rows(*, organisation_ids) -> QuerySet[Agreement]:
             source_id=F("pk"),
             organisation_name=F("organisation__short_name"),
             ref_no=F("number"),
-            ref_date=Coalesce("signed_on", TruncDate("created_at"), output_field=DateField()),
+            ref_date=register_date(),
             subject=F("application__title"),
             programme=F("application__call__title"),
             beneficiary=F("application__applicant_name"),

@@ -21,12 +21,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.db.models.functions import Concat
 
 from finance.settlements import budget_code
 from finance.workflow import PaymentState
 
 from .models import Purchase
+from .models.purchases import register_date
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -43,7 +44,7 @@ def purchase_settlement_rows(*, organisation_ids) -> QuerySet[Purchase]:
             source_id=F("pk"),
             organisation_name=F("organisation__short_name"),
             ref_no=F("number"),
-            ref_date=Coalesce("signed_on", TruncDate("awarded_at"), output_field=DateField()),
+            ref_date=register_date(),
             subject=F("title"),
             programme=F("group__name"),
             beneficiary=F("awarded_offer__supplier__name"),

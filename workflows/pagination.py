@@ -1,5 +1,5 @@
-"""The API's pagination: ``?page=`` and ``?page_size=`` (at most 500 rows a page),
-without counting the list (#18).
+"""Pagination without counting the list (#18): the API's (``?page=`` and
+``?page_size=``, at most 500 rows a page) and the pages' (``UncountedPage``).
 
 A page reads its rows and one more, to know whether a next page exists, so that page 1
 of a list costs the same at 10 rows and at 50,000: ``COUNT(*)`` over the whole
@@ -8,6 +8,7 @@ the exact total when the page itself shows it (the last page: the rows before it
 its own) or when asked for with ``?count=true``; otherwise it is ``null``.
 """
 
+import math
 from collections import OrderedDict
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,61 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 TRUE = ("1", "true", "yes")
+
+
+class UncountedPage:
+    """A page of an HTML list without counting the list: its rows and one more, to know
+    whether a next page exists, so that page 1 costs the same at 10 rows and at 50,000
+    (#18). It answers what a template asks of Django's ``Page`` (``number``,
+    ``has_next``, ``previous_page_number``...) but has no ``paginator``: the page shows
+    "Page N" with previous and next links, not the number of pages.
+
+    ``rows`` is a queryset or anything with ``__getitem__(slice)`` and ``count()``. A
+    page number that is not a number, or below 1, is page 1; a page past the end (a
+    stale link after rows were removed or filtered away) is the last page: that case
+    alone counts the list, to find it."""
+
+    size = 50
+    paginator = None
+
+    def __init__(self, rows, number, *, size: int | None = None) -> None:
+        if size is not None:
+            self.size = size
+        try:
+            self.number = max(int(number or 1), 1)
+        except (TypeError, ValueError):
+            self.number = 1
+        found = self._read(rows)
+        if not found and self.number > 1:
+            self.number = max(math.ceil(rows.count() / self.size), 1)
+            found = self._read(rows)
+        self.object_list = found[: self.size]
+        self._has_next = len(found) > self.size
+
+    def _read(self, rows) -> list:
+        start = (self.number - 1) * self.size
+        return list(rows[start : start + self.size + 1])
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self._has_next or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
 
 
 class Pagination(BasePagination):

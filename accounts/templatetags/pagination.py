@@ -1,6 +1,8 @@
 """The page links of a paginated list: ``{% pagination page %}`` renders
 ``includes/pagination.html`` with previous/next and the page numbers (elided), each a
-plain link that keeps the request's other query parameters (the filters)."""
+plain link that keeps the request's other query parameters (the filters). A page of a
+list that is not counted (``workflows.pagination.UncountedPage``, no ``paginator``)
+gets previous/next and its own number only."""
 
 from django import template
 from django.http import QueryDict
@@ -21,7 +23,12 @@ def pagination(context, page):
 
     paginator = page.paginator
     links = []
-    for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+    numbers = (
+        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        if paginator is not None
+        else []
+    )
+    for number in numbers:
         if number == paginator.ELLIPSIS:
             links.append({"ellipsis": True})
         else:

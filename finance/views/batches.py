@@ -6,7 +6,6 @@ the bank's result of each transfer is a small form on its row.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from workflows.engine import history_for, transitions_for
 from workflows.errors import Conflict, DomainError, InvalidInput, NotPermitted
+from workflows.pagination import UncountedPage
 from workflows.views import transition_page
 
 from ..forms.batches import (
@@ -125,11 +125,11 @@ BATCH_PAGE_SIZE = 50
 
 @finance_user_required
 def batch_list(request):
-    """Payment batches, newest first, 50 a page."""
+    """Payment batches, newest first, 50 a page, the batches not counted (#18)."""
     form = BatchFilterForm(request.GET or None)
     state = form.cleaned_data.get("state", "") if form.is_valid() else ""
     rows = selectors.batch_list_for(user=request.user, state=state).values_list("pk", flat=True)
-    page = Paginator(rows, BATCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = UncountedPage(rows, request.GET.get("page"), size=BATCH_PAGE_SIZE)
     return render(
         request,
         "finance/batches/list.html",

@@ -1,13 +1,13 @@
 """Finance pages: the settlement register, its CSV and XLSX exports, an export's job
 page with its progress and download, and the export log."""
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from workflows.pagination import UncountedPage
 
 from ..forms.settlements import SettlementFilterForm
 from ..models import Export
@@ -58,7 +58,7 @@ def _register(request, form, organisation_ids, *, status=200):
     else:
         rows = SettlementPages(organisation_ids=[])
         status = 400
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = UncountedPage(rows, request.GET.get("page"), size=PAGE_SIZE)
     labels = {PROCESS: process_labels(), STATUS: status_labels()}
     table = [
         {
@@ -86,7 +86,8 @@ def _register(request, form, organisation_ids, *, status=200):
 @finance_user_required
 @require_GET
 def settlements(request):
-    """The register with its filters, 50 rows a page (see ``SettlementPages``)."""
+    """The register with its filters, 50 rows a page, not counted (see
+    ``SettlementPages``): the number of rows and the totals are the exports' (#18)."""
     form, organisation_ids = _filter_form(request, request.GET)
     return _register(request, form, organisation_ids)
 
@@ -166,8 +167,9 @@ def export_download(request, pk: int):
 @finance_user_required
 @require_GET
 def exports(request):
-    """The export log: who exported what, when, with which filters, how many rows."""
-    page = Paginator(export_log(request.user), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    """The export log: who exported what, when, with which filters, how many rows;
+    50 a page, not counted (#18)."""
+    page = UncountedPage(export_log(request.user), request.GET.get("page"), size=LOG_PAGE_SIZE)
     items = list(page)
     described = filters_described(items)
     return render(

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateField, F, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,15 @@ from workflows.versioning import version_field
 from ..workflow import COUNTED_STATES, PurchaseState, PurchaseWorkflow
 from .regulation import ZERO, SameKindGroup, ValueBand, money, validate_cpv
 from .suppliers import Supplier
+
+
+def register_date() -> Coalesce:
+    """The purchase's date in the settlement register (``purchases.settlements``): the
+    day the order was signed, before that the day it was awarded (in Warsaw). One
+    definition for the register's sort and filter and for the index that serves them
+    (``purchase_settlement_idx``): an expression index is used only for the very
+    expression it was made of."""
+    return Coalesce("signed_on", TruncDate("awarded_at"), output_field=DateField())
 
 
 class Purchase(PurchaseWorkflow, WorkflowModel):
@@ -160,6 +170,16 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
             # The register (``selectors.register_for``: an organisation's year in pk
             # order) and the API list (newest first) read a page from it in order.
             models.Index(fields=["organisation", "year", "id"], name="purchase_register_idx"),
+            # The settlement register's page: an organisation's awarded purchases in the
+            # register's order, read a page at a time (``finance.settlements``, #18).
+            models.Index(
+                F("organisation"),
+                register_date(),
+                F("number"),
+                F("id"),
+                condition=Q(awarded_at__isnull=False),
+                name="purchase_settlement_idx",
+            ),
         ]
 
     def __str__(self) -> str:
