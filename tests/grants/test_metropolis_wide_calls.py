@@ -15,6 +15,7 @@ from grants import forms, services
 from grants.models import Call, PoolShare
 from tests.conftest import NOW
 from tests.factories import UserFactory, _nip
+from tests.forms_support import form_data
 from workflows.audit import audit_entries_for
 from workflows.engine import transition_apply
 from workflows.errors import GuardRefused, InvalidInput
@@ -399,3 +400,40 @@ def test_only_a_metropolis_wide_calls_pool_is_split(metro):
         call=metro.call, actor=metro.official, metropolis_wide=False, pool_shares=[]
     )
     assert (call.metropolis_wide, call.pool_shares.count()) == (False, 0)
+
+
+def test_the_application_page_asks_for_the_municipality_and_keeps_the_input(metro):
+    draft = metro.draft()
+    client = _client(metro.resident)
+    url = f"/granty/wnioski/{draft.pk}/edycja/"
+    data = form_data(client.get(url).content.decode())
+    data.update(
+        {"title": "Ogród metropolitalny", "municipality": str(metro.outsider.pk), "save": "1"}
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["municipality"] == [
+        "Wybierz poprawną wartość. Podana nie jest jednym z dostępnych wyborów."
+    ]
+    assert 'value="Ogród metropolitalny"' in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.title, draft.municipality) == ("Ogród metropolitalny", None)
+
+    data = {**form_data(response.content.decode()), "municipality": "", "submit": "1"}
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["municipality"] == [
+        "Wskaż gminę członkowską metropolii, w której odbywa się inicjatywa."
+    ]
+    draft.refresh_from_db()
+    assert (draft.state, draft.title) == ("draft", "Ogród metropolitalny")
+
+    data = {**form_data(response.content.decode()), "municipality": str(metro.alfa.pk)}
+    response = client.post(url, {**data, "submit": "1"})
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.state, draft.municipality) == ("submitted", metro.alfa)
