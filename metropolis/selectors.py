@@ -104,8 +104,12 @@ def _grantors(metropolis: Organisation) -> dict[int, Organisation]:
 
 def _collect(rows, key_names, grantors, cells, apply):
     for row in rows:
-        key = (grantors[row[key_names[0]]].pk, row[key_names[1]], row[key_names[2]])
-        apply(cells[key], row)
+        # A municipality named by an application of a metropolis-wide call that has
+        # since left the metropolis counts under the metropolis, the call's grantor.
+        home = grantors.get(row[key_names[0]]) or next(
+            o for o in grantors.values() if o.is_metropolis
+        )
+        apply(cells[(home.pk, row[key_names[1]], row[key_names[2]])], row)
 
 
 def member_figures(metropolis: Organisation, year: int | None = None) -> MemberFigures:
@@ -128,11 +132,18 @@ def member_figures(metropolis: Organisation, year: int | None = None) -> MemberF
         cells,
         lambda f, r: setattr(f, "calls", f.calls + r["n"]),
     )
+    # An application of a metropolis-wide call (and its agreement, payments and group)
+    # counts under the member municipality where its initiative takes place; any other
+    # under its call's grantor.
     prefix = "call__"
     applications = (
         Application.objects.filter(call__organisation_id__in=ids, submitted_at__isnull=False)
         .filter(year_q("call__year"))
-        .values(o=F(prefix + "organisation_id"), y=F(prefix + "year"), a=F(prefix + "area_id"))
+        .values(
+            o=Coalesce("municipality_id", prefix + "organisation_id"),
+            y=F(prefix + "year"),
+            a=F(prefix + "area_id"),
+        )
         .annotate(
             n=Count("pk"),
             granted=Count("pk", filter=Q(state=ApplicationState.APPROVED)),
@@ -154,7 +165,11 @@ def member_figures(metropolis: Organisation, year: int | None = None) -> MemberF
             agreement__organisation_id__in=ids, payment_order__state=PaymentState.PAID
         )
         .filter(year_q(prefix + "year"))
-        .values(o=F("agreement__organisation_id"), y=F(prefix + "year"), a=F(prefix + "area_id"))
+        .values(
+            o=Coalesce("agreement__application__municipality_id", "agreement__organisation_id"),
+            y=F(prefix + "year"),
+            a=F(prefix + "area_id"),
+        )
         .annotate(s=Sum("amount"))
     )
     _collect(
@@ -164,7 +179,11 @@ def member_figures(metropolis: Organisation, year: int | None = None) -> MemberF
     initiatives = (
         Agreement.objects.filter(organisation_id__in=ids, state__in=INITIATIVE_STATES)
         .filter(year_q(prefix + "year"))
-        .values(o=F("organisation_id"), y=F(prefix + "year"), a=F(prefix + "area_id"))
+        .values(
+            o=Coalesce("application__municipality_id", "organisation_id"),
+            y=F(prefix + "year"),
+            a=F(prefix + "area_id"),
+        )
         .annotate(n=Count("pk"))
     )
     _collect(
@@ -182,7 +201,7 @@ def member_figures(metropolis: Organisation, year: int | None = None) -> MemberF
         )
         .filter(year_q(prefix + "year"))
         .values(
-            o=F("application__agreement__organisation_id"),
+            o=Coalesce("application__municipality_id", "application__agreement__organisation_id"),
             y=F("application__call__year"),
             a=F("application__call__area_id"),
         )

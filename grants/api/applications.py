@@ -100,6 +100,11 @@ class ApplicationSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
     own_contribution = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     # Empty until the applicant gives one: a string, not always an e-mail address.
     contact_email = serializers.CharField(read_only=True)
+    municipality_name = serializers.SerializerMethodField()
+
+    def get_municipality_name(self, application) -> str | None:
+        """The member municipality of a metropolis-wide call's initiative, by name."""
+        return application.municipality.name if application.municipality_id else None
 
     class Meta:
         model = Application
@@ -109,6 +114,7 @@ class ApplicationSerializer(WorkflowSerializerMixin, serializers.ModelSerializer
             "number",
             "version",
             *services.DRAFT_FIELDS,
+            "municipality_name",
             "members",
             "activities",
             "indicators",

@@ -19,6 +19,7 @@ from ..models import (
     ChecklistItem,
     CostCategory,
     Criterion,
+    PoolShare,
 )
 
 # Calls ------------------------------------------------------------------------------
@@ -42,10 +43,19 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         fields = ["id", "text"]
 
 
+class PoolShareSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoolShare
+        fields = ["municipality", "amount"]
+
+
 class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     criteria = CriterionSerializer(many=True, required=False)
     cost_categories = CostCategorySerializer(many=True, required=False)
     checklist = ChecklistItemSerializer(many=True, required=False)
+    # A metropolis-wide call's pool split by member municipality (empty: not split); an
+    # update that gives it replaces the split.
+    pool_shares = PoolShareSerializer(many=True, required=False)
 
     class Meta:
         model = Call
@@ -56,6 +66,7 @@ class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "criteria",
             "cost_categories",
             "checklist",
+            "pool_shares",
             "version",
             "state",
             "state_label",
@@ -112,7 +123,7 @@ class CallViewSet(
 
     def get_queryset(self):
         return selectors.calls_visible_to(self.request.user).prefetch_related(
-            "criteria", "cost_categories", "checklist"
+            "criteria", "cost_categories", "checklist", "pool_shares"
         )
 
     def perform_create(self, serializer):
@@ -127,6 +138,8 @@ class CallViewSet(
 
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in CALL_RULE_FIELDS}
+        if "pool_shares" in serializer.validated_data:
+            data["pool_shares"] = serializer.validated_data["pool_shares"]
         serializer.instance = services.call_update(
             call=serializer.instance,
             actor=self.request.user,

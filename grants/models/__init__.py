@@ -27,6 +27,7 @@ from .calls import (
     Criterion,
     GroupModel,
     OfferForm,
+    PoolShare,
     range_problem,
 )
 from .committee import ProtocolSignOff
@@ -77,6 +78,7 @@ __all__ = [
     "OfferForm",
     "PartialReport",
     "Patronage",
+    "PoolShare",
     "ProtocolSignOff",
     "PublicComment",
     "RegrantingFund",

@@ -71,6 +71,18 @@ class Application(ApplicationWorkflow, WorkflowModel):
     )
     title = models.CharField(_("title of the initiative"), max_length=255, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    municipality = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("municipality of the initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "municipality"},
+        help_text=_(
+            "In a metropolis-wide call: the member municipality where the initiative takes place."
+        ),
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)

@@ -194,6 +194,14 @@ class Call(CallWorkflow, WorkflowModel):
     comment_period_days = models.PositiveSmallIntegerField(
         _("public comment period in days (art. 19a)"), default=7
     )
+    metropolis_wide = models.BooleanField(
+        _("metropolis-wide call"),
+        default=False,
+        help_text=_(
+            "Only for a metropolis's call: applicants from any member municipality, each "
+            "application naming the municipality where the initiative takes place."
+        ),
+    )
     offer_form = models.CharField(
         _("statutory offer form"),
         max_length=20,
@@ -292,6 +300,12 @@ class Call(CallWorkflow, WorkflowModel):
             problem = classification_year_problem(self.classification, self.year)
             if problem:
                 errors["classification"] = problem
+        if (
+            self.metropolis_wide
+            and self.organisation_id is not None
+            and not self.organisation.is_metropolis
+        ):
+            errors["metropolis_wide"] = _("Only a call of a metropolis can be metropolis-wide.")
         if errors:
             raise ValidationError(errors)
 
@@ -302,6 +316,15 @@ class Call(CallWorkflow, WorkflowModel):
             (ApplicantKind.RESIDENT, self.allows_resident),
         ]
         return [kind for kind, allowed in flags if allowed]
+
+    def member_municipalities(self):
+        """Where the initiatives of a metropolis-wide call may take place: the
+        metropolis's member municipalities (none for any other call)."""
+        if not self.metropolis_wide:
+            return Organisation.objects.none()
+        return Organisation.objects.filter(
+            metropolis_id=self.organisation_id, kind=Organisation.Kind.MUNICIPALITY
+        ).order_by("name")
 
     @property
     def is_published(self) -> bool:
@@ -341,8 +364,38 @@ CALL_RULE_FIELDS = [
     "correction_days",
     "correction_days_working",
     "comment_period_days",
+    "metropolis_wide",
     "offer_form",
 ]
+
+
+class PoolShare(models.Model):
+    """A member municipality's share of a metropolis-wide call's pool (podział puli):
+    when a call has shares they add up to its pool, and the grants awarded to
+    initiatives in a municipality stay within its share."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="pool_shares")
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount = models.DecimalField(_("share of the pool"), **MONEY)
+
+    class Meta:
+        ordering = ["call", "municipality__name", "pk"]
+        verbose_name = _("share of the pool")
+        verbose_name_plural = _("shares of the pool")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"], name="pool_share_unique_per_municipality"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="pool_share_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.amount}"
 
 
 class Criterion(models.Model):

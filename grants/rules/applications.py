@@ -28,6 +28,7 @@ def application_rule_errors(application: Application) -> dict[str, list[str]]:
     for rules in (
         _required_rules,
         _applicant_rules,
+        _municipality_rules,
         _group_rules,
         _date_rules,
         _budget_line_rules,
@@ -72,6 +73,22 @@ def _applicant_rules(application, call, limits, lines, add) -> None:
         for field in ("krs", "nip", "representatives"):
             if not getattr(application, field):
                 add(field, _("This field is required for an organisation."))
+
+
+def _municipality_rules(application, call, limits, lines, add) -> None:
+    """A metropolis-wide call: the initiative takes place in one of the metropolis's
+    member municipalities, named on the application."""
+    if not call.metropolis_wide:
+        if application.municipality_id is not None:
+            add("municipality", _("This call is not metropolis-wide: name no municipality."))
+        return
+    if application.municipality_id is None:
+        add(
+            "municipality",
+            _("Name the member municipality of the metropolis where the initiative takes place."),
+        )
+    elif not call.member_municipalities().filter(pk=application.municipality_id).exists():
+        add("municipality", _("Choose one of the metropolis's member municipalities."))
 
 
 def _group_rules(application, call, limits, lines, add) -> None:

@@ -50,6 +50,7 @@ LOCKED_RULES = (
     "yearly_cap",
     "min_average_score",
     "tie_break",
+    "metropolis_wide",
 )
 
 

@@ -41,6 +41,7 @@ DRAFT_FIELDS = (
     "account_number",
     "title",
     "place",
+    "municipality",
     "start_date",
     "end_date",
     "summary",
@@ -90,9 +91,11 @@ def application_save_draft(
     _ensure_editable(application, actor)
     version_check(application, expected_version)
     fields = {k: v for k, v in (fields or {}).items() if k in DRAFT_FIELDS}
+    errors: dict[str, list[str]] = {}
+    if "municipality" in fields:
+        _municipality_of_call(application.call, fields, errors)
     for name, value in fields.items():
         setattr(application, name, value)
-    errors: dict[str, list[str]] = {}
     try:
         application.full_clean(exclude=["number", "call", "applicant"])
     except ValidationError as exc:
@@ -122,6 +125,25 @@ def application_save_draft(
             type(rows[0]).objects.bulk_create(rows)
     application_recompute_totals(application)
     return application
+
+
+def _municipality_of_call(call: Call, fields: dict, errors: dict) -> None:
+    """The municipality of the initiative as given (an organisation, its id or empty)
+    becomes one of the metropolis's members in a metropolis-wide call, or is refused
+    at the field."""
+    value = fields["municipality"]
+    if value in (None, ""):
+        fields["municipality"] = None
+        return
+    pk = getattr(value, "pk", value)
+    municipality = None
+    if isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit()):
+        municipality = call.member_municipalities().filter(pk=int(pk)).first()
+    if municipality is None:
+        errors["municipality"] = [_("Choose one of the metropolis's member municipalities.")]
+        del fields["municipality"]
+    else:
+        fields["municipality"] = municipality
 
 
 def _draft_rows_build(application: Application, name: str, model, rows: list[dict], errors) -> list:

@@ -38,6 +38,7 @@ def call_detail(request, pk):
         "options": transitions_for(call, request.user) if official else [],
         "action_url": reverse("grants:call", args=[pk]) + "czynnosc/",
         "funded": selectors.funded_publicly(call),
+        "pool_shares": selectors.pool_shares(call) if call.metropolis_wide else [],
     }
     return render(request, "grants/call_detail.html", context)
 
@@ -58,18 +59,28 @@ def _call_form_page(request, *, call=None):
             "cost_categories": forms.CostCategoryFormSet(request.POST or None, prefix="categories"),
             "checklist": forms.ChecklistFormSet(request.POST or None, prefix="checklist"),
         }
+    if "metropolis_wide" in form.fields:
+        formsets["pool_shares"] = forms.pool_share_formset(
+            data=request.POST or None,
+            municipalities=selectors.member_municipalities_of(
+                [call.organisation_id] if call else organisations
+            ),
+            shares=selectors.pool_shares(call) if call else (),
+        )
     if (
         request.method == "POST"
         and form.is_valid()
         and all(f.is_valid() for f in formsets.values())
     ):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+        rows = {
+            name: [row for row in fs.cleaned_data if row and not row.get("DELETE")]
+            for name, fs in formsets.items()
+        }
+        if "pool_shares" in rows:
+            data["pool_shares"] = rows["pool_shares"]
         try:
             if call is None:
-                rows = {
-                    name: [row for row in fs.cleaned_data if row and not row.get("DELETE")]
-                    for name, fs in formsets.items()
-                }
                 call = services.call_create(
                     actor=request.user,
                     organisation=form.cleaned_data["organisation"],
@@ -85,17 +96,37 @@ def _call_form_page(request, *, call=None):
         except ConcurrentChange:
             form.show_conflict(Call.objects.values_list("version", flat=True).get(pk=call.pk))
         except DomainError as exc:
-            for field, errors in (exc.field_errors or {None: [exc.message]}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _place_call_errors(exc.field_errors or {None: [exc.message]}, form, formsets)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _place_call_errors(exc.message_dict, form, formsets)
         else:
             messages.success(request, _("The call is saved."))
             return redirect("grants:call", pk=call.pk)
     return render(
         request, "grants/call_form.html", {"form": form, "formsets": formsets, "call": call}
     )
+
+
+def _place_call_errors(errors: dict, form, formsets) -> None:
+    """The service's errors at their fields: a share's at its row of the split, the
+    split's own above its rows, the rest at the call's fields or the top of the form."""
+    shares = formsets.get("pool_shares")
+    kept = (
+        [f for f in shares.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if shares is not None
+        else []
+    )
+    for key, messages_ in errors.items():
+        name, _sep, rest = (key or "").partition("[")
+        if shares is not None and name == "pool_shares":
+            index = int(rest.split("]")[0]) if rest else None
+            field = key.split(".", 1)[1] if "." in key else None
+            if index is not None and index < len(kept):
+                kept[index].add_error(field if field in kept[index].fields else None, messages_)
+            else:
+                shares.non_form_errors().extend(messages_)
+        else:
+            form.add_error(key if key in form.fields else None, messages_)
 
 
 @login_required

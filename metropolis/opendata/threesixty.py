@@ -43,7 +43,7 @@ def awarded_applications(organisation, year: int):
             state=ApplicationState.APPROVED,
             approved_amount__isnull=False,
         )
-        .select_related("call__organisation__parent", "agreement", "applicant")
+        .select_related("call__organisation__parent", "agreement", "applicant", "municipality")
         .prefetch_related(
             "members",
             Prefetch(
@@ -106,7 +106,13 @@ def grant(application) -> dict:
         "amountDisbursed": number(disbursed(application)),
         "awardDate": as_datetime(awarded_on or call.closes_at),
         "fundingOrganization": [{"id": organisation_identifier(funder), "name": funder.name}],
-        "beneficiaryLocation": [{"name": municipality_of(funder).name, "countryCode": "PL"}],
+        "beneficiaryLocation": [
+            {
+                # A metropolis-wide call's initiative: the member municipality it names.
+                "name": (application.municipality or municipality_of(funder)).name,
+                "countryCode": "PL",
+            }
+        ],
         "grantProgramme": [{"code": call.code, "title": call.title}],
         "fromOpenCall": "No" if call.is_19a else "Yes",
         "url": site_url(reverse("grants:results", args=[call.pk])),

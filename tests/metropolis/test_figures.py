@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from accounts.services import membership_grant
+from grants.models import Call
+from grants.workflow import AgreementState, ApplicationState
 from metropolis.selectors import member_figures
 from purchases.models import ValueBand
 from tests.factories import UserFactory
@@ -204,3 +206,34 @@ def test_the_metropolis_as_grantor_is_counted_on_its_own_row(metro):
         1,
     )
     assert member_figures(metro.metropolis).totals.awarded == Decimal("10500.00")
+
+
+def test_a_metropolis_wide_calls_applications_count_under_their_municipalities(metro):
+    # The metropolis runs a metropolis-wide call: an approved application in Gamma
+    # (2 000,00 zł, paid, in implementation, 2 members) and a rejected one in Beta.
+    call = metro.call(metro.metropolis, "FM1", 2026, metro.area_b)
+    Call.objects.filter(pk=call.pk).update(metropolis_wide=True)
+    in_gamma = metro.application(
+        call, 1, ApplicationState.APPROVED, Decimal("2000.00"), municipality=metro.gamma
+    )
+    metro.members(in_gamma, ["Ala Nowa", "Olek Nowy"])
+    metro.agreement(in_gamma, AgreementState.IN_IMPLEMENTATION, True)
+    metro.application(call, 2, ApplicationState.REJECTED, municipality=metro.beta)
+
+    data = member_figures(metro.metropolis)
+
+    per = {o.name: f for o, f in data.by_municipality}
+    gamma, beta, metropolis = per["Gmina Gamma"], per["Gmina Beta"], per["Metropolia Testowa"]
+    assert (gamma.calls, gamma.applications, gamma.grants, gamma.awarded, gamma.paid) == (
+        1,
+        1,
+        1,
+        Decimal("2000.00"),
+        Decimal("2000.00"),
+    )
+    assert (gamma.initiatives, gamma.participants) == (1, 2)
+    assert (beta.applications, beta.grants, beta.awarded) == (2, 1, Decimal("1500.00"))
+    assert (metropolis.calls, metropolis.applications, metropolis.awarded) == (1, 0, Decimal(0))
+    t = data.totals
+    assert (t.calls, t.applications, t.grants, t.initiatives, t.participants) == (4, 6, 4, 4, 9)
+    assert (t.awarded, t.paid) == (Decimal("8500.00"), Decimal("6500.00"))

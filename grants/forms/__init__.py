@@ -1,5 +1,5 @@
 """Forms of the grant pages. They check shapes only; the call's rules are checked by
-the services when submitting."""
+the services when submitting (``calls``: the forms of a call's own page)."""
 
 from decimal import Decimal
 
@@ -11,8 +11,7 @@ from accounts.models import User
 from finance.validators import validate_paid_on
 from workflows.versioning import VersionFormMixin
 
-from .models import (
-    CALL_RULE_FIELDS,
+from ..models import (
     OFFER_FIELDS,
     ApplicantKind,
     Application,
@@ -23,55 +22,22 @@ from .models import (
     Criterion,
     Report,
 )
-from .models.reports import REPORT_STATUTORY_FIELDS
-from .services import DRAFT_FIELDS
+from ..models.reports import REPORT_STATUTORY_FIELDS
+from ..services import DRAFT_FIELDS
+from .calls import (
+    DATETIME,
+    CallForm,
+    ChecklistFormSet,
+    ChecklistItemForm,
+    CostCategoryForm,
+    CostCategoryFormSet,
+    CriterionForm,
+    CriterionFormSet,
+    PoolShareForm,
+    pool_share_formset,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class CallForm(VersionFormMixin, forms.ModelForm):
-    """A call's rules. A new call also names its organisation (among the official's)."""
-
-    organisation = forms.ModelChoiceField(label=_("organisation"), queryset=None)
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["organisation"]
-        else:
-            self.fields["organisation"].queryset = organisations
-            if len(organisations) == 1:
-                self.fields["organisation"].initial = organisations[0]
-
-    class Meta:
-        model = Call
-        fields = CALL_RULE_FIELDS
-        widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
-
-
-class CriterionForm(forms.ModelForm):
-    class Meta:
-        model = Criterion
-        fields = ["name", "description", "max_points"]
-        widgets = {"description": forms.TextInput}
-
-
-class CostCategoryForm(forms.ModelForm):
-    class Meta:
-        model = CostCategory
-        fields = ["name", "cap_share"]
-
-
-class ChecklistItemForm(forms.ModelForm):
-    class Meta:
-        model = ChecklistItem
-        fields = ["text"]
-
-
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=3)
-CostCategoryFormSet = forms.formset_factory(CostCategoryForm, extra=3)
-ChecklistFormSet = forms.formset_factory(ChecklistItemForm, extra=3)
 
 
 class ApplicationStartForm(forms.Form):
@@ -124,6 +90,7 @@ APPLICATION_SECTIONS = (
         (
             "title",
             "place",
+            "municipality",
             "start_date",
             "end_date",
             "summary",
@@ -169,6 +136,12 @@ class ApplicationForm(VersionFormMixin, forms.ModelForm):
         if self.instance.kind != ApplicantKind.NGO:
             for name in NGO_FIELDS:
                 del self.fields[name]
+        # Only a metropolis-wide call asks where the initiative takes place, among the
+        # metropolis's members (required to submit: ``grants.rules``).
+        if self.instance.call.metropolis_wide:
+            self.fields["municipality"].queryset = self.instance.call.member_municipalities()
+        else:
+            del self.fields["municipality"]
         # The statutory offer's other sources are optional: an empty amount is none.
         for name in OFFER_FIELDS:
             if name in self.fields:
@@ -472,3 +445,46 @@ class InterestRateForm(forms.Form):
         min_value=0,
         max_value=100,
     )
+
+
+__all__ = [
+    "APPLICATION_SECTIONS",
+    "DATE",
+    "DATETIME",
+    "NGO_FIELDS",
+    "AccountNumberField",
+    "ActivityForm",
+    "ActivityFormSet",
+    "AgreementForm",
+    "ApplicationForm",
+    "ApplicationStartForm",
+    "AssignEvaluatorsForm",
+    "BudgetLineForm",
+    "BudgetLineFormSet",
+    "CallForm",
+    "ChangeRequestForm",
+    "ChecklistFormSet",
+    "ChecklistItemForm",
+    "CostCategoryForm",
+    "CostCategoryFormSet",
+    "CriterionForm",
+    "CriterionFormSet",
+    "ExpenseForm",
+    "ExpenseFormSet",
+    "FormalCheckForm",
+    "IndicatorForm",
+    "IndicatorFormSet",
+    "IneligibleForm",
+    "InterestRateForm",
+    "MemberForm",
+    "MemberFormSet",
+    "PoolShareForm",
+    "PublicCommentForm",
+    "ReportForm",
+    "ReturnForm",
+    "ScoreForm",
+    "TrancheForm",
+    "TrancheFormSet",
+    "member_formset",
+    "pool_share_formset",
+]

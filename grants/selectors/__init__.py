@@ -1,4 +1,5 @@
-"""Reads of the micro-grant process, with their joins made and scoped to the user."""
+"""Reads of the micro-grant process, with their joins made and scoped to the user
+(``ranking``: a call's ranking, its pool and the award proposals)."""
 
 import datetime
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from notifications.messages import Line
 from workflows.calendar import add_working_days
 from workflows.errors import GuardRefused
 
-from .models import (
+from ..models import (
     ZERO,
     Agreement,
     Application,
@@ -33,17 +34,25 @@ from .models import (
     Patronage,
     RegrantingFund,
     Report,
-    Return,
     Review,
 )
-from .rules import money
-from .workflow import (
-    APPROVED_STATES,
+from ..rules import money
+from ..workflow import (
     AgreementState,
     ApplicationState,
     CallState,
     ReportState,
     ReviewState,
+)
+from .ranking import (
+    ShareLeft,
+    award_proposals,
+    member_municipalities_of,
+    pool_committed,
+    pool_committed_by_municipality,
+    pool_share_left,
+    pool_shares,
+    ranking,
 )
 
 OFFICE_ROLES = (Role.OFFICIAL, Role.ORG_ADMIN, Role.FINANCE)
@@ -84,7 +93,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
             )
         )
         .distinct()
-        .select_related("call", "call__organisation", "applicant")
+        .select_related("call", "call__organisation", "applicant", "municipality")
     )
 
 
@@ -147,35 +156,6 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
             "agreement", "agreement__application", "agreement__application__applicant"
         ),
         agreement="agreement__",
-    )
-
-
-def _tie_break(call: Call, application: Application):
-    if call.tie_break == Call.TieBreak.LOWER_AMOUNT:
-        return application.requested_amount
-    if call.tie_break == Call.TieBreak.HIGHER_OWN_SHARE:
-        total = application.total_cost + application.volunteer_value
-        return -(application.own_contribution / total) if total else 0
-    return application.submitted_at
-
-
-def ranking(call: Call) -> list[Application]:
-    """Evaluated and decided applications, best average first, then the call's
-    tie-break, then the number."""
-    applications = [
-        a
-        for a in call.applications.exclude(average_score=None).select_related("applicant")
-        if a.state
-        in (
-            ApplicationState.EVALUATED,
-            ApplicationState.APPROVED,
-            ApplicationState.BUDGET_REVISION,
-            ApplicationState.RESERVE,
-            ApplicationState.REJECTED,
-        )
-    ]
-    return sorted(
-        applications, key=lambda a: (-a.average_score, _tie_break(call, a), a.sequence or 0)
     )
 
 
@@ -266,45 +246,6 @@ def evaluators_of(organisation_id: int) -> QuerySet[User]:
 def review_average(application: Application) -> Decimal:
     totals = [r.total for r in application.reviews.filter(state=ReviewState.SUBMITTED)]
     return money(sum(totals, ZERO) / len(totals)) if totals else ZERO
-
-
-def pool_committed(call: Call) -> Decimal:
-    """What the call's pool is committed to: the approved amounts, less what came back
-    after settlement (unused or misused money returned), so that a freed amount can go
-    to the reserve list."""
-    approved = (
-        call.applications.filter(state__in=APPROVED_STATES).aggregate(total=Sum("approved_amount"))[
-            "total"
-        ]
-        or ZERO
-    )
-    returned = (
-        Return.objects.filter(
-            agreement__application__call=call, returned_on__isnull=False
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    return approved - returned
-
-
-def award_proposals(call: Call) -> list[tuple[Application, Decimal]]:
-    """Down the ranking until the pool runs out; the last may get a reduced amount."""
-    left = call.pool - pool_committed(call)
-    proposals = []
-    for application in ranking(call):
-        if application.state != ApplicationState.EVALUATED:
-            continue
-        if (
-            application.average_score is not None
-            and application.average_score < call.min_average_score
-        ):
-            continue
-        if left <= ZERO:
-            break
-        amount = min(application.requested_amount, left)
-        proposals.append((application, amount))
-        left -= amount
-    return proposals
 
 
 def publication_is_late(application: Application) -> bool:
@@ -458,3 +399,40 @@ def agreement_history(agreement: Agreement) -> list[dict]:
             }
         )
     return history
+
+
+__all__ = [
+    "OFFICE_ROLES",
+    "RESULTS_ANNOUNCED",
+    "PendingAction",
+    "ShareLeft",
+    "agreement_annex_documents",
+    "agreement_history",
+    "agreements_visible_to",
+    "amount_paid",
+    "application_queue",
+    "applications_visible_to",
+    "award_proposals",
+    "call_has_submissions",
+    "calls_visible_to",
+    "calls_with_public_results",
+    "consultations_for_advisers",
+    "evaluators_of",
+    "funded_publicly",
+    "interest_compute",
+    "member_municipalities_of",
+    "patron_candidates",
+    "patronages_for",
+    "pending_actions",
+    "pool_committed",
+    "pool_committed_by_municipality",
+    "pool_share_left",
+    "pool_shares",
+    "publication_is_late",
+    "ranking",
+    "regranting_overview",
+    "report_opens",
+    "reports_visible_to",
+    "review_average",
+    "reviews_visible_to",
+]
