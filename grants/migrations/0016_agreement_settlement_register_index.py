@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0014_attachments_moved'),
+        ('grants', '0015_metropolis_wide_calls'),
     ]
 
     operations = [
