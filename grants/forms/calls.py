@@ -4,6 +4,8 @@ split of a metropolis-wide call's pool by municipality."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, User
+from accounts.permissions import users_with_role
 from workflows.versioning import VersionFormMixin
 
 from ..models import (
@@ -21,9 +23,25 @@ class CallForm(VersionFormMixin, forms.ModelForm):
     """A call's rules. A new call also names its organisation (among the official's)."""
 
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=None)
+    handlers = forms.ModelMultipleChoiceField(
+        label=_("Officials handling the applications"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "They are told of the call's applications until an official takes a case. "
+            "With nobody chosen, every official of the organisation is told."
+        ),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        grantor_ids = [self.instance.organisation_id] if self.instance.pk else organisations
+        self.fields["handlers"].queryset = users_with_role(
+            [getattr(o, "pk", o) for o in grantor_ids], Role.OFFICIAL
+        )
+        if self.instance.pk:
+            self.fields["handlers"].initial = list(self.instance.handlers.all())
         # Only a metropolis runs metropolis-wide calls.
         grantors = [self.instance.organisation] if self.instance.pk else organisations
         if not any(o.is_metropolis for o in grantors):

@@ -76,6 +76,7 @@ from .groups import (
     patronage_decline,
     patronage_set,
 )
+from .handlers import application_handler_assign, call_handlers_set
 from .payments import tranches_order_payment
 from .regranting import regranting_fund_link
 from .reports import expense_mark_ineligible, partial_report_submit, report_save
@@ -100,6 +101,7 @@ __all__ = [
     "application_attach",
     "application_create",
     "application_draft_check",
+    "application_handler_assign",
     "application_prepare_submission",
     "application_recompute_totals",
     "application_rule_errors",
@@ -107,6 +109,7 @@ __all__ = [
     "application_totals",
     "award_proposals",
     "call_create",
+    "call_handlers_set",
     "call_has_submissions",
     "call_set_rules",
     "call_update",

@@ -93,6 +93,9 @@ def _call_form_page(request, *, call=None):
                 call = services.call_update(
                     call=call, actor=request.user, expected_version=form.edited_version(), **data
                 )
+            handlers = list(form.cleaned_data["handlers"])
+            if {h.pk for h in handlers} != set(call.handlers.values_list("pk", flat=True)):
+                services.call_handlers_set(call=call, handlers=handlers, actor=request.user)
         except ConcurrentChange:
             form.show_conflict(Call.objects.values_list("version", flat=True).get(pk=call.pk))
         except DomainError as exc:

@@ -218,3 +218,38 @@ def test_a_call_names_its_handlers_audited_and_only_officials(world):
     assert refused.value.field_errors == {"handlers": ["Wybierz urzędników organizacji."]}
     entry = AuditEntry.objects.get(action="call_handlers_set")
     assert (entry.before, entry.after) == ({"handlers": []}, {"handlers": [second.pk]})
+
+
+def test_the_call_page_names_its_handlers_and_refuses_a_stranger_at_the_field(world):
+    from tests.forms_support import form_data
+
+    second = world.member(Role.OFFICIAL)
+    url = f"/granty/nabory/{world.call.pk}/edycja/"
+    client = client_for(world.official)
+    page = client.get(url).content.decode()
+    data = form_data(page)
+    assert "Urzędnicy prowadzący wnioski" in page
+    assert f'value="{second.pk}"' in page
+    # An evaluator is not an official: not offered, and refused when posted anyway.
+    assert f'value="{world.evaluators[0].pk}"' not in page
+
+    refused = client.post(
+        url, {**data, "title": "Nabór z prowadzącymi", "handlers": [world.evaluators[0].pk]}
+    )
+    saved = client.post(url, {**data, "handlers": [second.pk]})
+
+    assert refused.status_code == 200
+    refused_page = refused.content.decode()
+    assert 'id="id_handlers_errors"' in refused_page
+    assert (
+        f"Wybierz poprawną wartość. {world.evaluators[0].pk} nie jest żadną z dostępnych opcji."
+        in refused_page
+    )
+    assert 'value="Nabór z prowadzącymi"' in refused_page
+    assert (saved.status_code, saved["Location"]) == (302, f"/granty/nabory/{world.call.pk}/")
+    assert list(world.call.handlers.all()) == [second]
+    entry = AuditEntry.objects.get(action="call_handlers_set")
+    assert (entry.before, entry.after) == ({"handlers": []}, {"handlers": [second.pk]})
+    # Saving again unchanged writes no second audit entry.
+    client.post(url, form_data(client.get(url).content.decode()))
+    assert AuditEntry.objects.filter(action="call_handlers_set").count() == 1

@@ -290,6 +290,8 @@ def _edit_data(call: Call, shares) -> dict:
                 data[name] = "on"
         elif isinstance(value, datetime.datetime):
             data[name] = value.strftime("%Y-%m-%dT%H:%M")
+        elif isinstance(value, list):  # the handlers ticked
+            data[name] = [str(v) for v in value]
         elif value is not None:
             data[name] = str(value)
     data.update({"pool_shares-TOTAL_FORMS": str(len(shares)), "pool_shares-INITIAL_FORMS": "0"})
