@@ -211,8 +211,8 @@ def test_the_residents_whole_journey_on_a_phone(
     # The mistake is listed at the top, with a link, and shown at its field.
     summary = resident.locator("#error-summary")
     summary.wait_for()
-    if javascript:
-        assert resident.evaluate("document.activeElement.id") == "error-summary"
+    if javascript:  # the page's deferred script moves the focus there once it has run
+        resident.wait_for_function("() => document.activeElement.id === 'error-summary'")
     link = summary.get_by_role("link", name="Członek 2, e-mail: Podaj poprawny adres e-mail.")
     assert link.get_attribute("href") == "#id_members-1-email"
     assert resident.locator("#id_members-1-email_errors").inner_text() == (
