@@ -289,7 +289,9 @@ def application_edit(request, pk):
         if clean and "add_member" in request.POST:
             rows = formsets["members"].total_form_count()
             url = reverse("grants:application_edit", args=[pk])
-            return redirect(f"{url}?members={rows}#id_members-{rows - 1}-full_name")
+            # The new row, not its first field: a fragment makes its target the start
+            # of Tab, so the next Tab goes to the row's name (not past it, to its e-mail).
+            return redirect(f"{url}?members={rows}#members-{rows - 1}")
         if clean and "submit" not in request.POST:
             messages.success(request, _("The draft is saved."))
             return redirect("grants:application_edit", pk=pk)

@@ -99,9 +99,10 @@ def test_add_a_member_is_a_plain_button_that_saves_and_adds_a_row(world):
     response = client.post(edit_url(application), data)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{edit_url(application)}?members=4#id_members-3-full_name"
+    assert response["Location"] == f"{edit_url(application)}?members=4#members-3"
     html = client.get(response["Location"]).content.decode()
     assert member_rows(html) == ["members-0", "members-1", "members-2", "members-3"]
+    assert 'id="members-3" tabindex="-1" role="group" aria-label="Członek 4"' in html
     assert 'value="Anna Lider"' in html
     application.refresh_from_db()
     assert application.title == "Ogród"
