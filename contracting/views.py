@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation, Role
 from accounts.permissions import has_role, organisation_ids_with, role_required
-from finance.models import BudgetClassification
+from finance.selectors import planned_classifications
 from workflows.audit import audit_entries_for
 from workflows.engine import history_for, transitions_for
 from workflows.errors import DomainError
@@ -183,9 +183,7 @@ def agreement_create(request, pk):
     task = get_object_or_404(selectors.tasks_visible_to(request.user), pk=pk)
     if not has_role(request.user, task.organisation_id, Role.OFFICIAL):
         raise Http404
-    classifications = BudgetClassification.objects.filter(
-        budgetplanline__organisation_id=task.organisation_id
-    ).order_by("-year", "section", "chapter", "paragraph")
+    classifications = planned_classifications(task.organisation_id)
     initial = {"contractor_name": task.contractor_name, "years": task.years}
     form = AgreementForm(request.POST or None, initial=initial, classifications=classifications)
     if request.method == "POST" and form.is_valid():

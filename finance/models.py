@@ -120,7 +120,7 @@ class BankAccount(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     number = models.CharField(_("account number (NRB)"), max_length=26, validators=[validate_nrb])
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("bank account", "active"), default=True)
 
     class Meta:
         verbose_name = _("bank account")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Sum
 from accounts.models import Role
 from accounts.permissions import organisation_ids_readable, organisation_ids_with
 
-from ..models import PaymentOrder
+from ..models import BudgetClassification, PaymentOrder
 
 
 def payment_orders_for_source(*, source: models.Model) -> QuerySet[PaymentOrder]:
@@ -20,6 +20,16 @@ def payment_orders_for_source(*, source: models.Model) -> QuerySet[PaymentOrder]
 
 #: Who sees the organisation's money: finance and administrators.
 FINANCE_ROLES = (Role.FINANCE, Role.ORG_ADMIN)
+
+
+def planned_classifications(organisation_id: int) -> QuerySet:
+    """The budget classifications the organisation's plan has lines for, newest year
+    first (what a commitment may be booked against)."""
+    return (
+        BudgetClassification.objects.filter(budgetplanline__organisation_id=organisation_id)
+        .distinct()
+        .order_by("-year", "section", "chapter", "paragraph")
+    )
 
 
 def finance_organisation_ids(user) -> list[int]:
