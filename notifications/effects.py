@@ -74,6 +74,7 @@ def notify(
             essential=essential,
             about=obj,
             dedupe_key=f"transition:{event.log_id}",
+            fresh_key=True,
             context=context,
             message_key=message.key if message else "",
         )

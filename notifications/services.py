@@ -31,6 +31,7 @@ def notify(
     dedupe_key: str = "",
     context: dict | None = None,
     message_key: str = "",
+    fresh_key: bool = False,
 ) -> list[Notification]:
     """Tell each recipient once (by e-mail, and in the inbox when they have an
     account). ``subject`` and ``body`` are lazy translatable strings formatted with
@@ -38,7 +39,9 @@ def notify(
     rendered in the reader's language when read, the subject and body columns keep
     them in the recipient's language as written (the admin searches them). A user who
     turned off non-essential messages gets only essential ones. With a ``dedupe_key`` a
-    repeated call (a retried task, a timer fired twice) creates nothing new.
+    repeated call (a retried task, a timer fired twice) creates nothing new; a
+    ``fresh_key`` (a transition's own log entry, written in this transaction) cannot
+    have been used before, so nothing is skipped or read back.
 
     However many recipients, the notifications are written in one query, their
     deliveries in another, and their e-mails leave in one outbox message (one publish
@@ -74,8 +77,10 @@ def notify(
         )
     if not rows:
         return []
-    with transaction.atomic():
-        created = _notifications_create(rows, dedupe_key)
+    # Part of the caller's transaction when there is one (a transition's): no savepoint,
+    # nothing here is expected to fail on its own.
+    with transaction.atomic(savepoint=False):
+        created = _notifications_create(rows, "" if fresh_key else dedupe_key)
         deliveries = Delivery.objects.bulk_create(
             [Delivery(notification=notification) for notification in created]
         )

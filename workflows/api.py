@@ -91,7 +91,14 @@ class WorkflowSerializerMixin(serializers.Serializer):
 
 class WorkflowViewSetMixin:
     """Adds the transition and history endpoints to a viewset whose ``get_queryset``
-    returns only what the user may see (so anything else is 404)."""
+    returns only what the user may see (so anything else is 404).
+
+    A transition's answer reads the object again through ``get_queryset``; a viewset
+    whose transitions leave on the engine's instance all that its serializer reads (its
+    relations prefetched by the transition itself, no annotations) sets
+    ``transition_answer_from_instance`` and answers from that instance (#18)."""
+
+    transition_answer_from_instance = False
 
     @extend_schema(
         request=inline_serializer(
@@ -107,7 +114,8 @@ class WorkflowViewSetMixin:
         data = request.data
         payload = data.dict() if hasattr(data, "dict") else dict(data)
         obj = transition_apply(obj=obj, name=name, actor=request.user, payload=payload)
-        obj = self.get_queryset().get(pk=obj.pk)
+        if not self.transition_answer_from_instance:
+            obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))

@@ -246,6 +246,9 @@ class ApplicationViewSet(
     see their organisations' applications (``?call=``, ``?state=``, ``?search=``)."""
 
     parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
+    # The submit leaves the members and lists on the engine's instance; other
+    # transitions' answers read them from it as the serializer asks.
+    transition_answer_from_instance = True
 
     def get_serializer_class(self):
         return ApplicationListSerializer if self.action == "list" else ApplicationSerializer
@@ -260,8 +263,8 @@ class ApplicationViewSet(
         if params.get("search"):
             queryset = queryset.filter(title__icontains=params["search"])
         if self.action == "transition":
-            # Read before the transition (which locks and reads the row again) and once
-            # after it for the answer: no prefetches the transition would throw away.
+            # Read before the transition (which locks and reads the row again): no
+            # prefetches the transition would throw away.
             return queryset.select_related("call")
         queryset = queryset.prefetch_related(*LIST_PREFETCH)
         if self.action != "list":

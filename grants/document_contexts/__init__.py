@@ -69,7 +69,7 @@ def application_context(application: Application) -> dict:
     poz. 2055): every section of the form, with the figures typed."""
     call = application.call
     simplified = call.statutory_form == OfferForm.SIMPLIFIED
-    lines = list(application.budget_lines.select_related("category"))
+    lines = _budget_lines(application)
     return {
         "document_title": _("Simplified offer") if simplified else _("Offer"),
         "statutory_form": call.statutory_form,
@@ -184,3 +184,11 @@ def annex_context(agreement: Agreement) -> dict:
         "budget": base["budget"],
         "own_contribution": base["own_contribution"],
     }
+
+
+def _budget_lines(application) -> list:
+    """The lines with their categories: those the submit already read onto the instance
+    (``application_prepare_submission``), or read now."""
+    if "budget_lines" in getattr(application, "_prefetched_objects_cache", {}):
+        return list(application.budget_lines.all())
+    return list(application.budget_lines.select_related("category"))

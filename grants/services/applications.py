@@ -3,7 +3,7 @@ saving a draft, attachments, and numbering on submit."""
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,9 +186,16 @@ def application_attach(*, application: Application, actor: User, upload) -> Atta
 
 def application_prepare_submission(application: Application) -> None:
     """Inside the submit transition: refuse with every field error, or number it."""
-    # The rules, the notification of the members and the document's context each read
-    # the members: once, on the engine's instance that all three are given (#18).
-    prefetch_related_objects([application], "members")
+    # The rules, the notification of the members, the document's context and the API's
+    # answer each read the members and the lists: once, on the engine's instance that
+    # all of them are given (#18).
+    prefetch_related_objects(
+        [application],
+        "members",
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
+        "activities",
+        "indicators",
+    )
     errors = application_rule_errors(application)
     if errors:
         raise InvalidInput(
