@@ -29,13 +29,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Round, TruncDate
+from django.db.models.functions import Coalesce, Concat, Greatest, Least, Round, TruncDate
 from django_fsm_log.models import StateLog
 
 from finance.settlements import budget_code
 from finance.workflow import PaymentState
 
-from .models import Agreement, Expense, Return, Tranche
+from .models import Agreement, Expense, GroupInvoice, Return, Tranche
 from .models.agreements import register_date
 from .workflow import ReportState
 
@@ -49,10 +49,25 @@ def _aggregate(queryset, function: str, field: str, output_field) -> Subquery:
     return Subquery(queryset.order_by().values(value=value)[:1], output_field=output_field)
 
 
+def _either(function, first, second):
+    """The least or greatest of two dates either of which may be missing (SQLite's
+    MIN/MAX of several values is NULL when one is)."""
+    return function(
+        Coalesce(first, second, output_field=DateField()),
+        Coalesce(second, first, output_field=DateField()),
+        output_field=DateField(),
+    )
+
+
 def agreement_settlement_rows(*, organisation_ids) -> QuerySet[Agreement]:
     """Agreements of these organisations with the register's columns annotated, and
     ``call_ref`` and ``classification_ref`` to filter on."""
     paid = Tranche.objects.filter(
+        agreement_id=OuterRef("pk"), payment_order__state=PaymentState.PAID
+    )
+    # Under the operator-pays model no tranche is paid: the grant is paid out as the
+    # group's approved invoices, each to its seller (``GroupInvoice.payment_order``).
+    invoices = GroupInvoice.objects.filter(
         agreement_id=OuterRef("pk"), payment_order__state=PaymentState.PAID
     )
     returns = Return.objects.filter(agreement_id=OuterRef("pk"))
@@ -86,9 +101,22 @@ def agreement_settlement_rows(*, organisation_ids) -> QuerySet[Agreement]:
             granted=F("amount"),
             paid=Coalesce(
                 _aggregate(paid, "SUM", "payment_order__amount", MONEY), ZERO, output_field=MONEY
+            )
+            + Coalesce(
+                _aggregate(invoices, "SUM", "payment_order__amount", MONEY),
+                ZERO,
+                output_field=MONEY,
             ),
-            paid_first=_aggregate(paid, "MIN", "payment_order__paid_on", DateField()),
-            paid_last=_aggregate(paid, "MAX", "payment_order__paid_on", DateField()),
+            paid_first=_either(
+                Least,
+                _aggregate(paid, "MIN", "payment_order__paid_on", DateField()),
+                _aggregate(invoices, "MIN", "payment_order__paid_on", DateField()),
+            ),
+            paid_last=_either(
+                Greatest,
+                _aggregate(paid, "MAX", "payment_order__paid_on", DateField()),
+                _aggregate(invoices, "MAX", "payment_order__paid_on", DateField()),
+            ),
             used=Case(
                 When(
                     report__state=ReportState.ACCEPTED,

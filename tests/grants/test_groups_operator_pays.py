@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from finance.models import PaymentOrder
+from finance.settlements import settlement_rows
 from grants.models import GroupInvoice, GroupModel, Report
 from grants.services.group_invoices import group_invoice_submit
 from tests.purchases.factories import nrb
@@ -103,6 +104,19 @@ def test_the_operator_pays_two_invoices_to_the_sellers_and_the_report_lists_them
     agreement = settled(world, agreement, report, clock)
     assert agreement.state == "settled"
     assert list(agreement.returns.all()) == []
+    # The settlement register counts the grant paid through the sellers' invoices.
+    [row] = [
+        r
+        for r in settlement_rows(organisation_ids=[agreement.organisation_id])
+        if r["ref_no"] == agreement.number
+    ]
+    paid_on = PaymentOrder.objects.get(pk=orders[0].pk).paid_on
+    assert (row["granted"], row["paid"], row["paid_first"], row["paid_last"]) == (
+        Decimal("3000.00"),
+        Decimal("3000.00"),
+        paid_on,
+        paid_on,
+    )
 
 
 def test_an_invoice_over_the_grant_is_refused_and_only_the_official_approves(world, agreement):
