@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.permissions import role_require
+from accounts.permissions import has_role, role_require
 from documents.formatting import format_amount
 from workflows.audit import audit_record
 from workflows.errors import Conflict, InvalidInput
@@ -23,6 +23,13 @@ FUNDING_STATES = (
 )
 
 
+def _granted_to(agreement: Agreement, operator) -> bool:
+    application = agreement.application
+    if operator.nip and application.nip == operator.nip:
+        return True
+    return has_role(application.applicant, operator.pk, Role.OFFICIAL, Role.ORG_ADMIN)
+
+
 @transaction.atomic
 def regranting_fund_link(*, call: Call, agreement: Agreement, actor: User) -> RegrantingFund:
     """The operator's official names the municipality's grant that funds the call."""
@@ -35,6 +42,13 @@ def regranting_fund_link(*, call: Call, agreement: Agreement, actor: User) -> Re
         agreement.organisation_id
     ):
         errors.append(_("The grant must come from the municipality the operator serves."))
+    elif not _granted_to(agreement, call.organisation):
+        errors.append(
+            _(
+                "The grant must be the operator's own: applied for under its NIP or by one "
+                "of its officials."
+            )
+        )
     elif agreement.state not in FUNDING_STATES:
         errors.append(
             _("The grant's agreement is %(state)s; a signed agreement funds a call.")

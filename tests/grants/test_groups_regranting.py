@@ -177,6 +177,17 @@ def test_a_call_is_funded_only_by_a_grant_of_the_operators_municipality(world, r
     too_big = page.post(f"/granty/nabory/{big.pk}/regranting/", {"agreement": op.grant.pk})
     assert too_big.status_code == 400
     assert "Pula naboru (5 000,00 zł) przekracza grant (3 000,00 zł)." in too_big.content.decode()
+    # A grant of the same municipality to somebody else funds no operator's call.
+    residents = approved_agreement(
+        world, transition_apply(obj=world.draft(), name="submit", actor=world.resident)
+    )
+    foreign = page.post(f"/granty/nabory/{op.call.pk}/regranting/", {"agreement": residents.pk})
+    assert foreign.status_code == 400
+    assert (
+        "Grant musi należeć do operatora: wniosek złożony pod jego numerem NIP lub przez "
+        "jednego z jego urzędników."
+    ) in foreign.content.decode()
+    assert not RegrantingFund.objects.filter(call=op.call).exists()
 
 
 def test_the_overview_costs_the_same_queries_for_one_fund_or_three(world, regranting):
