@@ -123,6 +123,9 @@ APPLICATION_SECTIONS = (
         ("other_information", "declarations_confirmed"),
     ),
 )
+# Sections nothing in the call's rules requires: the outline counts them only once
+# something is typed in them.
+OPTIONAL_SECTIONS = frozenset({"capacity", "volunteers", "declarations"})
 
 
 class ApplicationForm(VersionFormMixin, forms.ModelForm):

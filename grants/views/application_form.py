@@ -363,7 +363,8 @@ def _context(application, form, formsets) -> dict:
         "form": form,
         "formsets": formsets,
         "sections": sections,
-        "complete": sum(1 for s in sections if s["complete"]),
+        "complete": sum(1 for s in sections if s["complete"] and not s["optional"]),
+        "counted": sum(1 for s in sections if not s["optional"]),
         "error_summary": _error_summary(form, formsets),
         "check_url": reverse("grants:application_check", args=[application.pk]),
         "is_group": application.kind == ApplicantKind.INFORMAL_GROUP,
@@ -393,6 +394,9 @@ def _outline(application, form, formsets) -> list[dict]:
         if slug == "members" and "members" not in formsets:
             continue
         section["complete"] = slug not in problems and counts.get(slug, 1) > 0
+        section["optional"] = slug in forms.OPTIONAL_SECTIONS and not any(
+            getattr(application, f.name, None) for f in section["fields"]
+        )
         sections.append(section)
     return sections
 

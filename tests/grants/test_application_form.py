@@ -158,11 +158,17 @@ def test_the_outline_shows_the_sections_and_how_many_are_complete(world):
     application = world.draft()
     html = client_for(world.resident).get(edit_url(application)).content.decode()
 
-    assert "9 z 9 sekcji ukończonych" in html
-    assert '<progress max="9" value="9"' in html
+    # Its capacity and declarations are left empty: optional, so not counted.
+    assert "7 z 7 sekcji ukończonych" in html
+    assert '<progress max="7" value="7"' in html
+    assert html.count('<span class="section-state">nieobowiązkowa</span>') == 2
     blank = client_for(world.resident).get(edit_url(fresh(world))).content.decode()
-    # the optional ones: capacity, other sources and volunteer work, declarations
-    assert "3 z 9 sekcji ukończonych" in blank
+    # The optional ones (capacity, other sources and volunteer work, declarations) are
+    # not counted, nor shown complete, until something is typed in them.
+    assert "0 z 6 sekcji ukończonych" in blank
+    assert '<progress max="6" value="0"' in blank
+    assert blank.count('<span class="section-state">nieobowiązkowa</span>') == 3
+    assert "ukończona" not in blank.split('id="outline-title"')[1].split("</nav>")[0]
 
 
 def test_a_broken_member_count_answers_the_page_not_an_error(world):
