@@ -106,7 +106,7 @@ def analysis_create(request, pk):
         "weight_cost": preset.weight_cost,
         "weight_social": preset.weight_social,
         "weight_risk": preset.weight_risk,
-        "volunteer_rate": "40.00",
+        "volunteer_rate": preset.volunteer_rate,
     }
     option_initial = [
         {

@@ -55,6 +55,14 @@ class ContractingModel(models.Model):
     weight_risk = models.DecimalField(
         _("weight of risk"), max_digits=5, decimal_places=2, default=Decimal("20")
     )
+    # The value an analysis puts on an hour of volunteer work unless it says otherwise:
+    # a municipality's own copy of the model sets its own.
+    volunteer_rate = models.DecimalField(
+        _("value of a volunteer hour (zł)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("40.00"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -81,6 +81,20 @@ def analysis_form(options):
     return data
 
 
+def test_the_analysis_page_starts_from_the_model_s_weights_and_volunteer_rate(task, official):
+    task.model.volunteer_rate = D("35.50")
+    task.model.save(update_fields=["volunteer_rate"])
+
+    form = web(official).get(f"/kontraktowanie/zadania/{task.pk}/analiza/").context["form"]
+
+    assert (
+        form["weight_cost"].value(),
+        form["weight_social"].value(),
+        form["weight_risk"].value(),
+        form["volunteer_rate"].value(),
+    ) == (task.model.weight_cost, task.model.weight_social, task.model.weight_risk, D("35.50"))
+
+
 def test_the_analysis_page_computes_and_shows_the_scores(task, official):
     client = web(official)
     assert client.get(f"/kontraktowanie/zadania/{task.pk}/analiza/").status_code == 200
