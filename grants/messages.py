@@ -9,7 +9,7 @@ read (``notifications.messages``). ``grants.workflow`` names them in ``notify(..
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.messages import Line, Message, Money
+from notifications.messages import Later, Line, Message, Money
 
 
 def _application(application) -> dict:
@@ -17,7 +17,13 @@ def _application(application) -> dict:
 
 
 def _submitted(application) -> dict:
-    return {**_application(application), "submitted_at": application.submitted_at}
+    # The number is taken after this message is written (``grants.workflow``
+    # ``TAKE_NUMBER``): it is read when the message is read.
+    return {
+        **_application(application),
+        "object": Later.of(application, "number"),
+        "submitted_at": application.submitted_at,
+    }
 
 
 def _corrections(application) -> dict:

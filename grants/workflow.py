@@ -33,7 +33,7 @@ from notifications.effects import notify
 from notifications.recipients import handler, related_emails, role, user_at
 from workflows.rules import SYSTEM, has_role, is_user
 from workflows.timers import StateTimer, deadline_after, end_of_day
-from workflows.transitions import Effect, guard, workflow_transition
+from workflows.transitions import Effect, event_object, guard, workflow_transition
 
 from . import messages
 
@@ -78,6 +78,11 @@ def _services():
     from . import services
 
     return services
+
+
+# After the notifications (which name it lazily), before the document: the call's counter
+# is locked for that last stretch only (#18; ``application_number_take``).
+TAKE_NUMBER = Effect(lambda event: _services().application_number_take(event_object(event)))
 
 
 # Call ------------------------------------------------------------------------------
@@ -263,6 +268,7 @@ class ApplicationWorkflow:
         guards=[call_is_open, group_confirmed],
         effects=[
             notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.SUBMITTED),
+            TAKE_NUMBER,
             render_document_effect(
                 "application",
                 "grants/application.html",

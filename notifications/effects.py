@@ -22,6 +22,11 @@ NOTHING_NEXT = _("Nothing more is to be done.")
 ACTION_LINE = _("- %(action)s")
 
 
+def transition_key(event: TransitionEvent) -> str:
+    """The key of the messages a transition's ``notify`` effects write."""
+    return f"transition:{event.log_id}"
+
+
 def state_label(obj):
     """The lazy label of the object's state, translated when the message is read."""
     return dict(obj._meta.get_field("state").flatchoices).get(obj.state, obj.state)
@@ -73,7 +78,7 @@ def notify(
             url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
             essential=essential,
             about=obj,
-            dedupe_key=f"transition:{event.log_id}",
+            dedupe_key=transition_key(event),
             fresh_key=True,
             context=context,
             message_key=message.key if message else "",

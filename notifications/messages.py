@@ -14,6 +14,7 @@ msgid), a date or a moment ("30 November 2026, 23:59"), an amount of money
 - ``pack`` / ``render``: to JSON and back to text.
 """
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,22 @@ class Line:
     def __str__(self) -> str:
         """The line in the active language (a page lists it as it lists text)."""
         return fill(_text(self.text), pack_all(self.values))
+
+
+@dataclass(frozen=True)
+class Later:
+    """A field of an object read when the message is read, not when it is written:
+    the application number a submit takes as the last step of its transaction, after
+    its notifications are written (#18: the number's lock is held for that step only).
+    ``settle`` reads those of a page of messages in one query a model."""
+
+    label: str  # "app_label.model"
+    pk: int
+    field: str
+
+    @classmethod
+    def of(cls, obj, field: str) -> "Later":
+        return cls(obj._meta.label_lower, obj.pk, field)
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,8 @@ def _text(value) -> dict:
 
 def pack(value):
     """A value to JSON that keeps what it is."""
+    if isinstance(value, Later):
+        return {"later": [value.label, value.pk, value.field]}
     if isinstance(value, Money):
         return {"money": str(value.value)}
     if isinstance(value, Line):
@@ -122,6 +141,8 @@ def _unpack(packed) -> str | int:
         return date_format(timezone.localtime(moment), "j E Y, H:i")
     if "date" in packed:
         return date_format(datetime.date.fromisoformat(packed["date"]), "j E Y")
+    if "later" in packed:
+        return _read_later(*packed["later"])
     if "line" in packed:
         return fill(packed["line"], packed["values"])
     if "lines" in packed:
@@ -141,8 +162,62 @@ def fill(text: dict, values: dict) -> str:
         return template
 
 
-def render(params: dict) -> tuple[str, str]:
-    """The subject and body of a stored message in the active language."""
+def _read_later(label: str, pk: int, field: str) -> str:
+    from django.apps import apps
+
+    value = (
+        apps.get_model(label)._default_manager.filter(pk=pk).values_list(field, flat=True).first()
+    )
+    return "" if value is None else str(value)
+
+
+def _laters(packed, found: list) -> None:
+    if isinstance(packed, dict):
+        if "later" in packed:
+            found.append(packed)
+        for value in packed.values():
+            _laters(value, found)
+    elif isinstance(packed, list):
+        for value in packed:
+            _laters(value, found)
+
+
+def settle(params_list: list[dict], *, read: bool = True) -> None:
+    """Read the ``Later`` values of these messages' parameters, one query a model and
+    field, and keep them as text in the (in-memory) parameters: a page of messages
+    renders without a query a message."""
+    from django.apps import apps
+
+    found: list[dict] = []
+    for params in params_list:
+        _laters(params.get("values", {}), found)
+    if not read:  # not set yet: written as empty
+        for packed in found:
+            del packed["later"]
+            packed["s"] = ""
+        return
+    wanted: dict[tuple[str, str], set[int]] = {}
+    for packed in found:
+        label, pk, field = packed["later"]
+        wanted.setdefault((label, field), set()).add(pk)
+    read = {}
+    for (label, field), pks in wanted.items():
+        rows = apps.get_model(label)._default_manager.filter(pk__in=pks)
+        for pk, value in rows.values_list("pk", field):
+            read[(label, pk, field)] = "" if value is None else str(value)
+    for packed in found:
+        value = read.get(tuple(packed.pop("later")), "")
+        packed["s"] = value
+
+
+def render(params: dict, *, read_later: bool = True) -> tuple[str, str]:
+    """The subject and body of a stored message in the active language; its ``Later``
+    values read in one query (or left empty when they are not set yet)."""
+    found: list[dict] = []
+    _laters(params.get("values", {}), found)
+    if found:
+        params = copy.deepcopy(params)
+        settle([params], read=read_later)
     values = params.get("values", {})
     return fill(params["subject"], values), fill(params["body"], values)
 

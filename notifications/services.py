@@ -58,7 +58,9 @@ def notify(
         if user is not None and not essential and not user.wants_message(kind):
             continue
         with translation.override(_language(recipient)):
-            subject_text, body_text = render(params)
+            # A ``Later`` value is not set yet: the texts are written again with it
+            # when the e-mail is sent (``notifications.tasks``).
+            subject_text, body_text = render(params, read_later=False)
         text = {"subject": subject_text[:255], "body": body_text}
         rows.append(
             Notification(
@@ -113,6 +115,17 @@ def _queue_emails(delivery_ids: list[int]) -> None:
     from .tasks import send_notification_emails
 
     outbox_enqueue(send_notification_emails, delivery_ids=delivery_ids)
+
+
+def notification_texts_store(*, notification: Notification, subject: str, body: str) -> None:
+    """Keep the texts as sent: a value the message names lazily (``messages.Later``,
+    e.g. the number a submit takes last) was empty when it was written. The stored
+    texts are what the admin searches; the inbox and e-mails render the parameters."""
+    subject = subject[:255]
+    if (notification.subject, notification.body) == (subject, body):
+        return
+    Notification.objects.filter(pk=notification.pk).update(subject=subject, body=body)
+    notification.subject, notification.body = subject, body
 
 
 @transaction.atomic

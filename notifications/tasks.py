@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .models import Delivery
-from .services import delivery_record_attempt
+from .services import delivery_record_attempt, notification_texts_store
 
 MAX_RETRIES = 5
 
@@ -71,6 +71,7 @@ def _send(delivery: Delivery) -> Exception | None:
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
     with translation.override(_language(notification)):
         subject, body = notification.rendered()
+        notification_texts_store(notification=notification, subject=subject, body=body)
         context = {
             "notification": notification,
             "subject": subject,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .messages import settle
 from .models import Notification
 from .services import notification_mark_read, preferences_update
 
@@ -24,6 +25,8 @@ class PreferencesForm(forms.Form):
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    settle([n.params for n in page.object_list if n.params])
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
         initial={"wants_optional_messages": request.user.wants_optional_messages},

@@ -185,7 +185,8 @@ def application_attach(*, application: Application, actor: User, upload) -> Atta
 
 
 def application_prepare_submission(application: Application) -> None:
-    """Inside the submit transition: refuse with every field error, or number it."""
+    """Inside the submit transition: refuse with every field error. The number is
+    taken later, by the submit's last effect (``application_number_take``)."""
     # The rules, the notification of the members, the document's context and the API's
     # answer each read the members and the lists: once, on the engine's instance that
     # all of them are given (#18).
@@ -202,11 +203,23 @@ def application_prepare_submission(application: Application) -> None:
             _("The application breaks the call's rules; nothing was submitted."),
             field_errors=errors,
         )
-    if not application.number:
-        sequence, short_name, year, code = _take_number(application.call_id)
-        application.sequence = sequence
-        application.number = f"{short_name}/{year}/{code}/{sequence:04d}"
     application.submitted_at = timezone.now()
+
+
+def application_number_take(application: Application) -> bool:
+    """The submit's last step: the call's next number, if the application has none.
+    Taken after the notifications are written (they name the number lazily), so that
+    the call's counter row is locked only for the rest of the transaction: the number
+    itself and the document's context (#18). Returns whether a number was taken."""
+    if application.number:
+        return False
+    sequence, short_name, year, code = _take_number(application.call_id)
+    application.sequence = sequence
+    application.number = f"{short_name}/{year}/{code}/{sequence:04d}"
+    Application.objects.filter(pk=application.pk).update(
+        sequence=application.sequence, number=application.number
+    )
+    return True
 
 
 def _take_number(call_id: int) -> tuple[int, str, int, str]:

@@ -199,3 +199,70 @@ def test_a_purchase_returned_for_changes_carries_the_reason(organisation):
         "2026 r.\n\nZmień zapotrzebowanie zgodnie z uwagami i złóż je ponownie; potem środki "
         "zostaną ponownie potwierdzone.",
     )
+
+
+def test_the_submit_takes_its_number_after_writing_its_messages(
+    world, django_capture_on_commit_callbacks
+):
+    """#18: the call's counter row is locked from the number to the commit; the number
+    is taken after the notifications, which name it lazily and say it when read and
+    when sent."""
+    from django.core import mail
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = world.draft()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        application = transition_apply(obj=draft, name="submit", actor=world.resident)
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    written = next(i for i, sql in enumerate(statements) if "notifications_notification" in sql)
+    numbered = next(i for i, sql in enumerate(statements) if "next_number + 1" in sql)
+    assert written < numbered
+    assert numbered > len(statements) - 6  # the number, the row, the document, the release
+    message = Notification.objects.get(email="mieszkaniec@example.org")
+    assert message.params["values"]["object"] == {
+        "later": ["grants.application", application.pk, "number"]
+    }
+    assert message.subject == "Wniosek GMP/2026/FS1/0001 wpłynął"  # as the e-mail said
+    assert [m.subject for m in mail.outbox if m.to == ["mieszkaniec@example.org"]] == [
+        "Wniosek GMP/2026/FS1/0001 wpłynął"
+    ]
+
+
+def test_the_inbox_reads_the_numbers_of_a_page_in_one_query(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.messages import Later
+    from notifications.recipients import Recipient
+    from notifications.services import notify
+
+    def tell_of(application) -> None:
+        notify(
+            recipients=[Recipient(email=world.resident.email, user=world.resident)],
+            kind="test.later",
+            subject="%(object)s",
+            body="%(object)s",
+            context={"object": Later.of(application, "number")},
+        )
+
+    def inbox() -> tuple[int, str]:
+        client.force_login(world.resident)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/wiadomosci/").content.decode()
+        return len(queries), page
+
+    applications = [world.submitted(applicant=world.member("evaluator")) for _ in range(3)]
+    tell_of(applications[0])
+    one, _page = inbox()
+    for application in applications[1:]:
+        tell_of(application)
+    three, page = inbox()
+
+    assert one == three
+    for application in applications:
+        assert page.count(application.number) == 2  # the subject and the body
