@@ -42,12 +42,15 @@ def application_handler_assign(
 
 @transaction.atomic
 def call_handlers_set(*, call: Call, handlers: list[User], actor: User) -> Call:
-    """Name the officials told of the call's applications that nobody has taken."""
+    """Name the officials told of the call's applications that nobody has taken (the
+    same officials again change nothing and leave no audit entry)."""
     role_require(actor, call.organisation_id, Role.OFFICIAL, message=NotPermitted.default_message)
     strangers = [h for h in handlers if not has_role(h, call.organisation_id, Role.OFFICIAL)]
     if strangers:
         raise InvalidInput(field_errors={"handlers": [_("Choose officials of the organisation.")]})
     before = {"handlers": sorted(call.handlers.values_list("pk", flat=True))}
+    if before["handlers"] == sorted(h.pk for h in handlers):
+        return call  # nothing changes: nothing to write or audit
     call.handlers.set(handlers)
     audit_record(
         obj=call,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -80,22 +81,27 @@ def _call_form_page(request, *, call=None):
         if "pool_shares" in rows:
             data["pool_shares"] = rows["pool_shares"]
         try:
-            if call is None:
-                call = services.call_create(
-                    actor=request.user,
-                    organisation=form.cleaned_data["organisation"],
-                    criteria=rows["criteria"],
-                    cost_categories=rows["cost_categories"],
-                    checklist=[row["text"] for row in rows["checklist"]],
-                    **data,
+            # The rules and the handlers are saved together or not at all.
+            with transaction.atomic():
+                if call is None:
+                    saved = services.call_create(
+                        actor=request.user,
+                        organisation=form.cleaned_data["organisation"],
+                        criteria=rows["criteria"],
+                        cost_categories=rows["cost_categories"],
+                        checklist=[row["text"] for row in rows["checklist"]],
+                        **data,
+                    )
+                else:
+                    saved = services.call_update(
+                        call=call,
+                        actor=request.user,
+                        expected_version=form.edited_version(),
+                        **data,
+                    )
+                services.call_handlers_set(
+                    call=saved, handlers=list(form.cleaned_data["handlers"]), actor=request.user
                 )
-            else:
-                call = services.call_update(
-                    call=call, actor=request.user, expected_version=form.edited_version(), **data
-                )
-            handlers = list(form.cleaned_data["handlers"])
-            if {h.pk for h in handlers} != set(call.handlers.values_list("pk", flat=True)):
-                services.call_handlers_set(call=call, handlers=handlers, actor=request.user)
         except ConcurrentChange:
             form.show_conflict(Call.objects.values_list("version", flat=True).get(pk=call.pk))
         except DomainError as exc:
@@ -104,7 +110,7 @@ def _call_form_page(request, *, call=None):
             _place_call_errors(exc.message_dict, form, formsets)
         else:
             messages.success(request, _("The call is saved."))
-            return redirect("grants:call", pk=call.pk)
+            return redirect("grants:call", pk=saved.pk)
     return render(
         request, "grants/call_form.html", {"form": form, "formsets": formsets, "call": call}
     )
