@@ -60,6 +60,8 @@ class AccessibilityChecker:
         self.checked: list[str] = []
 
     def __call__(self, page) -> None:
+        # After a click on a link the new document may still be loading: axe reads it whole.
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options=WCAG_AA)
         self.checked.append(page.url)
         violations = [

@@ -65,6 +65,9 @@ class Checks:
         self.pages: list[str] = []
 
     def __call__(self, page) -> None:
+        # A click on a link returns once the navigation has begun; the checks read the
+        # document only when it has loaded (else they may read an empty one).
+        page.wait_for_load_state("load")
         if self.mirror is None:
             self.accessible(page)
         else:
