@@ -23,12 +23,14 @@ its errors raised as before.
 
 import datetime
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from functools import partial
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -43,12 +45,31 @@ BATCH = 100
 _paused_until = [0.0]
 
 
+# The messages this thread wrote whose transaction has not been dispatched yet, in the
+# order written. The first after-commit call publishes its own and every later one in
+# one batch (a submit writes two); the calls that follow find theirs gone. An earlier
+# id whose call has not run belongs to a transaction that rolled back: it is dropped.
+_written = threading.local()
+
+
 def outbox_enqueue(task, /, **kwargs) -> OutboxMessage:
     """Write task ``task`` with ``kwargs`` (JSON values) into the outbox, to be
     published once the current transaction commits."""
     message = OutboxMessage.objects.create(task=task.name, kwargs=kwargs)
-    transaction.on_commit(partial(outbox_dispatch, [message.pk]))
+    if not hasattr(_written, "ids"):
+        _written.ids = []
+    _written.ids.append(message.pk)
+    transaction.on_commit(partial(_dispatch_written, message.pk))
     return message
+
+
+def _dispatch_written(pk: int) -> None:
+    written = getattr(_written, "ids", [])
+    if pk not in written:
+        return  # published with an earlier message of its transaction
+    batch = written[written.index(pk) :]
+    _written.ids = []
+    outbox_dispatch(batch)
 
 
 def _task(name: str):
@@ -79,26 +100,31 @@ def outbox_dispatch(ids: Iterable[int] | None = None) -> int:
             batch = list(pending.order_by("pk")[:BATCH])
             if not batch:
                 return sent
-            if _eager():
-                for message in batch:
-                    _mark_sent(message)
-            else:
-                for message in batch:
-                    if not _publish(message):
-                        return sent
-                    sent += 1
+            published = batch if _eager() else _publish_all(batch)
+            _mark_sent(published)
         if _eager():
             # Without a broker the task runs here, after its row's commit, so that its
             # own writes are outside the outbox's lock; its errors propagate as before.
             for message in batch:
                 _task(message.task).apply_async(kwargs=message.kwargs)
-                sent += 1
+        sent += len(published)
+        if len(published) < len(batch) or (ids is not None and len(batch) < BATCH):
+            return sent  # the broker is away, or every message named is published
 
 
-def _mark_sent(message: OutboxMessage) -> None:
-    message.sent_at = timezone.now()
-    message.attempts += 1
-    message.save(update_fields=["sent_at", "attempts"])
+def _publish_all(batch: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Publish ``batch`` in order up to the first failure; return those published."""
+    for done, message in enumerate(batch):
+        if not _publish(message):
+            return batch[:done]
+    return batch
+
+
+def _mark_sent(messages: list[OutboxMessage]) -> None:
+    if messages:
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            sent_at=timezone.now(), attempts=F("attempts") + 1
+        )
 
 
 def _publish(message: OutboxMessage) -> bool:
@@ -116,7 +142,6 @@ def _publish(message: OutboxMessage) -> bool:
             message.last_error,
         )
         return False
-    _mark_sent(message)
     return True
 
 
