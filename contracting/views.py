@@ -87,12 +87,17 @@ def task_detail(request, pk):
     return render(request, "contracting/task_detail.html", context)
 
 
+def _transition(request, visible, route: str, pk, name):
+    """A transition's page for an object the user may see; back to its page."""
+    obj = get_object_or_404(visible(request.user), pk=pk)
+    url = reverse(route, args=[pk])
+    return transition_page(request, obj=obj, name=name, success_url=url, back_url=url)
+
+
 @role_required(Role.OFFICIAL)
 @require_http_methods(["GET", "POST"])
 def task_transition(request, pk, name):
-    task = get_object_or_404(selectors.tasks_visible_to(request.user), pk=pk)
-    url = reverse("contracting:task", args=[pk])
-    return transition_page(request, obj=task, name=name, success_url=url, back_url=url)
+    return _transition(request, selectors.tasks_visible_to, "contracting:task", pk, name)
 
 
 @role_required(Role.OFFICIAL)
@@ -172,9 +177,7 @@ def analysis_detail(request, pk):
 @role_required(Role.OFFICIAL)
 @require_http_methods(["GET", "POST"])
 def analysis_transition(request, pk, name):
-    analysis = get_object_or_404(selectors.analyses_visible_to(request.user), pk=pk)
-    url = reverse("contracting:analysis", args=[pk])
-    return transition_page(request, obj=analysis, name=name, success_url=url, back_url=url)
+    return _transition(request, selectors.analyses_visible_to, "contracting:analysis", pk, name)
 
 
 @role_required(Role.OFFICIAL)
@@ -241,9 +244,7 @@ def agreement_detail(request, pk):
 @role_required(Role.OFFICIAL)
 @require_http_methods(["GET", "POST"])
 def agreement_transition(request, pk, name):
-    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
-    url = reverse("contracting:agreement", args=[pk])
-    return transition_page(request, obj=agreement, name=name, success_url=url, back_url=url)
+    return _transition(request, selectors.agreements_visible_to, "contracting:agreement", pk, name)
 
 
 YEAR_FORMS = {
