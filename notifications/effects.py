@@ -1,10 +1,13 @@
 """``notify(...)``: an effect a transition declares to tell people it happened."""
 
+import functools
+
 from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from workflows.engine import spec_of
+from workflows.engine import ANYONE, next_actions, spec_of
+from workflows.timers import running_deadline
 from workflows.transitions import Effect, TransitionEvent, event_log, event_object
 
 from .messages import Line, Message
@@ -19,6 +22,8 @@ BODY_NEXT = _("%(object_kind)s %(object)s: %(action)s. Now: %(state)s.\n\n%(next
 NEXT_BY = _("What comes next, by %(due)s (%(what)s):\n%(actions)s")
 NEXT = _("What comes next:\n%(actions)s")
 NOTHING_NEXT = _("Nothing more is to be done.")
+# The reader may take none of the actions left; others (the office) may.
+NOTHING_FROM_YOU = _("Nothing is needed from you now; you will get a message when something is.")
 ACTION_LINE = _("- %(action)s")
 
 
@@ -48,7 +53,8 @@ def notify(
     reader must do and by when, with the figures its ``values`` take from the object;
     without it, the generic texts (or ``subject`` and ``body``) are used. Every text is
     formatted with ``object``, ``object_kind``, ``action``, ``state`` and ``comment``
-    besides the message's own values."""
+    besides the message's own values; the generic body also with ``next``, what comes
+    next for its reader (``NextSteps``)."""
 
     def run(event: TransitionEvent) -> None:
         model = apps.get_model(event.model)
@@ -68,8 +74,7 @@ def notify(
         if message is not None and message.payload:
             data = log.payload.data if log is not None else {}
             context.update({name: data.get(name, "") for name in message.payload})
-        if message is None and body is None:
-            context["next"] = next_steps(obj)
+        steps = NextSteps(obj) if message is None and body is None else None
         notify_service(
             recipients=[recipient for fn in to for recipient in fn(obj)],
             kind=f"{event.model}.{event.transition}",
@@ -81,6 +86,9 @@ def notify(
             dedupe_key=transition_key(event),
             fresh_key=True,
             context=context,
+            # What comes next differs from reader to reader: the office's actions are
+            # not the applicant's.
+            context_for=(lambda r: {"next": steps.line(r.user)}) if steps else None,
             message_key=message.key if message else "",
         )
 
@@ -91,18 +99,45 @@ def notify(
     )
 
 
-def next_steps(obj, *, deadline: bool = True) -> Line:
-    """What the people of the process do next with ``obj`` (the actions its state
-    offers them, not those only timers or the system run) and, when a deadline runs in
-    this state, by when: a nested message, rendered in the reader's language."""
-    from workflows.engine import next_actions
-    from workflows.timers import running_deadline
+class NextSteps:
+    """What comes next with ``obj``, for each reader of one notice: the actions its
+    state offers the reader (not those only timers or the system run) and, when a
+    deadline runs in this state, by when. What the process offers anyone and the
+    deadline are read once for all the readers."""
 
-    actions = [Line(ACTION_LINE, {"action": label}) for label in next_actions(obj)]
-    if not actions:
-        return Line(NOTHING_NEXT, {})
-    running = running_deadline(obj) if deadline else None
-    if running is None:
-        return Line(NEXT, {"actions": actions})
-    due, what = running
-    return Line(NEXT_BY, {"actions": actions, "due": due, "what": what})
+    def __init__(self, obj, *, deadline: bool = True) -> None:
+        self.obj = obj
+        self.deadline = deadline
+
+    @functools.cached_property
+    def _anyone(self) -> list:
+        return next_actions(self.obj)
+
+    @functools.cached_property
+    def _running(self):
+        return running_deadline(self.obj) if self.deadline else None
+
+    def actions(self, reader=ANYONE) -> list:
+        """The labels of what ``reader`` (a user, ``None`` for a person without an
+        account, ``ANYONE`` for whoever may act) may do next."""
+        return self._anyone if reader is ANYONE else next_actions(self.obj, reader)
+
+    def line(self, reader=ANYONE, actions: list | None = None) -> Line:
+        """The reader's actions and their deadline; when they have none, that nothing
+        is needed from them while others have actions left, or that nothing more is to
+        be done at all. A nested message, rendered in the reader's language."""
+        if actions is None:
+            actions = self.actions(reader)
+        if not actions:
+            return Line(NOTHING_FROM_YOU if self._anyone else NOTHING_NEXT, {})
+        lines = [Line(ACTION_LINE, {"action": label}) for label in actions]
+        if self._running is None:
+            return Line(NEXT, {"actions": lines})
+        due, what = self._running
+        return Line(NEXT_BY, {"actions": lines, "due": due, "what": what})
+
+
+def next_steps(obj, *, deadline: bool = True, reader=ANYONE) -> Line:
+    """What ``reader`` does next with ``obj`` (``NextSteps.line``); by default whoever
+    may act. For several readers of one notice, use one ``NextSteps``."""
+    return NextSteps(obj, deadline=deadline).line(reader)

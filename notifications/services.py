@@ -1,7 +1,7 @@
 """Writing notifications and their e-mails."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -30,6 +30,7 @@ def notify(
     about: models.Model | None = None,
     dedupe_key: str = "",
     context: dict | None = None,
+    context_for: Callable[[Recipient], dict] | None = None,
     message_key: str = "",
     fresh_key: bool = False,
 ) -> list[Notification]:
@@ -43,11 +44,15 @@ def notify(
     ``fresh_key`` (a transition's own log entry, written in this transaction) cannot
     have been used before, so nothing is skipped or read back.
 
+    ``context_for(recipient)`` gives the values that differ from reader to reader (what
+    comes next for them), merged over ``context``; it is asked only for the recipients
+    who are told.
+
     However many recipients, the notifications are written in one query, their
     deliveries in another, and their e-mails leave in one outbox message (one publish
     after the commit)."""
     content_type = ContentType.objects.get_for_model(about) if about else None
-    params = message_params(subject, body, context)
+    shared = message_params(subject, body, context)
     rows = []
     seen = set()
     for recipient in recipients:
@@ -57,6 +62,9 @@ def notify(
         user = recipient.user
         if user is not None and not essential and not user.wants_message(kind):
             continue
+        params = shared
+        if context_for is not None:
+            params = message_params(subject, body, {**(context or {}), **context_for(recipient)})
         with translation.override(_language(recipient)):
             # A ``Later`` value is not set yet: the texts are written again with it
             # when the e-mail is sent (``notifications.tasks``).

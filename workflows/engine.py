@@ -1,5 +1,6 @@
 """The one place where workflow objects change state."""
 
+import enum
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -220,16 +221,37 @@ def transitions_for(obj: WorkflowModel, user) -> list[AvailableTransition]:
     return result
 
 
-def next_actions(obj: WorkflowModel) -> list:
-    """The labels (lazy) of the transitions people may run from the object's state,
-    whoever may run them; timed and system-only ones are left out. No guard is run."""
+class _Anyone(enum.Enum):
+    ANYONE = "anyone"
+
+
+ANYONE = _Anyone.ANYONE
+"""``next_actions``' default reader: whoever may act (not one person)."""
+
+
+def next_actions(obj: WorkflowModel, actor=ANYONE) -> list:
+    """The labels (lazy) of the transitions people may run from the object's state.
+
+    By default (``ANYONE``) whoever may run them, leaving out the timed ones (those the
+    system may run too). With an ``actor``, those this user may run, timed ones
+    included when the rule names them as well (the page offers them: see
+    ``transitions_for``). An ``actor`` of ``None`` is a person without an account (a
+    group member told by e-mail), who runs none; unlike a ``Rule``'s ``None``, never
+    the system. System-only transitions are left out and no guard is run."""
+    if actor is None:
+        return []
     labels = []
     for method in _transition_methods(type(obj)).values():
         meta = method._django_fsm
         if not meta.has_transition(obj.state):
             continue
         spec = _spec(meta.get_transition(obj.state))
-        if spec.system_only or spec.permission(obj, None):
+        if spec.system_only:
+            continue
+        if actor is ANYONE:
+            if spec.permission(obj, None):
+                continue
+        elif not spec.permission(obj, actor):
             continue
         labels.append(spec.label)
     return labels

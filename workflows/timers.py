@@ -200,17 +200,33 @@ def _fire_one(now: datetime.datetime) -> bool:
 REMINDER_SUBJECT = _("Reminder: %(object)s, deadline %(due)s")
 OVERDUE_SUBJECT = _("Overdue: %(object)s, deadline %(due)s")
 BODY = _("%(object_kind)s %(object)s (%(state)s): the deadline is %(due)s.")
-# With what the deadline is for and what is to be done; ``BODY`` stays for the
-# messages stored before it.
+# With what the deadline is for and what is to be done; ``BODY`` and ``BODY_NEXT`` stay
+# for the messages stored before ``BODY_READER``.
 BODY_NEXT = _(
     "%(object_kind)s %(object)s (%(state)s): %(what)s, the deadline is %(due)s.\n\n%(next)s"
 )
+# Translators: %(next)s is empty or the reader's next steps, with the blank line before them.
+BODY_READER = _(
+    "%(object_kind)s %(object)s (%(state)s): %(what)s, the deadline is %(due)s.%(next)s"
+)
+PARAGRAPH = "\n\n%(text)s"  # not translated: only the text it holds is
+
+
+def _next_for(steps, recipient):
+    """What comes next for this reader: their own actions on the object, or nothing. A
+    reader with none is still the one the deadline is for (a grantee reminded of the
+    final report, which is handed in on the report, not the agreement): "nothing is
+    needed from you" would contradict the reminder."""
+    from notifications.messages import Line
+
+    actions = steps.actions(recipient.user)
+    return Line(PARAGRAPH, {"text": steps.line(recipient.user, actions)}) if actions else ""
 
 
 def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None:
     if recipients_fn is None:
         return
-    from notifications.effects import next_steps, state_label
+    from notifications.effects import NextSteps, state_label
     from notifications.services import notify
 
     due = (
@@ -224,11 +240,12 @@ def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None
         .due_at
     )
     declared = timer_named(obj, timer.name)
+    steps = NextSteps(obj, deadline=False)
     notify(
         recipients=recipients_fn(obj),
         kind=f"timer.{timer.kind}",
         subject=subject,
-        body=BODY_NEXT,
+        body=BODY_READER,
         url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
         essential=essential,
         about=obj,
@@ -240,6 +257,6 @@ def _tell(obj, recipients_fn, timer: Timer, subject, *, essential: bool) -> None
             # Kept as a moment: the message is formatted in the reader's language.
             "due": due,
             "what": (declared.label if declared else "") or Timer.Kind.DEADLINE.label,
-            "next": next_steps(obj, deadline=False),
         },
+        context_for=lambda recipient: {"next": _next_for(steps, recipient)},
     )

@@ -76,3 +76,27 @@ def test_told_again_of_the_same_event_writes_and_publishes_nothing(
     assert [n.email for n in again] == [users[2].email]
     assert Notification.objects.count() == Delivery.objects.count() == 3
     assert [len(call["kwargs"]["delivery_ids"]) for call in published] == [2, 1]
+
+
+def test_values_of_each_reader_take_no_more_queries(django_capture_on_commit_callbacks, published):
+    users = UserFactory.create_batch(3)
+    recipients = [Recipient(email=u.email, user=u) for u in users]
+    recipients.append(Recipient(email="bez-konta@example.org"))
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        told = notify(
+            recipients=recipients,
+            kind="test.event",
+            subject="Temat %(n)s",
+            body="Treść %(n)s dla %(who)s",
+            essential=True,
+            dedupe_key="event:readers",
+            context={"n": 1, "who": "?"},
+            context_for=lambda r: {"who": r.user.pk if r.user else "gościa"},
+        )
+
+    assert len(captured) == 4
+    assert [n.body for n in told] == [f"Treść 1 dla {u.pk}" for u in users] + ["Treść 1 dla gościa"]
+    assert len(published) == 1
