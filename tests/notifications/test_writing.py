@@ -2,13 +2,13 @@
 leave for the broker in one message."""
 
 import pytest
-from celery import current_app
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Delivery, Notification
 from notifications.recipients import Recipient
 from notifications.services import notify
+from notifications.tasks import send_notification_emails
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 def published(monkeypatch):
     """What reaches the broker for the e-mails of notifications (kwargs per publish)."""
     calls = []
-    task = current_app.tasks["notifications.tasks.send_notification_emails"]
-    monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        send_notification_emails, "apply_async", lambda *args, **kwargs: calls.append(kwargs)
+    )
     return calls
 
 
