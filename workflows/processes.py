@@ -15,6 +15,9 @@ Hooks:
   describes the interface: ``committed``, ``returned``, ``source_find``,
   ``source_budget``, optionally ``summary_rows``).
 - ``settlement``: its rows in finance's settlement register (``SettlementSource``).
+- ``forecast(*, organisation_id, from_year) -> {year: amount}``: what the process has
+  already committed to each budget year from ``from_year`` on (multi-year agreements),
+  for the multi-year financial forecast on finance's yearly summary.
 - ``order_paid(order, actor)``: a payment batch confirmed one of the process's payment
   orders paid; the process moves on (a purchase whose invoice was paid becomes paid).
 - ``demo_load()``: loads its demo data for ``make run``; ``demo_budget`` tells the demo
@@ -57,6 +60,7 @@ class Process:
     pending_actions: Callable[[Any], list] | None = None
     commitments: Any = None
     settlement: SettlementSource | None = None
+    forecast: Callable[..., dict] | None = None
     order_paid: Callable[[Any, Any], None] | None = None
     demo_load: Callable[[], None] | None = None
     demo_budget: DemoBudget | None = None

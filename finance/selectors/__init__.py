@@ -8,6 +8,7 @@ from django.db.models import QuerySet, Sum
 
 from accounts.models import Role
 from accounts.permissions import organisation_ids_readable, organisation_ids_with
+from workflows.processes import offering
 
 from ..models import BudgetClassification, PaymentOrder
 
@@ -61,3 +62,14 @@ def finance_readable_ids(user) -> list[int]:
     """The organisations whose money ``user`` may read: their own and, read-only, the
     operators serving them (writes keep asking ``finance_organisation_ids``/roles)."""
     return organisation_ids_readable(user, *FINANCE_ROLES)
+
+
+def commitments_of_later_years(*, organisation_id: int, year: int) -> list[tuple[int, Decimal]]:
+    """What the processes have already committed to each budget year after ``year``
+    (multi-year agreements), oldest year first: the rows of the multi-year financial
+    forecast (WPF) on the yearly summary."""
+    totals: dict[int, Decimal] = {}
+    for forecast in offering("forecast"):
+        for later, amount in forecast(organisation_id=organisation_id, from_year=year + 1).items():
+            totals[later] = totals.get(later, Decimal("0.00")) + amount
+    return sorted(totals.items())

@@ -24,6 +24,7 @@ from accounts.permissions import has_role
 from documents.formatting import format_amount
 from workflows.errors import ConcurrentChange, DomainError, NotPermitted
 
+from .. import selectors
 from ..charts import grouped_bars
 from ..forms.budget import OverrideForm, PlanFilterForm, PlanLineForm
 from ..models import BudgetClassification, BudgetPlanLine
@@ -199,5 +200,8 @@ def summary(request):
             "year": year,
             "summary": data,
             "chart": chart,
+            "later_years": selectors.commitments_of_later_years(
+                organisation_id=organisation.pk, year=year
+            ),
         },
     )

@@ -1,5 +1,6 @@
 """The official's pages and the beneficiaries' survey: success and refused paths."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,8 +13,11 @@ from contracting.selectors import survey_token
 from contracting.workflow import AnalysisState, TaskState
 from tests.clients import web
 from tests.factories import UserFactory
+from tests.finance.budget_support import classification, plan
+from workflows.engine import transition_apply
 
 from .conftest import THREE_OPTIONS
+from .support import pilot_run
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -342,3 +346,44 @@ def test_a_tranche_paid_in_the_future_is_refused_at_its_field(task, official):
     assert 'value="2026-12-01"' in response.content.decode()
     tranche.refresh_from_db()
     assert tranche.paid_on is None
+
+
+def test_finance_s_summary_shows_what_later_years_are_committed_to(
+    task, official, finance_user, organisation
+):
+    lines = {year: classification("852-85228-2360", year) for year in (2027, 2028, 2029)}
+    for line in lines.values():
+        plan(organisation, line, "100000.00", finance_user)
+    agreement = services.agreement_create(
+        actor=official,
+        task=pilot_run(task, official),
+        number="UW/1/2026",
+        contractor_name=task.contractor_name,
+        start_year=2027,
+        amounts=[D("90000.00"), D("80000.00"), D("70000.00")],
+        tranches_per_year=2,
+        classification=lines[2027],
+    )
+    url = f"/finanse/budzet/podsumowanie/?organisation={organisation.pk}&year=2027"
+    before = web(finance_user).get(url)
+    transition_apply(
+        obj=agreement, name="conclude", actor=official, payload={"signed_on": "2026-11-23"}
+    )
+
+    page = web(finance_user).get(url)
+
+    assert later_years(before) == [["Nic nie jest zaangażowane w kolejnych latach."]]
+    assert later_years(page) == [["2028", "80 000,00 zł"], ["2029", "70 000,00 zł"]]
+    assert f'href="/finanse/budzet/podsumowanie/?organisation={organisation.pk}&amp;year=2028"' in (
+        page.content.decode()
+    )
+
+
+def later_years(response) -> list[list[str]]:
+    """The rows of the summary's table of later years' commitments, as a person reads them."""
+    html = response.content.decode()
+    section = html[html.index('id="later-heading"') :]
+    section = section[section.index("<tbody>") : section.index("</tbody>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
+    return [[" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in row] for row in cells]
