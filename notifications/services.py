@@ -55,6 +55,7 @@ def notify(
     shared = message_params(subject, body, context)
     rows = []
     seen = set()
+    texts: dict[str, dict] = {}
     for recipient in recipients:
         if not recipient.email or recipient.email in seen:
             continue
@@ -65,11 +66,16 @@ def notify(
         params = shared
         if context_for is not None:
             params = message_params(subject, body, {**(context or {}), **context_for(recipient)})
-        with translation.override(_language(recipient)):
-            # A ``Later`` value is not set yet: the texts are written again with it
-            # when the e-mail is sent (``notifications.tasks``).
-            subject_text, body_text = render(params, read_later=False)
-        text = {"subject": subject_text[:255], "body": body_text}
+        language = _language(recipient)
+        text = texts.get(language) if params is shared else None
+        if text is None:
+            with translation.override(language):
+                # A ``Later`` value is not set yet: the texts are written again with it
+                # when the e-mail is sent (``notifications.tasks``).
+                subject_text, body_text = render(params, read_later=False)
+            text = {"subject": subject_text[:255], "body": body_text}
+            if params is shared:
+                texts[language] = text  # the same message in the same language
         rows.append(
             Notification(
                 recipient=user,
