@@ -91,6 +91,19 @@ OVERRIDABLE: dict[str, tuple] = {
     "grants/agreement.html": (_("Grant agreement"), _AGREEMENT_SAMPLE),
     "grants/annex.html": (_("Annex to a grant agreement"), _sample("Aneks (przykład)")),
     "grants/application.html": (_("Grant application"), _sample("Wniosek (przykład)")),
+    "grants/report.html": (_("Grant report"), _sample("Sprawozdanie (przykład)")),
+    "grants/call_notice.html": (_("Call notice"), _sample("Ogłoszenie o naborze (przykład)")),
+    "grants/protocol.html": (_("Committee protocol"), _sample("Protokół komisji (przykład)")),
+    "grants/decision_list.html": (_("Decision list"), _sample("Lista rozstrzygnięć (przykład)")),
+    "grants/decision_letter.html": (_("Decision letter"), _sample("Pismo (przykład)")),
+    "metropolis/regulation.html": (
+        _("Programme rules (regulamin)"),
+        _sample("Regulamin (przykład)"),
+    ),
+    "contracting/decision_note.html": (
+        _("Decision note of an efficiency analysis"),
+        _sample("Notatka decyzyjna (przykład)"),
+    ),
     "purchases/estimate_note.html": (_("Estimate note"), _sample("Notatka (przykład)")),
     "purchases/request_for_quotation.html": (
         _("Request for quotation"),

@@ -8,12 +8,14 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
 
 from accounts.models import Role
 from documents import services
 from documents.models import Document, TemplateOverride
+from documents.overrides import OVERRIDABLE, sample_context
 from grants.models import InterestRate
 from tests.clients import web as signed_in
 from tests.grants.conftest import GrantWorld, small_grant_limits_ensure
@@ -219,7 +221,7 @@ def test_the_list_shows_each_document_with_the_wording_in_force(world, admin):
     assert page.status_code == 200
     rows = [(t["name"], t["latest"] and t["latest"].version) for t in page.context["templates"]]
     assert rows[0] == (AGREEMENT, 1)
-    assert [version for _name, version in rows[1:]] == [None] * 7
+    assert [version for _name, version in rows[1:]] == [None] * (len(OVERRIDABLE) - 1)
     assert "własny, wersja 1" in page.content.decode()
 
 
@@ -232,3 +234,25 @@ def test_the_edit_page_starts_from_the_text_in_force(world, admin):
     page = signed_in(admin).get(edit_url(world))
     assert page.context["form"]["text"].value() == marked_text()
     assert [v.version for v in page.context["versions"]] == [1]
+
+
+def test_every_document_template_can_be_worded_by_the_organisation():
+    on_disk = {
+        str(path.relative_to(path.parents[1]))
+        for app in settings.BASE_DIR.iterdir()
+        if app.is_dir() and app.name not in {".venv", "node_modules"}
+        for path in app.glob("templates/documents/*/*.html")
+        if not path.name.startswith("_")
+    }
+
+    assert on_disk == set(OVERRIDABLE)
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDABLE))
+def test_each_document_s_own_wording_previews_from_its_sample(world, admin, name):
+    response = signed_in(admin).post(
+        edit_url(world, name), {"text": default_text(name), "preview": ""}
+    )
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert str(sample_context(name)["document_title"]) in pdf_text(response.content)
