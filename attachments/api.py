@@ -51,7 +51,12 @@ class AttachmentInputSerializer(serializers.Serializer):
 
 
 OWNER_PARAMETERS = [
-    OpenApiParameter("owner", str, description="grants.application, grants.report"),
+    OpenApiParameter(
+        "owner",
+        str,
+        description="grants.application, grants.report; purchases.offer (its files, once "
+        "the offers are opened; they come with the offer and are not changed here)",
+    ),
     OpenApiParameter("owner_id", int),
 ]
 

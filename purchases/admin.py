@@ -115,4 +115,4 @@ class OfferAdmin(ReadOnlyAdmin):
     def attachments_shown(self, offer):
         if not self._open(offer):
             return SEALED
-        return ", ".join(a.name for a in offer.attachments.all()) or "-"
+        return ", ".join(a.original_name for a in offer.attachments.all()) or "-"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import ACCEPT, file_help_text
 from finance.models import BudgetClassification
 from workflows.versioning import VersionFormMixin
 
@@ -155,12 +156,13 @@ class OfferForm(forms.Form):
 
     price_net = money_field(_("price, net (PLN)"))
     price_gross = money_field(_("price, gross (PLN)"))
-    attachments = MultipleFileField(
-        label=_("attachments"), help_text=_("PDF, JPEG or PNG files, up to 10 MB each.")
-    )
+    attachments = MultipleFileField(label=_("attachments"))
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # What the service accepts (``attachments.services.attachment_check``).
+        self.fields["attachments"].widget.attrs["accept"] = ACCEPT
+        self.fields["attachments"].help_text = file_help_text()
         self.criteria = [c for c in criteria if not c.is_price]
         for criterion in self.criteria:
             self.fields[f"answer_{criterion.pk}"] = forms.DecimalField(

@@ -24,13 +24,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.permissions import has_role
+from attachments.models import Attachment
+from attachments.selectors import attachments_of
 from documents.formatting import format_amount
 from notifications.messages import Line
 
 from .models import (
     Invitation,
     Offer,
-    OfferAttachment,
     Purchase,
     SameKindGroup,
     Supplier,
@@ -296,16 +297,22 @@ def offer_is_open(offer: Offer) -> bool:
     return offer.purchase.offers_open
 
 
-def attachment_for(*, user, pk: int) -> OfferAttachment | None:
-    """An attachment ``user`` may download now (its offer is open), else ``None``."""
-    attachment = (
-        OfferAttachment.objects.select_related("offer__purchase")
-        .filter(pk=pk, offer__purchase__organisation_id__in=user.organisation_ids())
-        .first()
+def offers_opened_for(*, user) -> QuerySet[Offer]:
+    """The offers ``user`` may read now: ``offers_for`` whose purchase's offers are
+    opened (``Purchase.offers_open_condition``, the query form of ``offer_is_open``);
+    who sees an offer's files in the attachments app."""
+    return offers_for(user=user).filter(
+        Purchase.offers_open_condition(timezone.now(), prefix="purchase__")
     )
-    if attachment is None or not offer_is_open(attachment.offer):
+
+
+def attachment_for(*, user, offer_id: int, pk: int) -> Attachment | None:
+    """A file of offer ``offer_id`` that ``user`` may download now (the offer is
+    opened), else ``None``."""
+    offer = offers_for(user=user).filter(pk=offer_id).first()
+    if offer is None or not offer_is_open(offer):
         return None
-    return attachment
+    return attachments_of(offer).filter(pk=pk).first()
 
 
 def public_inquiries() -> QuerySet[Purchase]:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.permissions import role_require
+from attachments.services import attachment_download_record
 from workflows.api import HistoryEntrySerializer
 from workflows.engine import history_for, transition_apply
 from workflows.errors import InvalidInput, NotVisible
@@ -184,9 +185,12 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
     def attachment(self, request, pk=None, attachment_id=None):
-        attachment = selectors.attachment_for(user=request.user, pk=int(attachment_id))
-        if attachment is None or attachment.offer_id != int(pk):
+        attachment = selectors.attachment_for(
+            user=request.user, offer_id=int(pk), pk=int(attachment_id)
+        )
+        if attachment is None:
             raise NotVisible()
+        attachment_download_record(attachment=attachment, actor=request.user)
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
         response["Content-Disposition"] = "attachment"
         response["Cache-Control"] = "private, no-store"

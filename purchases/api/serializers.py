@@ -202,7 +202,7 @@ class PurchaseOfferSerializer(serializers.ModelSerializer):
 
     def get_attachments(self, offer) -> list[dict]:
         return [
-            {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.size}
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
             for a in offer.attachments.all()
         ]
 

@@ -6,7 +6,6 @@ from .purchases import (
     Invitation,
     Invoice,
     Offer,
-    OfferAttachment,
     Purchase,
     attachment_path,
 )
@@ -34,7 +33,6 @@ __all__ = [
     "Invitation",
     "Invoice",
     "Offer",
-    "OfferAttachment",
     "Purchase",
     "SameKindGroup",
     "Supplier",

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -255,6 +256,12 @@ class Purchase(PurchaseWorkflow, WorkflowModel):
         and offers are still received. The one place this is decided."""
         return self.quote_deadline is not None and self.quote_deadline <= at
 
+    @staticmethod
+    def offers_open_condition(at, *, prefix: str = "") -> Q:
+        """``offers_open_at`` as a query condition, for purchases (or, with ``prefix``
+        ``"purchase__"``, their offers)."""
+        return Q(**{f"{prefix}quote_deadline__lte": at})
+
     @property
     def offers_open(self) -> bool:
         return self.offers_open_at(timezone.now())
@@ -334,7 +341,8 @@ class Invitation(models.Model):
 
 class Offer(models.Model):
     """A supplier's offer; its price, answers and attachments are sealed until the
-    purchase's deadline (see ``selectors.offers_for`` and the serializers)."""
+    purchase's deadline (see ``selectors.offers_for`` and the serializers). Its files
+    are attachments (``attachments`` app) that come with the offer."""
 
     class Channel(models.TextChoices):
         LINK = "link", _("personal link")
@@ -355,6 +363,9 @@ class Offer(models.Model):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     rejected = models.BooleanField(_("rejected"), default=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    attachments = GenericRelation(
+        "attachments.Attachment", content_type_field="owner_type", object_id_field="owner_id"
+    )
 
     class Meta:
         verbose_name = _("offer")
@@ -367,25 +378,27 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return f"{self.purchase_id}: {self.supplier}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("purchases:detail", args=[self.purchase_id])
+
+    @classmethod
+    def attachments_visible_to(cls, user):
+        """Whose files ``user`` sees: the offers of their organisations' purchases once
+        the offers are opened; nobody's before (sealed, like the price)."""
+        from ..selectors import offers_opened_for
+
+        return offers_opened_for(user=user)
+
+    def attachments_editable_by(self, user) -> bool:
+        """Nobody changes an offer's files: they come with the offer (a supplier who
+        changes the offer before the deadline submits it again)."""
+        return False
+
 
 def attachment_path(instance, filename: str) -> str:
+    """The upload path of the former purchases.OfferAttachment, named by old migrations
+    (the files now belong to ``attachments.Attachment``)."""
     return f"purchases/offers/{instance.offer.purchase_id}/{instance.offer_id}/{filename}"
-
-
-class OfferAttachment(models.Model):
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("name"), max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("offer attachment")
-        verbose_name_plural = _("offer attachments")
-        ordering = ["offer", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Annex(models.Model):

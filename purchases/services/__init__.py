@@ -7,8 +7,6 @@ call, in the transition's transaction.
 """
 
 from .common import (
-    ATTACHMENT_MAX_BYTES,
-    ATTACHMENT_SIGNATURES,
     CENT,
     DRAFT_FIELDS,
     TOKEN_SALT,
@@ -27,7 +25,6 @@ from .needs import (
     purchase_update,
 )
 from .offers import (
-    attachment_validate,
     invitation_create,
     invitation_from_token,
     invitation_token,
@@ -52,15 +49,12 @@ from .suppliers import (
 )
 
 __all__ = [
-    "ATTACHMENT_MAX_BYTES",
-    "ATTACHMENT_SIGNATURES",
     "CENT",
     "DRAFT_FIELDS",
     "TOKEN_SALT",
     "VAT_PERCENT",
     "aggregation_lock",
     "annex_add",
-    "attachment_validate",
     "gross_for",
     "invitation_create",
     "invitation_from_token",

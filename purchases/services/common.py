@@ -2,19 +2,12 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from workflows.errors import InvalidInput
 
 CENT = Decimal("0.01")
 VAT_PERCENT = {"23": 23, "8": 8, "5": 5, "0": 0, "zw": 0}
-ATTACHMENT_MAX_BYTES = settings.ATTACHMENT_MAX_BYTES  # one limit for every attachment
-ATTACHMENT_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
 TOKEN_SALT = "purchases.invitation"  # noqa: S105 - a signing salt, not a secret
 DRAFT_FIELDS = [
     "requesting_unit",

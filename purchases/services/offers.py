@@ -1,32 +1,28 @@
-"""Invitations to quote and offers, sealed until the deadline."""
+"""Invitations to quote and offers, sealed until the deadline. An offer's files are
+attachments (``attachments`` app): judged, limited and scanned as every attachment,
+before the purchase is locked, and kept sealed with the offer."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core import signing
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from attachments.services import attachment_add_sealed, attachment_check
 from workflows.audit import audit_record, snapshot
 from workflows.errors import Conflict, InvalidInput, NotVisible
 
 from ..models import (
     Invitation,
     Offer,
-    OfferAttachment,
     Purchase,
     Supplier,
     ValueBand,
 )
 from ..workflow import PurchaseState
-from .common import (
-    ATTACHMENT_MAX_BYTES,
-    ATTACHMENT_SIGNATURES,
-    CENT,
-    TOKEN_SALT,
-)
+from .common import CENT, TOKEN_SALT
 from .suppliers import supplier_create
 
 
@@ -103,29 +99,12 @@ def _check_open(purchase: Purchase, at=None) -> None:
         raise Conflict(_("The deadline for offers has passed; offers can no longer be submitted."))
 
 
-def attachment_validate(upload: UploadedFile) -> str:
-    """The content type of an offer attachment, judged by its first bytes (PDF, JPEG or
-    PNG) and its size; ``InvalidInput`` otherwise."""
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise InvalidInput(
-            field_errors={
-                "attachments": [
-                    _("%(name)s is larger than %(mb)d MB.")
-                    % {"name": upload.name, "mb": ATTACHMENT_MAX_BYTES // 1_000_000}
-                ]
-            }
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in ATTACHMENT_SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise InvalidInput(
-        field_errors={
-            "attachments": [_("%(name)s is not a PDF, JPEG or PNG file.") % {"name": upload.name}]
-        }
-    )
+def _check_files(uploads: list | None) -> list[tuple[object, str]]:
+    """Each file of an offer with its content type, judged by the attachments' one
+    check (content, size limit, virus scan), its refusal said at the form's
+    ``attachments`` field. Asked before the purchase is locked: a scan may take
+    seconds, and other suppliers submit to the same purchase near the deadline."""
+    return [(upload, attachment_check(upload, field="attachments")) for upload in uploads or []]
 
 
 def _check_answers(purchase: Purchase, answers: dict) -> dict:
@@ -164,17 +143,17 @@ def _offer_save(
     price_net: Decimal,
     price_gross: Decimal,
     answers: dict | None,
-    attachments: list | None,
+    files: list[tuple[object, str]],
     *,
     submitted_at=None,
     actor: User | None = None,
 ) -> Offer:
-    """Check and save a supplier's offer (replacing an earlier one) with its attachments;
-    without ``submitted_at`` it is submitted now, without ``actor`` by the supplier."""
+    """Check and save a supplier's offer (replacing an earlier one) with its files
+    (checked by ``_check_files``); without ``submitted_at`` it is submitted now,
+    without ``actor`` by the supplier."""
     submitted_at = submitted_at or timezone.now()
     _check_prices(price_net, price_gross)
     answers = _check_answers(purchase, answers or {})
-    types = [attachment_validate(upload) for upload in attachments or []]
     offer = Offer.objects.filter(purchase=purchase, supplier=supplier).first()
     if offer is None:
         offer = Offer.objects.create(
@@ -200,14 +179,8 @@ def _offer_save(
                 "recorded_by",
             ]
         )
-    for upload, content_type in zip(attachments or [], types, strict=True):
-        OfferAttachment.objects.create(
-            offer=offer,
-            file=upload,
-            name=upload.name[:255],
-            content_type=content_type,
-            size=upload.size,
-        )
+    for upload, content_type in files:
+        attachment_add_sealed(owner=offer, actor=actor, upload=upload, content_type=content_type)
     return offer
 
 
@@ -221,11 +194,12 @@ def offer_submit(
     attachments: list | None = None,
 ) -> Offer:
     """An invited supplier's offer through the personal link (replaces an earlier one)."""
+    files = _check_files(attachments)
     purchase = Purchase.objects.select_for_update().get(pk=invitation.purchase_id)
     _check_open(purchase)
     supplier = invitation.supplier
     return _offer_save(
-        purchase, supplier, Offer.Channel.LINK, price_net, price_gross, answers, attachments
+        purchase, supplier, Offer.Channel.LINK, price_net, price_gross, answers, files
     )
 
 
@@ -241,6 +215,7 @@ def offer_submit_public(
 ) -> Offer:
     """Any supplier's offer to a published public inquiry; the supplier is found in the
     registry by NIP, or registered."""
+    files = _check_files(attachments)
     purchase = (
         Purchase.objects.select_for_update(of=("self",)).select_related("band").get(pk=purchase.pk)
     )
@@ -263,7 +238,7 @@ def offer_submit_public(
         )
     _check_eligible(purchase, supplier, field="__all__")
     return _offer_save(
-        purchase, supplier, Offer.Channel.PUBLIC, price_net, price_gross, answers, attachments
+        purchase, supplier, Offer.Channel.PUBLIC, price_net, price_gross, answers, files
     )
 
 
@@ -281,6 +256,7 @@ def offer_record(
     attachments: list | None = None,
 ) -> Offer:
     """An official records an offer received on paper or by e-mail before the deadline."""
+    files = _check_files(attachments)
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
     if supplier.organisation_id != purchase.organisation_id:
         raise InvalidInput(field_errors={"supplier": [_("Choose a supplier from your registry.")]})
@@ -305,7 +281,7 @@ def offer_record(
         price_net,
         price_gross,
         answers,
-        attachments,
+        files,
         submitted_at=submitted_at,
         actor=actor,
     )

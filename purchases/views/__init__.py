@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Role
 from accounts.permissions import has_role, organisation_ids_with
+from attachments.services import attachment_download_record
 from documents.formatting import format_amount
 from documents.selectors import document_latest, documents_of
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -278,9 +279,10 @@ def offer_record(request, pk: int):
 
 @login_required
 def attachment(request, pk: int, attachment_id: int):
-    found = selectors.attachment_for(user=request.user, pk=attachment_id)
-    if found is None or found.offer_id != pk:
+    found = selectors.attachment_for(user=request.user, offer_id=pk, pk=attachment_id)
+    if found is None:
         raise Http404
+    attachment_download_record(attachment=found, actor=request.user)
     response = FileResponse(found.file.open("rb"), content_type=found.content_type)
     response["Content-Disposition"] = "attachment"
     response["Cache-Control"] = "private, no-store"

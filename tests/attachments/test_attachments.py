@@ -7,9 +7,6 @@ import hashlib
 import io
 import os
 import re
-import socket
-import struct
-import threading
 import zipfile
 
 import pytest
@@ -18,6 +15,7 @@ from django.test import Client
 
 from attachments import content, scanning
 from attachments.models import Attachment
+from tests.fake_clamd import EICAR, FakeClamd
 from tests.forms_support import form_data
 from tests.grants.conftest import api
 from workflows.engine import transition_apply
@@ -28,7 +26,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0JFIF"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 REFUSED_TYPE = "skan.pdf nie jest plikiem PDF, JPEG, PNG, ODT ani DOCX (sprawdzono zawartość)."
 
 
@@ -343,44 +340,6 @@ def _zip(entries: list[tuple[str, bytes]], *, stored_first=False) -> bytes:
 )
 def test_the_type_is_judged_by_content(data, expected):
     assert content.detect(io.BytesIO(data)) == expected
-
-
-class FakeClamd:
-    """A daemon speaking clamd's INSTREAM on a Unix socket: finds EICAR, else OK."""
-
-    def __init__(self, path):
-        self.path = path
-        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.server.bind(path)
-        self.server.listen(1)
-        self.received = b""
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self):
-        connection, _address = self.server.accept()
-        with connection:
-            command = b""
-            while not command.endswith(b"\0"):
-                command += connection.recv(1)
-            assert command == b"zINSTREAM\0"
-            while True:
-                size = struct.unpack("!L", self._exactly(connection, 4))[0]
-                if size == 0:
-                    break
-                self.received += self._exactly(connection, size)
-            found = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE" in self.received
-            connection.sendall(
-                b"stream: Eicar-Test-Signature FOUND\0" if found else b"stream: OK\0"
-            )
-        self.server.close()
-
-    @staticmethod
-    def _exactly(connection, size):
-        data = b""
-        while len(data) < size:
-            data += connection.recv(size - len(data))
-        return data
 
 
 def test_a_configured_daemon_is_asked_and_a_virus_refused(world, settings, tmp_path):

@@ -8,6 +8,7 @@ from .factories import GroupFactory, SupplierFactory, bands_create, user_with
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ATTACHMENTS_CLAMD = ""  # a test that scans starts its own daemon
     return settings.MEDIA_ROOT
 
 

@@ -99,6 +99,6 @@ def test_an_offer_with_a_file_of_the_wrong_type_is_refused_with_a_message(
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert list(response.context["form"].errors["attachments"]) == [
-        f"Plik {name} nie jest plikiem PDF, JPEG ani PNG."
+        f"{name} nie jest plikiem PDF, JPEG, PNG, ODT ani DOCX (sprawdzono zawartość)."
     ]
     assert Offer.objects.filter(purchase=purchase).count() == 0

@@ -1,7 +1,9 @@
 """Acceptance 3: before the deadline no official role reads an offer's price or
-attachments through the API, the pages or the admin; after it, they can."""
+attachments through the API, the pages or the admin (nor the attachments app's, which
+keeps the files); after it, they can."""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -11,7 +13,9 @@ from accounts.models import Role
 from purchases import services
 from purchases.models import Purchase
 from tests.clients import api, web
+from tests.factories import OrganisationFactory
 from workflows.engine import transition_apply
+from workflows.models import AuditEntry
 
 from .factories import Team, deadline_in, drive, purchase_draft, user_with
 
@@ -134,7 +138,73 @@ def test_after_the_deadline_every_layer_shows_the_offer(team, offer, time_machin
     assert "27654" in change and "oferta.pdf" in change
 
 
-def test_an_attachment_must_be_a_pdf_jpeg_or_png(team, offer):
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_attachments_app_hides_an_offers_files_before_the_deadline(team, offer, role):
+    user = user_with(team.organisation, role)
+    attachment = offer.attachments.get()
+
+    answers = [
+        api(user).get(f"/api/v1/attachments/?owner=purchases.offer&owner_id={offer.pk}"),
+        api(user).get(f"/api/v1/attachments/{attachment.pk}/"),
+        api(user).get(f"/api/v1/attachments/{attachment.pk}/download/"),
+        web(user).get(f"/zalaczniki/{attachment.pk}/"),
+    ]
+
+    assert [answer.status_code for answer in answers] == [404, 404, 404, 404]
+
+
+def test_after_the_deadline_the_attachments_app_serves_an_offers_files_and_changes_none(
+    team, offer, time_machine
+):
+    official = team[Role.OFFICIAL]
+    stranger = user_with(OrganisationFactory(), Role.OFFICIAL)
+    attachment = offer.attachments.get()
+    time_machine.move_to(after_deadline(offer))
+
+    listed = api(official).get(f"/api/v1/attachments/?owner=purchases.offer&owner_id={offer.pk}")
+    download = web(official).get(f"/zalaczniki/{attachment.pk}/")
+    page_download = web(official).get(f"/zakupy/oferty/{offer.pk}/zalaczniki/{attachment.pk}/")
+    added = api(official).post(
+        "/api/v1/attachments/",
+        {
+            "owner": "purchases.offer",
+            "owner_id": offer.pk,
+            "file": SimpleUploadedFile("dopisek.pdf", PDF),
+        },
+        format="multipart",
+    )
+    deleted = api(official).delete(f"/api/v1/attachments/{attachment.pk}/")
+    unseen = web(stranger).get(f"/zalaczniki/{attachment.pk}/")
+
+    assert [(r["original_name"], r["sha256"]) for r in listed.json()] == [
+        ("oferta.pdf", hashlib.sha256(PDF).hexdigest())
+    ]
+    assert b"".join(download.streaming_content) == PDF
+    assert b"".join(page_download.streaming_content) == PDF
+    assert (added.status_code, deleted.status_code, unseen.status_code) == (403, 403, 404)
+    assert list(offer.attachments.values_list("original_name", flat=True)) == ["oferta.pdf"]
+    downloads = AuditEntry.objects.filter(action="attachment_download", object_id=attachment.pk)
+    assert list(downloads.values_list("actor", flat=True)) == [official.pk, official.pk]
+
+
+def test_an_offers_file_is_in_the_audit_trail_without_its_name(offer):
+    attachment = offer.attachments.get()
+
+    entry = AuditEntry.objects.get(
+        action="attachment_add",
+        content_type__app_label="purchases",
+        content_type__model="offer",
+        object_id=offer.pk,
+    )
+
+    assert (entry.actor, entry.after) == (
+        None,
+        {"attachment": attachment.pk, "sha256": hashlib.sha256(PDF).hexdigest(), "sealed": True},
+    )
+    assert (attachment.uploaded_by, attachment.sha256) == (None, hashlib.sha256(PDF).hexdigest())
+
+
+def test_an_attachment_is_judged_by_its_content_as_every_attachment(team, offer):
     invitation = Purchase.objects.get(pk=offer.purchase_id).invitations.last()
     from workflows.errors import InvalidInput
 
@@ -149,7 +219,9 @@ def test_an_attachment_must_be_a_pdf_jpeg_or_png(team, offer):
         )
 
     assert refused.value.field_errors == {
-        "attachments": ["Plik oferta.pdf nie jest plikiem PDF, JPEG ani PNG."]
+        "attachments": [
+            "oferta.pdf nie jest plikiem PDF, JPEG, PNG, ODT ani DOCX (sprawdzono zawartość)."
+        ]
     }
     assert not invitation.supplier.offers.exists()
 
