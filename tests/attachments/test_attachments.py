@@ -15,6 +15,7 @@ from django.test import Client
 
 from attachments import content, scanning
 from attachments.models import Attachment
+from tests.factories import UserFactory
 from tests.fake_clamd import EICAR, FakeClamd
 from tests.forms_support import form_data
 from tests.grants.conftest import api
@@ -240,6 +241,36 @@ def test_a_correction_is_answered_with_an_attachment_that_the_official_downloads
     ]
 
 
+def test_a_correction_uploaded_through_the_api_is_downloaded_by_the_official(world):
+    application = transition_apply(
+        obj=world.submitted(),
+        name="request_corrections",
+        actor=world.official,
+        payload={"corrections": "Dołączcie zgodę zarządcy terenu.", "days": 7},
+    )
+
+    created = api(world.resident).post(
+        "/api/v1/attachments/",
+        {
+            "owner": "grants.application",
+            "owner_id": application.pk,
+            "purpose": "correction",
+            "file": SimpleUploadedFile("zgoda.pdf", PDF),
+        },
+        format="multipart",
+    )
+
+    assert created.status_code == 201, created.json()
+    assert (created.json()["purpose"], created.json()["content_type"]) == (
+        "correction",
+        "application/pdf",
+    )
+    download = api(world.official).get(created.json()["download_url"])
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="zgoda.pdf"'
+    assert b"".join(download.streaming_content) == PDF
+
+
 def report_post(client, agreement, **extra):
     page = client.get(f"/granty/umowy/{agreement.pk}/sprawozdanie/").content.decode()
     data = form_data(page)
@@ -280,6 +311,31 @@ def test_the_report_takes_a_photo_through_the_page_and_the_api(world):
     )
     assert [r["original_name"] for r in listed.json()] == ["ogrod.jpg", "faktura.pdf"]
     assert web(world.official).get(f"/zalaczniki/{photo.pk}/").status_code == 200
+
+
+def test_the_official_downloads_a_report_file_through_the_api(world):
+    agreement = world.agreement_in_implementation()
+    report_post(web(world.resident), agreement, save="1")
+    created = api(world.resident).post(
+        "/api/v1/attachments/",
+        {
+            "owner": "grants.report",
+            "owner_id": agreement.report.pk,
+            "purpose": "photo",
+            "file": SimpleUploadedFile("faktura.pdf", PDF),
+        },
+        format="multipart",
+    )
+    url = created.json()["download_url"]
+
+    download = api(world.official).get(url)
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="faktura.pdf"'
+    assert b"".join(download.streaming_content) == PDF
+    downloads = AuditEntry.objects.filter(action="attachment_download", actor=world.official)
+    assert downloads.count() == 1
+    assert api(UserFactory()).get(url).status_code == 404
 
 
 def test_a_refused_report_file_keeps_the_report(world):

@@ -1,15 +1,20 @@
 """Issue 12, the evaluator and the official: the evaluator sees who applies before the
 declaration and the whole application after it, beside the scoring form; the official
 sees the whole case (members, schedule, indicators, budget, account, attachments,
-reviews with scores, history in their language) and acts on it from its page."""
+reviews with scores, an art. 19a offer's public comments, history in their language)
+and acts on it from its page."""
+
+import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Role
 from grants import services
-from grants.models import Application
+from grants.models import Application, Call
 from workflows.audit import AuditEntry
+from workflows.engine import transition_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +92,28 @@ def test_the_official_sees_the_whole_case_with_reviews_and_history(world):
     ):
         assert shown in page, shown
     assert "submit" not in page.split('id="history-heading"')[1].split("</section>")[0]
+
+
+def test_the_official_sees_the_public_comments_on_an_art_19a_offer(world, frozen_now):
+    cache.clear()  # the public page limits comments per address
+    call = world.make_call(code="M19", procedure=Call.Procedure.SMALL_GRANT_19A)
+    offer = transition_apply(
+        obj=world.formally_accepted(call=call), name="deem_purposeful", actor=world.official
+    )
+    public = Client()
+    public.post(f"/granty/oferty/{offer.pk}/", {"author_name": "Jan Sąsiad", "text": "Popieram."})
+    public.post(f"/granty/oferty/{offer.pk}/", {"author_name": "", "text": "Za drogo."})
+    frozen_now.shift(datetime.timedelta(days=7))
+    transition_apply(obj=offer, name="end_comment_period", actor=None)
+
+    page = client_for(world.official).get(f"/granty/wnioski/{offer.pk}/").content.decode()
+
+    assert (
+        '<h2 id="comments-heading">Uwagi publiczne</h2>\n    '
+        "<blockquote><p>Popieram.</p><footer>Jan Sąsiad, 23 listopada 2026, 10:00</footer>"
+        "</blockquote><blockquote><p>Za drogo.</p><footer>anonimowo, 23 listopada 2026, 10:00"
+        "</footer></blockquote>"
+    ) in page
 
 
 def test_the_history_is_in_the_reader_s_language(world):

@@ -168,6 +168,7 @@ def test_decision_list_and_letters_name_the_amounts(world, decided_call, client)
     assert f"1 {first.number} Ogród społeczny na Sąsiedzi z 2 500,00 zł" in layout
     assert "Razem 2 500,00 zł" in layout
     text = words(decisions)
+    assert "Wykaz rozstrzygnięć naboru „Fundusz sąsiedzki 2026” (Gmina Miasto Próbne)" in text
     assert "2. Lista rezerwowa" in text and "3. Wnioski, którym odmówiono dotacji" in text
 
     granted = words(Document.objects.get(kind="decision-letter", object_id=first.pk))
@@ -184,6 +185,7 @@ def test_decision_list_and_letters_name_the_amounts(world, decided_call, client)
     assert "Średnia poniżej progu jakości." in bodies["b@example.org"]
 
     notice = words(Document.objects.get(kind="call-notice", object_id=call.pk))
+    assert "Gmina Miasto Próbne ogłasza nabór „Fundusz sąsiedzki 2026”" in notice
     assert "Pula środków: 10 000,00 zł (słownie: dziesięć tysięcy złotych 00/100)" in notice
     assert "Dotacja na jedno zadanie: od 500,00 zł do 5 000,00 zł." in notice
     assert "Oferta realizacji zadania publicznego (Dz.U. 2018 poz. 2057)." in notice
@@ -194,6 +196,43 @@ def test_decision_list_and_letters_name_the_amounts(world, decided_call, client)
     assert client.post(url, {"action": "protocol"}).status_code == 404
     client.force_login(world.official)
     assert client.post(url, {"action": "nonsense"}).status_code == 409
+
+
+def test_a_reserve_letter_says_the_application_waits_for_money_to_become_free(
+    world, decided_call, client
+):
+    call, first, second = decided_call
+    transition_apply(
+        obj=first,
+        name="approve",
+        actor=world.official,
+        payload={"amount": "3000.00", "justification": "Celowe."},
+    )
+    transition_apply(
+        obj=second,
+        name="put_on_reserve",
+        actor=world.official,
+        payload={"justification": "Pula wyczerpana."},
+    )
+    transition_apply(obj=call, name="announce_results", actor=world.official)
+    mail.outbox.clear()
+    client.force_login(world.official)
+    url = f"/granty/nabory/{call.pk}/dokumenty/"
+    assert client.post(url, {"action": "letters"}).status_code == 302
+    outbox_flush()
+
+    reserve = words(Document.objects.get(kind="decision-letter", object_id=second.pk))
+    assert (
+        "Uprzejmie informujemy, że wniosek został wpisany na listę rezerwową. Dotacja może "
+        "zostać przyznana, jeżeli zwolnią się środki w puli naboru. "
+        "Średnia ocena komisji: 15,00 pkt. Gmina Miasto Próbne Strona 1 z 1" in reserve
+    )
+    assert "przyznano dotację" not in reserve and "nie przyznano" not in reserve
+    [letter] = [m for m in mail.outbox if m.subject == f"Decyzja w sprawie wniosku {second.number}"]
+    assert letter.to == ["b@example.org"]
+    assert letter.body.startswith(
+        "Wniosek jest na liście rezerwowej: dotacja zostanie przyznana, jeśli zwolnią się środki."
+    )
 
 
 def test_the_call_documents_page_reads_a_constant_number_of_queries(world, client):

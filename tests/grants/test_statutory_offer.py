@@ -186,6 +186,43 @@ def test_an_art_19a_offer_pdf_follows_the_simplified_form_and_is_annex_1_of_the_
     )
 
 
+def test_a_neighbourhood_fund_offer_pdf_is_annex_1_of_the_agreement(world, media):
+    application = transition_apply(
+        obj=world.evaluated(),
+        name="approve",
+        actor=world.official,
+        payload={"amount": "3000.00", "justification": "Celowe."},
+    )
+    agreement = services.agreement_create(
+        application=application,
+        actor=world.official,
+        tranches=[(Decimal("3000.00"), datetime.date(2026, 12, 1))],
+        spending_deadline=datetime.date(2026, 12, 31),
+    )
+    transition_apply(obj=agreement, name="generate", actor=world.official)
+    outbox_flush()
+
+    [offer] = Document.objects.filter(kind="application", object_id=application.pk)
+    assert "(wzór: Dz.U. 2018 poz. 2057)" in words(offer)
+    attached = api(world.official).get(f"/api/v1/grant-agreements/{agreement.pk}/attached/")
+    assert attached.status_code == 200
+    assert [(d["id"], d["kind"]) for d in attached.json()] == [(offer.pk, "application")]
+    download = api(world.resident).get(attached.json()[0]["url"])
+    assert b"".join(download.streaming_content) == offer.file.open("rb").read()
+    [agreement_pdf] = Document.objects.filter(kind="agreement", object_id=agreement.pk)
+    text = words(agreement_pdf)
+    number = application.number
+    assert (
+        f"3. Oferta nr {number} z dnia 23 listopada 2026 r. wraz z kosztorysem "
+        "stanowi załącznik nr 1 do umowy." in text
+    )
+    assert (
+        f"Załączniki 1. Oferta realizacji zadania publicznego nr {number} z dnia "
+        "23 listopada 2026 r." in text
+    )
+    assert "Uproszczona" not in text
+
+
 def test_register_and_own_money_parts_are_checked_on_submit(world):
     application = world.draft()
     services.application_save_draft(

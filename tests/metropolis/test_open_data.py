@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from grants.models import Call
+from grants.workflow import ApplicationState
 from metropolis.opendata.ocds import release_package
 from metropolis.opendata.schemas import ocds_errors, threesixty_errors
 from metropolis.opendata.threesixty import grants_package
@@ -48,6 +50,25 @@ def test_the_grants_of_a_year_are_360giving_json_that_validates(client, metro):
     ]
     assert ngo["amountAwarded"] == 2000.0
     assert ngo["amountDisbursed"] == 0.0
+
+
+def test_a_metropolis_wide_grant_is_located_in_its_member_municipality(client, metro):
+    call = metro.call(metro.metropolis, "FM1", 2026)
+    Call.objects.filter(pk=call.pk).update(metropolis_wide=True)
+    approved, amount = ApplicationState.APPROVED, Decimal("1000.00")
+    metro.application(call, 1, approved, amount, municipality=metro.beta)
+    metro.application(
+        call, 2, approved, amount, kind="ngo", krs="0000654321", municipality=metro.gamma
+    )
+
+    package = _grants(client, metro, metro.metropolis, 2026)
+
+    assert threesixty_errors(package) == []
+    funder = [{"id": f"PL-NIP-{metro.metropolis.nip}", "name": "Metropolia Testowa"}]
+    assert [(g["fundingOrganization"], g["beneficiaryLocation"]) for g in package["grants"]] == [
+        (funder, [{"name": "Gmina Beta", "countryCode": "PL"}]),
+        (funder, [{"name": "Gmina Gamma", "countryCode": "PL"}]),
+    ]
 
 
 def test_360giving_amounts_equal_the_product_s_figures(metro):

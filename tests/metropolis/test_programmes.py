@@ -1,7 +1,8 @@
 """Acceptance #15.4 (programmes): a municipality publishes a call's rules as a
 programme; a second municipality starts its own draft call from it with one action;
-the programme renders as a PDF "regulamin"."""
+the programme renders as a PDF "regulamin" that states its rules."""
 
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,8 @@ def programme(metro):
         call=metro.call_a, name="Koszty administracyjne", cap_share=Decimal("0.10")
     )
     metro.call_a.checklist.create(text="Grupa liczy co najmniej 3 osoby")
+    Call.objects.filter(pk=metro.call_a.pk).update(min_own_share=Decimal("0.10"))
+    metro.call_a.refresh_from_db()
     return programme_publish(
         call=metro.call_a,
         actor=metro.official[metro.alfa.pk],
@@ -85,11 +88,26 @@ def test_only_an_official_of_the_organisation_starts_a_call(client, metro, progr
     assert not Call.objects.filter(organisation=metro.beta).exclude(code="FS1").exists()
 
 
-def test_the_programme_renders_as_a_pdf_regulation(client, programme):
+def test_the_programme_renders_as_a_pdf_regulation_that_states_the_rules(client, programme):
     response = client.get(f"/programy/{programme.slug}/regulamin.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    pdftotext = ["pdftotext", "-", "-"]
+    out = subprocess.run(pdftotext, input=response.content, capture_output=True, check=True)
+    text = " ".join(out.stdout.decode().split())
+    assert "Regulamin: Program mikrowsparć Gminy Alfa Gmina Alfa" in text
+    assert "pula środków: 20 000,00 zł; dotacja: 500,00 zł – 5 000,00 zł." in text
+    assert "Wkład własny: co najmniej 10,00% kosztów zadania." in text
+    assert "• grupy nieformalne co najmniej 3 pełnoletnich mieszkańców" in text
+    assert (
+        "Zadanie trwa najwyżej 60 dni; sprawozdanie składa się w ciągu 30 dni od jego zakończenia."
+        in text
+    )
+    assert "§ 4. Ocena formalna 1. Grupa liczy co najmniej 3 osoby" in text
+    assert "§ 5. Kryteria oceny 1. Wartość dla sąsiedztwa (do 10 pkt)" in text
+    assert "§ 6. Kategorie kosztów 1. Koszty administracyjne – najwyżej 10,00% kosztów" in text
+    assert "§ 7. Dokumenty 1. Wniosek 2. Lista członków grupy" in text
 
 
 def test_the_publish_page_refuses_an_empty_title_and_keeps_the_rest(client, metro):
