@@ -18,6 +18,7 @@ ATTACHMENT_SIGNATURES = {
 TOKEN_SALT = "purchases.invitation"  # noqa: S105 - a signing salt, not a secret
 DRAFT_FIELDS = [
     "requesting_unit",
+    "area",
     "title",
     "expected_result",
     "group",
