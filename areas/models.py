@@ -6,13 +6,24 @@ agreements (through their call) and good practices carry an area.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The refusal of an area that does not exist or is no longer in use (a form's select, an
+# API's id).
+NOT_IN_USE = _("Choose one of the areas of public tasks in use.")
+
 
 class AreaQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
+    def active(self, *, keeping=None):
+        """The areas in use: what an official may choose. ``keeping`` (an area or its
+        id) is the one a call or purchase already carries, kept choosable after it is
+        retired so that saving the rest of the form does not refuse it."""
+        keeping = getattr(keeping, "pk", keeping)
+        if keeping is None:
+            return self.filter(active=True)
+        return self.filter(Q(active=True) | Q(pk=keeping))
 
 
 class Area(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
 from accounts.permissions import role_require
+from areas.models import Area
 from documents.formatting import format_amount
 from grants.models import CALL_RULE_FIELDS, Agreement, Call
 from grants.workflow import AgreementState
@@ -246,6 +247,10 @@ PROGRAMME_RULES = [
 
 
 def _plain(value):
+    """A rule as JSON: an amount as text, an area of public tasks by its code (a call
+    started from the programme takes the area if it is still in use)."""
+    if isinstance(value, Area):
+        return value.code
     return str(value) if isinstance(value, Decimal) else value
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import NOT_IN_USE, Area
 from attachments.forms import ACCEPT, file_help_text
 from finance.models import BudgetClassification
 from workflows.versioning import VersionFormMixin
@@ -51,6 +52,12 @@ def money_field(label, **kwargs) -> forms.DecimalField:
 
 class PurchaseForm(VersionFormMixin, forms.Form):
     requesting_unit = forms.CharField(label=_("requesting unit"), max_length=200)
+    area = forms.ModelChoiceField(
+        label=_("area of public tasks"),
+        queryset=Area.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": NOT_IN_USE},
+    )
     title = forms.CharField(label=_("title"), max_length=255)
     expected_result = forms.CharField(
         label=_("expected result"),
@@ -99,6 +106,8 @@ class PurchaseForm(VersionFormMixin, forms.Form):
         self.fields["group"].queryset = SameKindGroup.objects.filter(
             organisation_id__in=organisation_ids
         ).order_by("name")
+        # An area in use, or the one the need already carries (``Area.objects.active``).
+        self.fields["area"].queryset = Area.objects.active(keeping=self.initial.get("area"))
 
     def clean(self):
         data = super().clean()

@@ -214,6 +214,7 @@ def purchases_for(*, user) -> QuerySet[Purchase]:
         "group",
         "band",
         "classification",
+        "area",
         "requested_by",
         "awarded_offer__supplier",
     )

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.permissions import has_role
+from areas.models import NOT_IN_USE, Area
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import NotVisible
 from workflows.versioning import ETagMixin, if_match_version
@@ -75,6 +76,17 @@ class CallSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
         # The uniqueness of a code in a year is the model's (its message names the fields
         # in the user's language); DRF's own validator would name them in code.
         validators = []
+        extra_kwargs = {
+            "area": {"error_messages": {"does_not_exist": NOT_IN_USE, "incorrect_type": NOT_IN_USE}}
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # An area in use, or the one the call already carries (see ``Area.objects.active``).
+        fields["area"].queryset = Area.objects.active(
+            keeping=getattr(self.instance, "area_id", None)
+        )
+        return fields
 
     def validate(self, attrs):
         from finance.rules import classification_year_problem

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.permissions import users_with_role
+from areas.models import NOT_IN_USE, Area
 from workflows.versioning import VersionFormMixin
 
 from ..models import (
@@ -36,6 +37,7 @@ class CallForm(VersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.active(keeping=self.instance.area_id)
         grantor_ids = [self.instance.organisation_id] if self.instance.pk else organisations
         self.fields["handlers"].queryset = users_with_role(
             [getattr(o, "pk", o) for o in grantor_ids], Role.OFFICIAL
@@ -57,6 +59,7 @@ class CallForm(VersionFormMixin, forms.ModelForm):
         model = Call
         fields = CALL_RULE_FIELDS
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+        error_messages = {"area": {"invalid_choice": NOT_IN_USE}}
 
 
 class PoolShareForm(forms.Form):

@@ -338,6 +338,7 @@ CALL_RULE_FIELDS = [
     "code",
     "title",
     "description",
+    "area",
     "year",
     "pool",
     "min_grant",

@@ -71,7 +71,7 @@ def calls_visible_to(user: User) -> QuerySet[Call]:
     mine = organisation_ids_readable(user, *OFFICE_ROLES)
     return (
         Call.objects.filter(~Q(state=CallState.DRAFT) | Q(organisation_id__in=mine))
-        .select_related("organisation", "classification")
+        .select_related("organisation", "classification", "area")
         .order_by("-opens_at", "pk")
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from accounts.permissions import role_require
+from areas.models import Area
 from workflows.audit import audit_record
 
 from ..models import Call
@@ -34,6 +35,9 @@ def call_create_from_programme(*, programme, organisation: Organisation, actor: 
     now = timezone.now()
     opens_at, closes_at = draft_dates(now)
     year = opens_at.year
+    rules = dict(programme.rules)
+    # The programme names its area by code; a retired area is not carried over.
+    rules["area"] = Area.objects.active().filter(code=rules.pop("area", None) or "").first()
     call = call_create(
         organisation=organisation,
         actor=actor,
@@ -52,7 +56,7 @@ def call_create_from_programme(*, programme, organisation: Organisation, actor: 
         year=year,
         opens_at=opens_at,
         closes_at=closes_at,
-        **programme.rules,
+        **rules,
     )
     audit_record(
         obj=call,

@@ -85,7 +85,9 @@ class PurchaseViewSet(
     def partial_update(self, request, pk=None):
         purchase = self.get_object()
         role_require(request.user, purchase.organisation_id, Role.OFFICIAL)
-        serializer = PurchaseWriteSerializer(data=request.data, partial=True)
+        serializer = PurchaseWriteSerializer(
+            data=request.data, partial=True, area_kept=purchase.area_id
+        )
         if not serializer.is_valid():
             raise InvalidInput(
                 field_errors={k: [str(m) for m in v] for k, v in serializer.errors.items()}

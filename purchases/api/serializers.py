@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from areas.models import NOT_IN_USE, Area
 from documents.selectors import documents_of
 from finance.models import BudgetClassification
 from workflows.api import WorkflowSerializerMixin
@@ -71,6 +72,7 @@ class PurchaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "version",
             "organisation",
             "requesting_unit",
+            "area",
             "title",
             "expected_result",
             "group",
@@ -137,6 +139,12 @@ class PurchaseSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
 class PurchaseWriteSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(required=False)
     requesting_unit = serializers.CharField(max_length=200)
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.active(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": NOT_IN_USE, "incorrect_type": NOT_IN_USE},
+    )
     title = serializers.CharField(max_length=255)
     expected_result = serializers.CharField()
     group = serializers.IntegerField()
@@ -151,6 +159,11 @@ class PurchaseWriteSerializer(serializers.Serializer):
     planned_start = serializers.DateField()
     planned_end = serializers.DateField()
     criteria = PurchaseCriterionSerializer(many=True, required=False)
+
+    def __init__(self, *args, area_kept=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An area in use, or the one the need already carries (``Area.objects.active``).
+        self.fields["area"].queryset = Area.objects.active(keeping=area_kept)
 
     def resolved(self, organisation_id: int) -> dict:
         data = dict(self.validated_data)

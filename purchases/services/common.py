@@ -11,6 +11,7 @@ VAT_PERCENT = {"23": 23, "8": 8, "5": 5, "0": 0, "zw": 0}
 TOKEN_SALT = "purchases.invitation"  # noqa: S105 - a signing salt, not a secret
 DRAFT_FIELDS = [
     "requesting_unit",
+    "area",
     "title",
     "expected_result",
     "group",

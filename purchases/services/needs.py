@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from areas.models import Area
 from finance.models import BudgetClassification
 from workflows.errors import Conflict, InvalidInput
 from workflows.versioning import version_bump, version_check
@@ -92,6 +93,7 @@ def purchase_create(
     planned_start: datetime.date,
     planned_end: datetime.date,
     classification: BudgetClassification | None = None,
+    area: Area | None = None,
     criteria: list[dict] | None = None,
 ) -> Purchase:
     """Register a need as a draft; without criteria, price weighs 100%."""
@@ -99,6 +101,7 @@ def purchase_create(
         organisation=organisation,
         requested_by=actor,
         requesting_unit=requesting_unit,
+        area=area,
         title=title,
         expected_result=expected_result,
         group=group,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from areas.models import Area
 from grants.models import Call, CostCategory, Criterion
 from grants.services.programmes import call_create_from_programme
 from grants.workflow import CallState
@@ -138,3 +139,15 @@ def test_the_list_of_programmes(client, programme, django_assert_num_queries):
         response = client.get("/programy/")
     assert response.status_code == 200
     assert programme.get_absolute_url() in response.content.decode()
+
+
+def test_a_programme_carries_its_calls_area_while_the_area_is_in_use(metro, programme):
+    assert programme.rules["area"] == metro.area_a.code
+    beta = metro.official[metro.beta.pk]
+
+    call = call_create_from_programme(programme=programme, organisation=metro.beta, actor=beta)
+    Area.objects.filter(pk=metro.area_a.pk).update(active=False)
+    without = call_create_from_programme(programme=programme, organisation=metro.beta, actor=beta)
+
+    assert (call.code, call.area) == ("P1", metro.area_a)
+    assert (without.code, without.area) == ("P2", None)
