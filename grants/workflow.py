@@ -128,7 +128,7 @@ class CallWorkflow:
         label=_("Close submissions and start evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[submissions_closed],
-        effects=[notify(TO_CALL_HANDLERS)],
+        effects=[notify(TO_CALL_HANDLERS, message=messages.SUBMISSIONS_CLOSED)],
     )
     def start_evaluation(self, *, actor):
         pass
@@ -302,7 +302,7 @@ class ApplicationWorkflow:
         target=ApplicationState.WITHDRAWN,
         label=_("Withdraw the application"),
         permission=APPLICANT,
-        effects=[notify(TO_HANDLER, TO_MEMBERS)],
+        effects=[notify(TO_HANDLER, TO_MEMBERS, message=messages.WITHDRAWN)],
     )
     def withdraw(self, *, actor):
         pass
@@ -355,7 +355,7 @@ class ApplicationWorkflow:
         label=_("Close the evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[reviews_complete],
-        effects=[notify(TO_HANDLER)],
+        effects=[notify(TO_HANDLER, message=messages.EVALUATED)],
     )
     def complete_evaluation(self, *, actor):
         self.average_score = _services().review_average(self)
@@ -384,7 +384,7 @@ class ApplicationWorkflow:
         label=_("End the comment period"),
         permission=SYSTEM | OFFICIAL,
         guards=[comment_period_over],
-        effects=[notify(TO_HANDLER)],
+        effects=[notify(TO_HANDLER, message=messages.COMMENT_PERIOD_ENDED)],
     )
     def end_comment_period(self, *, actor):
         pass
@@ -395,7 +395,7 @@ class ApplicationWorkflow:
         label=_("Deem purposeful and publish for comments"),
         permission=OFFICIAL,
         guards=[is_19a],
-        effects=[notify(TO_APPLICANT)],
+        effects=[notify(TO_APPLICANT, message=messages.PUBLISHED_FOR_COMMENT)],
     )
     def deem_purposeful(self, *, actor):
         self.published_at = timezone.now()
@@ -454,7 +454,7 @@ class ApplicationWorkflow:
         label=_("Submit the revised budget"),
         permission=APPLICANT,
         guards=[budget_matches_approval],
-        effects=[notify(TO_HANDLER)],
+        effects=[notify(TO_HANDLER, message=messages.BUDGET_REVISED)],
     )
     def submit_revised_budget(self, *, actor):
         pass
@@ -495,7 +495,7 @@ class ReviewWorkflow:
         target=ReviewState.DECLARED,
         label=_("Sign the impartiality declaration"),
         permission=EVALUATOR,
-        effects=[notify(TO_REVIEW_HANDLER)],
+        effects=[notify(TO_REVIEW_HANDLER, message=messages.REVIEW_DECLARED)],
     )
     def declare(self, *, actor):
         self.declared_at = timezone.now()
@@ -506,7 +506,7 @@ class ReviewWorkflow:
         label=_("Decline: conflict of interest"),
         permission=EVALUATOR,
         form=ConflictForm,
-        effects=[notify(TO_REVIEW_HANDLER, essential=True)],
+        effects=[notify(TO_REVIEW_HANDLER, essential=True, message=messages.REVIEW_DECLINED)],
     )
     def decline(self, *, actor, reason):
         self.conflict_reason = reason
@@ -518,7 +518,7 @@ class ReviewWorkflow:
         permission=EVALUATOR,
         guards=[all_criteria_scored],
         effects=[
-            notify(TO_REVIEW_HANDLER),
+            notify(TO_REVIEW_HANDLER, message=messages.REVIEW_SUBMITTED),
             Effect(_close_evaluation_when_complete, "close the evaluation"),
         ],
     )
@@ -637,7 +637,7 @@ class AgreementWorkflow:
         label=_("Complete (report accepted)"),
         permission=OFFICIAL,
         guards=[report_accepted],
-        effects=[notify(TO_GRANTEE)],
+        effects=[notify(TO_GRANTEE, message=messages.AGREEMENT_COMPLETED)],
     )
     def complete(self, *, actor):
         pass
@@ -661,7 +661,7 @@ class AgreementWorkflow:
         label=_("Close"),
         permission=OFFICIAL,
         guards=[returns_settled],
-        effects=[notify(TO_GRANTEE)],
+        effects=[notify(TO_GRANTEE, message=messages.AGREEMENT_CLOSED)],
     )
     def close(self, *, actor):
         pass
@@ -672,7 +672,7 @@ class AgreementWorkflow:
         label=_("Terminate"),
         permission=OFFICIAL,
         form=ReasonForm,
-        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True)],
+        effects=[notify(TO_GRANTEE, TO_FINANCE, essential=True, message=messages.TERMINATED)],
     )
     def terminate(self, *, actor, justification):
         pass
@@ -714,7 +714,7 @@ class ReportWorkflow:
         label=_("Submit the report"),
         permission=REPORTER,
         guards=[has_expenses],
-        effects=[notify(TO_REPORT_HANDLER), REPORT_DOCUMENT],
+        effects=[notify(TO_REPORT_HANDLER, message=messages.REPORT_SUBMITTED), REPORT_DOCUMENT],
     )
     def submit(self, *, actor):
         self.submitted_at = timezone.now()

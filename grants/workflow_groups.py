@@ -17,6 +17,8 @@ from notifications.recipients import role, user_at
 from workflows.rules import has_role, is_user
 from workflows.transitions import guard, workflow_transition
 
+from . import messages
+
 OFFICIAL = has_role(Role.OFFICIAL)
 GROUP = is_user("agreement.application.applicant", _("the group's leader"))
 TO_GROUP = user_at("agreement.application.applicant")
@@ -50,7 +52,9 @@ class GroupInvoiceWorkflow:
         label=_("Approve the invoice and order its payment"),
         permission=OFFICIAL,
         guards=[within_grant],
-        effects=[notify(TO_GROUP, TO_FINANCE, essential=True)],
+        effects=[
+            notify(TO_GROUP, TO_FINANCE, essential=True, message=messages.GROUP_INVOICE_APPROVED)
+        ],
     )
     def approve(self, *, actor):
         from .services.group_invoices import group_invoice_order_payment
@@ -63,7 +67,7 @@ class GroupInvoiceWorkflow:
         label=_("Reject the invoice"),
         permission=OFFICIAL,
         form=RejectInvoiceForm,
-        effects=[notify(TO_GROUP, essential=True)],
+        effects=[notify(TO_GROUP, essential=True, message=messages.GROUP_INVOICE_REJECTED)],
     )
     def reject(self, *, actor, reason):
         self.rejection_reason = reason

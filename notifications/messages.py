@@ -7,7 +7,9 @@ they are read; switching to English translates the inbox, old messages included.
 
 A value keeps its kind so that it is formatted when read: a translatable label (its
 msgid), a date or a moment ("30 November 2026, 23:59"), an amount of money
-("1 234,56 zł"), a nested message (a line of a list) or a list of them (one a line).
+("1 234,56 zł"), a number with decimals in the reader's notation (a score: "24,50" in
+Polish, "24.50" in English), a nested message (a line of a list) or a list of them (one
+a line).
 
 - ``Message``: a message a process declares (its key, subject and body msgids, and a
   function giving the values from the object).
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
@@ -30,6 +32,14 @@ from django.utils.translation import gettext, pgettext
 @dataclass(frozen=True)
 class Money:
     """An amount shown as "1 234,56 zł" whatever the language."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Number:
+    """A decimal that is not money (a score), written as the reader's language writes
+    it: "24,50" in Polish, "24.50" in English."""
 
     value: Decimal
 
@@ -97,6 +107,8 @@ def pack(value):
         return {"later": [value.label, value.pk, value.field]}
     if isinstance(value, Money):
         return {"money": str(value.value)}
+    if isinstance(value, Number):
+        return {"number": str(value.value)}
     if isinstance(value, Line):
         return {"line": _text(value.text), "values": pack_all(value.values)}
     if isinstance(value, datetime.datetime):
@@ -136,6 +148,8 @@ def _unpack(packed) -> str | int:
         return packed["n"]
     if "money" in packed:
         return format_amount(Decimal(packed["money"]))
+    if "number" in packed:
+        return number_format(Decimal(packed["number"]), use_l10n=True)
     if "moment" in packed:
         moment = datetime.datetime.fromisoformat(packed["moment"])
         return date_format(timezone.localtime(moment), "j E Y, H:i")

@@ -236,7 +236,8 @@ RENDER_RFQ = _render("request_for_quotation")
 SEND_INVITATIONS = _queue("send_invitations", "e-mail invited suppliers")
 RENDER_SELECTION = _render("selection_note")
 RENDER_ORDER = _render("order")
-NOTIFY_AWARD = _queue("notify_award", "notify the supplier")
+# Not a ``notify`` effect (the supplier has no inbox): its label must not read as one.
+NOTIFY_AWARD = _queue("notify_award", "e-mail the awarded supplier")
 RENDER_ACCEPTANCE = _render("acceptance_protocol")
 
 
@@ -300,7 +301,7 @@ class PurchaseWorkflow:
         label=_("Confirm the funds are planned"),
         permission=FINANCE,
         guards=[funds_not_confirmed],
-        effects=[notify(TO_UNIT_HEADS)],
+        effects=[notify(TO_UNIT_HEADS, message=messages.FUNDS_CONFIRMED)],
     )
     def confirm_funds(self, *, actor):
         self.funds_confirmed_at = timezone.now()
@@ -312,7 +313,7 @@ class PurchaseWorkflow:
         label=_("Approve the purchase"),
         permission=UNIT_HEAD,
         guards=[funds_confirmed],
-        effects=[notify(TO_REQUESTER, TO_FINANCE)],
+        effects=[notify(TO_REQUESTER, TO_FINANCE, message=messages.APPROVED)],
     )
     def approve(self, *, actor):
         self.approved_by = actor
@@ -364,7 +365,7 @@ class PurchaseWorkflow:
         label=_("Open the offers for evaluation"),
         permission=OFFICIAL | SYSTEM,
         guards=[deadline_passed],
-        effects=[notify(TO_REQUESTER, TO_OFFICIALS)],
+        effects=[notify(TO_REQUESTER, TO_OFFICIALS, message=messages.OFFERS_OPENED)],
     )
     def close_quoting(self, *, actor):
         from .services import offers_score
@@ -451,7 +452,7 @@ class PurchaseWorkflow:
         label=_("Accept the delivery"),
         permission=OFFICIAL,
         form=AcceptForm,
-        effects=[notify(TO_FINANCE), RENDER_ACCEPTANCE],
+        effects=[notify(TO_FINANCE, message=messages.ACCEPTED), RENDER_ACCEPTANCE],
     )
     def accept(self, *, actor, accepted_on, delivered, partial, defects, accepted_net):
         value = accepted_net if accepted_net is not None else self.awarded_net
@@ -479,7 +480,7 @@ class PurchaseWorkflow:
         label=_("Record the invoice"),
         permission=OFFICIAL,
         form=InvoiceForm,
-        effects=[notify(TO_FINANCE, essential=True)],
+        effects=[notify(TO_FINANCE, essential=True, message=messages.INVOICED)],
     )
     def record_invoice(
         self, *, actor, number, issued_on, sale_on, received_on, net, vat, gross, due_on
@@ -525,7 +526,7 @@ class PurchaseWorkflow:
         label=_("Mark as paid"),
         permission=FINANCE,
         form=PaidForm,
-        effects=[notify(TO_REQUESTER)],
+        effects=[notify(TO_REQUESTER, message=messages.PAID)],
     )
     def mark_paid(self, *, actor, on):
         from .services import invoice_order_pay

@@ -1,23 +1,28 @@
 """Issue 12, messages beyond the grant decisions: finance's payments and batches, the
-deadline reminders, the generic notice of a transition and the daily digest each say
-what happened, what to do and by when, with the figures, in the reader's language."""
+deadline reminders and the daily digest each say what happened, what to do and by
+when, with the figures, in the reader's language; no transition of any process sends
+the generic notice instead of a message of its own."""
 
 import datetime
 import zoneinfo
 
 import pytest
+from django.apps import apps
 from django.utils import translation
 
 from accounts.models import Role
 from finance.models import PaymentBatch, PaymentOrder
 from finance.services import batches
 from finance.services.batches import ItemResult
+from grants.models import Agreement, Application, Call, GroupInvoice, Report, Review
 from notifications.digest import digest_send_all
 from notifications.models import Notification
+from purchases.models import Purchase
 from tests.finance.batches_support import TODAY
 from tests.finance.batches_support import World as FinanceWorld
 from tests.purchases.factories import GroupFactory, Team, bands_create, drive, purchase_draft
 from workflows.engine import transition_apply, transitions_of
+from workflows.models import WorkflowModel
 from workflows.timers import fire_due
 
 pytestmark = pytest.mark.django_db
@@ -111,16 +116,44 @@ def test_a_paid_order_says_when_it_was_paid(money):
     )
 
 
-@pytest.mark.parametrize("model", [PaymentOrder, PaymentBatch])
-def test_every_finance_notice_has_its_own_message(model):
-    generic = [
-        transition.name
+# Every model whose transitions tell people something: none may send the generic notice
+# (its state and what comes next) instead of a message of its own (issue 12).
+NOTIFYING_MODELS = [
+    PaymentOrder,
+    PaymentBatch,
+    Call,
+    Application,
+    Review,
+    Agreement,
+    Report,
+    GroupInvoice,
+    Purchase,
+]
+
+
+def notices(model) -> list[tuple[str, object]]:
+    """The transitions' ``notify`` effects: (transition, its message or ``None``)."""
+    return [
+        (transition.name, effect.message)
         for transition in transitions_of(model)
         for effect in transition.custom.get("spec").effects
-        if effect.label.startswith("notify") and effect.message is None
+        if effect.label.startswith("notify")
     ]
 
+
+@pytest.mark.parametrize("model", NOTIFYING_MODELS, ids=lambda model: model.__name__)
+def test_every_notice_has_its_own_message(model):
+    generic = sorted({name for name, message in notices(model) if message is None})
+
     assert generic == []
+
+
+def test_every_model_that_notifies_is_checked():
+    notifying = {
+        model for model in apps.get_models() if issubclass(model, WorkflowModel) and notices(model)
+    }
+
+    assert notifying == set(NOTIFYING_MODELS)
 
 
 def test_a_reminder_says_what_the_deadline_is_for_and_what_to_do(world, frozen_now):
@@ -141,16 +174,6 @@ def test_a_reminder_says_what_the_deadline_is_for_and_what_to_do(world, frozen_n
         "Wniosek GMP/2026/FS1/0001 (skierowany do poprawy): termin na poprawki, termin "
         "upływa 2 grudnia 2026, 23:59.\n\nCo dalej:\n- Złóż poprawiony wniosek\n"
         "- Wycofaj wniosek"
-    )
-
-
-def test_a_generic_notice_says_what_comes_next(world):
-    application = world.submitted()
-
-    transition_apply(obj=application, name="withdraw", actor=world.resident)
-
-    assert latest(world.official.email)[1].endswith(
-        "Obecny stan: wycofany.\n\nNic więcej nie trzeba robić."
     )
 
 

@@ -1,6 +1,10 @@
 """What comes next is the reader's own: a generic notice or a deadline's message lists
 the actions its reader may take, not the office's; a reader who may take none is told
-that nothing is needed from them (while others have something to do)."""
+that nothing is needed from them (while others have something to do).
+
+Every transition now says what comes next in a message of its own (issue 12); the
+generic notice stays for a ``notify`` declared without one, and these tests run it on
+a transition as such a declaration would."""
 
 import datetime
 import zoneinfo
@@ -13,7 +17,7 @@ from accounts.models import Role
 from grants.models import Call
 from notifications.effects import next_steps, notify
 from notifications.models import Notification
-from notifications.recipients import handler, related_emails, user_at
+from notifications.recipients import handler, related_emails, role, user_at
 from tests.purchases.factories import GroupFactory, Team, bands_create, drive, purchase_draft
 from workflows.engine import next_actions, transition_apply
 from workflows.timers import fire_due
@@ -37,8 +41,10 @@ def body(email: str, language: str = "pl") -> str:
 
 def tell_of_last_transition(obj, *to) -> None:
     """Run a generic ``notify(*to)`` on the object's last transition, as a transition
-    that declared it would."""
+    that declared it would, in place of the message the transition wrote itself (one
+    notice a reader and event)."""
     log = StateLog.objects.for_(obj).latest("pk")
+    Notification.objects.filter(dedupe_key=f"transition:{log.pk}").delete()
     event = TransitionEvent(
         model=obj._meta.label_lower,
         object_id=obj.pk,
@@ -77,6 +83,7 @@ def test_an_applicant_told_of_the_publication_for_comments_reads_only_their_acti
     offer = transition_apply(
         obj=world.formally_accepted(call=call), name="deem_purposeful", actor=world.official
     )
+    tell_of_last_transition(offer, user_at("applicant"))
 
     # Approving and rejecting are the office's; the end of the period is the system's.
     assert body(world.resident.email) == (
@@ -101,6 +108,7 @@ def test_the_requester_and_finance_told_of_an_approved_purchase_read_different_s
     draft = purchase_draft(organisation=organisation, official=team[Role.OFFICIAL], group=group)
 
     purchase = drive(draft, team, "approve")
+    tell_of_last_transition(purchase, user_at("requested_by"), role(Role.FINANCE))
 
     said = (
         f"Zamówienie {purchase.number} Warsztaty dla seniorów: Zatwierdź zamówienie. "
@@ -115,7 +123,10 @@ def test_the_requester_and_finance_told_of_an_approved_purchase_read_different_s
 def test_when_nobody_has_anything_left_the_notice_says_so(world):
     application = world.submitted()
 
-    transition_apply(obj=application, name="withdraw", actor=world.resident)
+    application = transition_apply(obj=application, name="withdraw", actor=world.resident)
+    tell_of_last_transition(
+        application, handler(fallback_roles=(Role.OFFICIAL,)), related_emails("members")
+    )
 
     assert body(world.official.email).endswith(
         "Obecny stan: wycofany.\n\nNic więcej nie trzeba robić."

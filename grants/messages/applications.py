@@ -1,15 +1,9 @@
-"""What the grant process tells people: each message says what happened, what the
-reader must do and by when, with the figures (amounts, deadlines, the text of a
-correction request, the account to return money to).
-
-The texts are msgids; the values are taken from the object when the transition
-happens and kept with the message, which is rendered in the reader's language when
-read (``notifications.messages``). ``grants.workflow`` names them in ``notify(...)``.
-"""
+"""What the call and application process tells people (``grants.messages``): what
+happened, what the reader must do and by when, with the figures."""
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.messages import Later, Line, Message, Money
+from notifications.messages import Later, Message, Money, Number
 
 
 def _application(application) -> dict:
@@ -39,7 +33,7 @@ def _justification(application) -> dict:
 
 
 def _approval(application) -> dict:
-    from .workflow import ApplicationState
+    from ..workflow import ApplicationState
 
     if application.state == ApplicationState.BUDGET_REVISION:
         next_step = _(
@@ -60,69 +54,49 @@ def _approval(application) -> dict:
     }
 
 
-def _agreement(agreement) -> dict:
+def _call_closed(call) -> dict:
+    from ..workflow import ApplicationState
+
+    applications = call.applications.exclude(
+        state__in=[ApplicationState.DRAFT, ApplicationState.WITHDRAWN]
+    )
     return {
-        "title": agreement.application.title,
-        "amount": Money(agreement.amount),
-        "spending_deadline": agreement.spending_deadline,
-        "report_deadline": agreement.report_deadline,
+        "closes_at": call.closes_at,
+        "count": applications.count(),
+        "to_check": applications.filter(state=ApplicationState.SUBMITTED).count(),
     }
 
 
-def _signed(agreement) -> dict:
-    tranches = [
-        Line(_("- %(amount)s, paid by %(due)s"), {"amount": Money(t.amount), "due": t.due_date})
-        for t in agreement.tranches.order_by("due_date", "pk")
-    ]
-    return {**_agreement(agreement), "signed_on": agreement.signed_on, "tranches": tranches}
+def _withdrawn(application) -> dict:
+    return {**_application(application), "requested": Money(application.requested_amount)}
 
 
-def _return_account(agreement) -> str:
-    account = agreement.organisation.bank_accounts.filter(active=True).order_by("pk").first()
-    return account.number if account is not None else ""
+def _evaluated(application) -> dict:
+    from ..workflow import ReviewState
 
-
-def _settlement(agreement) -> dict:
-    returns = list(agreement.returns.order_by("deadline", "pk"))
-    lines = [
-        Line(
-            _("- %(amount)s (%(kind)s) by %(deadline)s; interest runs from %(interest_from)s"),
-            {
-                "amount": Money(r.amount),
-                "kind": r.Kind(r.kind).label,
-                "deadline": r.deadline,
-                "interest_from": r.interest_from,
-            },
-        )
-        for r in returns
-    ]
-    total = sum((r.amount for r in returns), Money(0).value)
-    if not returns:
-        what = Line(_("Nothing is to be returned. You need do nothing more."), {})
-    else:
-        what = Line(
-            _(
-                "To return, %(total)s in all:\n%(lines)s\n\nTransfer each amount by its "
-                "due date to the account %(account)s, with the agreement's number "
-                "%(number)s in the title. After the due date interest as for tax arrears "
-                "is added."
-            ),
-            {
-                "total": Money(total),
-                "lines": lines,
-                "account": _return_account(agreement),
-                "number": agreement.number,
-            },
-        )
-    return {**_agreement(agreement), "to_return": Money(total), "what": what}
-
-
-def _report_corrections(report) -> dict:
-    agreement = report.agreement
     return {
-        "agreement": agreement.number,
-        "corrections": report.corrections,
-        "deadline": agreement.report_deadline,
+        **_application(application),
+        "reviews": application.reviews.filter(state=ReviewState.SUBMITTED).count(),
+        "score": Number(application.average_score),
+        "minimum": Number(application.call.min_average_score),
+        "requested": Money(application.requested_amount),
+    }
+
+
+def _comment_period(application) -> dict:
+    return {
+        **_application(application),
+        "ends": application.comment_period_ends,
+        "comments": application.public_comments.count(),
+        "requested": Money(application.requested_amount),
+    }
+
+
+def _budget_revised(application) -> dict:
+    return {
+        **_application(application),
+        "amount": Money(application.approved_amount),
+        "total": Money(application.total_cost),
     }
 
 
@@ -225,64 +199,74 @@ REJECTED = Message(
     values=_justification,
 )
 
-AGREEMENT_GENERATED = Message(
-    key="grants.agreement.generated",
-    subject=_("Agreement %(object)s prepared: %(amount)s"),
+# The call's submissions closed (``start_evaluation``), told to its handlers.
+SUBMISSIONS_CLOSED = Message(
+    key="grants.call.submissions_closed",
+    subject=_('Call "%(object)s" closed, applications submitted: %(count)d'),
     body=_(
-        'The agreement %(object)s for "%(title)s" was prepared: %(amount)s, to be used by '
-        "%(spending_deadline)s. Read it on the agreement's page; we will send it to you "
-        "for signature."
+        'Submissions to the call "%(object)s" closed on %(closes_at)s. Applications '
+        "submitted: %(count)d, of which %(to_check)d await the formal check. Check them "
+        "formally (pass the check, ask for corrections or reject); those that pass go to "
+        "the evaluation. Drafts not submitted in time can no longer be submitted."
     ),
-    values=_agreement,
+    values=_call_closed,
 )
 
-AGREEMENT_SENT = Message(
-    key="grants.agreement.sent",
-    subject=_("Agreement %(object)s: please sign"),
+WITHDRAWN = Message(
+    key="grants.application.withdrawn",
+    subject=_("Application %(object)s withdrawn"),
     body=_(
-        'The agreement %(object)s for "%(title)s" (%(amount)s) is ready for your '
-        "signature. Download it from the agreement's page, sign it and return it to the "
-        "office. The money is paid after the signature."
+        'The applicant withdrew the application %(object)s ("%(title)s") in the call '
+        '"%(call)s", which asked for %(requested)s. It is no longer checked or evaluated, '
+        "and nobody needs to do anything more about it."
     ),
-    values=_agreement,
+    values=_withdrawn,
 )
 
-AGREEMENT_SIGNED = Message(
-    key="grants.agreement.signed",
-    subject=_("Agreement %(object)s signed: %(amount)s"),
+EVALUATED = Message(
+    key="grants.application.evaluated",
+    subject=_("Application %(object)s evaluated: average score %(score)s"),
     body=_(
-        'The agreement %(object)s for "%(title)s" was signed on %(signed_on)s. '
-        "Payments:\n%(tranches)s\n\nUse the grant by %(spending_deadline)s and submit "
-        "the final report by %(report_deadline)s."
+        'The evaluation of the application %(object)s ("%(title)s") is closed: '
+        "average score %(score)s from reviews: %(reviews)d (the call's minimum for a grant "
+        "is %(minimum)s); %(requested)s was requested. Decide on it: approve it with the "
+        "amount granted, put it on the reserve list or reject it, each with a "
+        "justification."
     ),
-    values=_signed,
+    values=_evaluated,
 )
 
-AGREEMENT_SETTLED = Message(
-    key="grants.agreement.settled",
-    subject=_("Agreement %(object)s settled: %(to_return)s to return"),
-    body=_('The agreement %(object)s for "%(title)s" was settled.\n\n%(what)s'),
-    values=_settlement,
+COMMENT_PERIOD_ENDED = Message(
+    key="grants.application.comment_period_ended",
+    subject=_("Offer %(object)s: comment period over, comments: %(comments)d"),
+    body=_(
+        'The public comment period of the offer %(object)s ("%(title)s") ended on '
+        "%(ends)s; comments made: %(comments)d. Read them on the offer's page and "
+        "decide: approve the grant (%(requested)s was requested) or reject the offer, with "
+        "a justification. If it is approved, the agreement is to be signed without delay "
+        "(art. 19a)."
+    ),
+    values=_comment_period,
 )
 
-REPORT_CORRECTIONS = Message(
-    key="grants.report.corrections_requested",
-    subject=_("Report on agreement %(agreement)s: correct it by %(deadline)s"),
+PUBLISHED_FOR_COMMENT = Message(
+    key="grants.application.published_for_comment",
+    subject=_("Offer %(object)s published for comments until %(ends)s"),
     body=_(
-        "The final report on the agreement %(agreement)s needs corrections.\n\nWhat to "
-        "correct:\n%(corrections)s\n\nCorrect the report and submit it again by "
-        "%(deadline)s."
+        'The offer %(object)s ("%(title)s") was deemed purposeful and published: anyone '
+        "may comment on it until %(ends)s (art. 19a). You need do nothing now: after that "
+        "the office decides on the grant, and you will get a message with the decision."
     ),
-    values=_report_corrections,
+    values=_comment_period,
 )
 
-REPORT_ACCEPTED = Message(
-    key="grants.report.accepted",
-    subject=_("Report on agreement %(agreement)s accepted"),
+BUDGET_REVISED = Message(
+    key="grants.application.budget_revised",
+    subject=_("Application %(object)s: budget revised to %(amount)s"),
     body=_(
-        "The final report on the agreement %(agreement)s was accepted. Next the "
-        "agreement is settled: you will get a message saying whether anything is to be "
-        "returned, how much and by when."
+        'The applicant revised the budget of the application %(object)s ("%(title)s") to '
+        "the %(amount)s granted (total cost now %(total)s); the application is approved. "
+        "Prepare the agreement."
     ),
-    values=lambda report: {"agreement": report.agreement.number},
+    values=_budget_revised,
 )
