@@ -21,6 +21,8 @@ from grants.models import Call
 from tests.clients import web
 from tests.factories import OrganisationFactory, UserFactory
 from tests.finance.budget_support import classification, plan
+from tests.grants.conftest import GrantWorld, small_grant_limits_ensure
+from tests.grants.groups_support import approved_agreement
 from workflows.audit import audit_entries_for
 from workflows.engine import transition_apply
 from workflows.errors import Conflict, InvalidInput
@@ -220,30 +222,62 @@ def _grant_call(organisation, official, code="EF1"):
     return call
 
 
-def test_the_decided_analysis_is_linked_to_the_call_that_follows(task, official, organisation):
+def test_the_decided_analysis_is_linked_to_the_call_and_the_grant_agreement_that_follow(
+    quality, area
+):
+    small_grant_limits_ensure()
+    world = GrantWorld()
+    task = services.task_create(
+        actor=world.official,
+        organisation=world.organisation,
+        title="Opieka sąsiedzka",
+        beneficiaries="seniorzy",
+        unit="godzina usługi",
+        units_per_year=D("1000"),
+        beneficiaries_per_year=100,
+        years=3,
+        area=area,
+        model=quality,
+        contractor_name="",
+    )
     analysis = services.analysis_create(
-        task=task, actor=official, weights=WEIGHTS, volunteer_rate=D("40.00"), options=THREE_OPTIONS
+        task=task,
+        actor=world.official,
+        weights=WEIGHTS,
+        volunteer_rate=D("40.00"),
+        options=THREE_OPTIONS,
     )
     analysis = transition_apply(
         obj=analysis,
         name="decide",
-        actor=official,
+        actor=world.official,
         payload={"option": "3", "justification": "Konkurs wieloletni."},
     )
-    call = _grant_call(organisation, official)
-    analysis = services.analysis_link(analysis=analysis, actor=official, call=call)
-    assert (analysis.call, analysis.purchase, analysis.grant_agreement) == (call, None, None)
+    application = transition_apply(obj=world.draft(), name="submit", actor=world.resident)
+    agreement = approved_agreement(world, application)
+
+    analysis = services.analysis_link(
+        analysis=analysis, actor=world.official, call=world.call, grant_agreement=agreement
+    )
+    assert (analysis.call, analysis.purchase, analysis.grant_agreement) == (
+        world.call,
+        None,
+        agreement,
+    )
     entry = audit_entries_for(analysis).get(action="analysis_link")
-    assert (entry.before, entry.after) == (
+    assert (entry.actor, entry.before, entry.after) == (
+        world.official,
         {"call": None, "purchase": None, "grant_agreement": None},
-        {"call": call.pk, "purchase": None, "grant_agreement": None},
+        {"call": world.call.pk, "purchase": None, "grant_agreement": agreement.pk},
     )
     other = OrganisationFactory()
     stranger = UserFactory()
     membership_grant(user=stranger, organisation=other, role=Role.OFFICIAL)
     foreign = _grant_call(other, stranger, code="EF2")
-    with pytest.raises(InvalidInput) as refused:
-        services.analysis_link(analysis=analysis, actor=official, call=foreign)
-    assert str(refused.value.message) == "Link only what belongs to the same organisation."
+    with translation.override("pl"), pytest.raises(InvalidInput) as refused:
+        services.analysis_link(
+            analysis=analysis, actor=world.official, call=foreign, grant_agreement=agreement
+        )
+    assert str(refused.value.message) == "Powiąż tylko to, co należy do tej samej organizacji."
     analysis.refresh_from_db()
-    assert analysis.call == call
+    assert (analysis.call, analysis.grant_agreement) == (world.call, agreement)
