@@ -1,7 +1,7 @@
 """Issue 12 at a desk (1440x900): the evaluator declares, sees the whole application
 and scores; the official opens a case, sees everything, acts in one click and approves
 down the ranking in bulk. axe on every page; no sideways scrolling at 320 and 390 px
-on the pages of this journey."""
+on every page of this journey."""
 
 import pytest
 from django.test import Client
@@ -66,6 +66,7 @@ def test_the_evaluator_declares_and_scores_beside_the_whole_application(
     evaluator = sign_in(browser, live_server, review.evaluator)
     evaluator.goto("/")
     accessible(evaluator)
+    no_sideways_scrolling(evaluator)
     evaluator.get_by_role("link", name="Oceń wniosek GMP/2026/FS1/0001").click()
     accessible(evaluator)
     no_sideways_scrolling(evaluator)
@@ -90,6 +91,7 @@ def test_the_evaluator_declares_and_scores_beside_the_whole_application(
     evaluator.get_by_role("button", name="Złóż ocenę").click()
     evaluator.get_by_text("Ocena została złożona i zablokowana.").wait_for()
     accessible(evaluator)
+    no_sideways_scrolling(evaluator)
     review.refresh_from_db()
     assert (review.state, review.total) == ("submitted", 23)
 
@@ -123,9 +125,11 @@ def test_the_official_sees_the_case_acts_in_one_click_and_approves_down_the_rank
 
     official.goto(f"/granty/wnioski/{submitted.pk}/")
     accessible(official)
+    no_sideways_scrolling(official)
     official.get_by_role("button", name="Przyjmij formalnie", exact=True).click()
     official.get_by_text("Wykonano: Przyjmij formalnie.").wait_for()
     accessible(official)
+    no_sideways_scrolling(official)
     assert Application.objects.get(pk=submitted.pk).state == "formally_accepted"
 
     official.goto(f"/granty/nabory/{world.call.pk}/ranking/")
@@ -135,5 +139,6 @@ def test_the_official_sees_the_case_acts_in_one_click_and_approves_down_the_rank
     official.get_by_role("button", name="Podejmij decyzję o zaznaczonych wnioskach").click()
     official.get_by_text("Podjęto decyzję, liczba wniosków: 1.").wait_for()
     accessible(official)
+    no_sideways_scrolling(official)
     evaluated.refresh_from_db()
     assert (evaluated.state, evaluated.approved_amount) == ("approved", 3000)

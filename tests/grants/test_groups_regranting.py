@@ -18,7 +18,7 @@ from accounts.models import Role
 from accounts.services import membership_grant, organisation_create
 from finance.models import PaymentOrder
 from grants import services
-from grants.models import GroupModel, RegrantingFund
+from grants.models import Agreement, GroupModel, RegrantingFund, Return
 from tests.factories import UserFactory, _nip
 from tests.grants.conftest import GrantWorld
 from workflows.audit import audit_entries_for
@@ -159,6 +159,88 @@ def test_the_regranting_operators_work_is_visible_to_the_municipality_and_not_wr
     settled(world, op.grant, report, clock)
     municipality.force_login(world.official)
     assert cells(municipality.get("/granty/regranting/"), fund)[-1] == "rozliczona"
+
+
+def test_a_groups_micro_grant_is_settled_by_the_operator_and_read_by_the_municipality(
+    world, regranting, clock
+):
+    """The group spends 2500 of its 3000 zł, the operator accepts its report and settles
+    the micro-grant; the 500 zł unused is due back by 31 January (art. 251) and the
+    operator records it. The municipality sees the settlement and can do none of it."""
+    op = regranting
+    fund = services.regranting_fund_link(call=op.call, agreement=op.grant, actor=op.official)
+    application = transition_apply(obj=op.draft(call=op.call), name="submit", actor=op.resident)
+    agreement = approved_agreement(op, application)
+    [order] = PaymentOrder.objects.filter(tranche__agreement=agreement)
+    transition_apply(
+        obj=order, name="mark_paid", actor=op.finance, payload={"paid_on": "2026-11-23"}
+    )
+    materials, admin = application.budget_lines.order_by("pk")
+    report = services.report_save(
+        agreement=agreement,
+        actor=op.resident,
+        narrative="Ogród założony, cztery spotkania.",
+        expenses=[
+            {
+                "document_number": "FV 7/2026",
+                "document_date": datetime.date(2026, 12, 3),
+                "issuer": "Szkółka Zielona",
+                "purpose": "Sadzonki",
+                "budget_line_id": materials.pk,
+                "amount": Decimal("2500.00"),
+                "from_grant": Decimal("2200.00"),
+            },
+            {
+                "document_number": "R 2",
+                "document_date": datetime.date(2026, 12, 4),
+                "issuer": "Biuro rachunkowe",
+                "purpose": "Obsługa księgowa",
+                "budget_line_id": admin.pk,
+                "amount": Decimal("300.00"),
+                "from_grant": Decimal("300.00"),
+            },
+        ],
+    )
+    agreement = settled(op, agreement, report, clock)  # the operator's official acts
+
+    assert agreement.state == "settled"
+    [unused] = Return.objects.filter(agreement=agreement)
+    assert (unused.kind, unused.amount, unused.deadline, unused.returned_on) == (
+        Return.Kind.UNUSED,
+        Decimal("500.00"),
+        datetime.date(2027, 1, 31),
+        None,
+    )
+    operator_page = Client()
+    operator_page.force_login(op.official)
+    recorded = operator_page.post(
+        f"/granty/umowy/{agreement.pk}/zwroty/{unused.pk}/", {"returned_on": "2027-01-05"}
+    )
+    assert recorded.url == f"/granty/umowy/{agreement.pk}/"
+    unused.refresh_from_db()
+    assert (unused.returned_on, unused.interest) == (datetime.date(2027, 1, 5), Decimal("0.00"))
+
+    municipality = Client()
+    municipality.force_login(world.official)
+    assert cells(municipality.get("/granty/regranting/"), fund)[3:7] == [
+        "1",
+        "3 000,00 zł",
+        "3 000,00 zł",
+        "1",
+    ]
+    page = municipality.get(f"/granty/umowy/{agreement.pk}/").content.decode()
+    assert "dotacja niewykorzystana (art. 251): 500,00 zł, do 31 stycznia 2027; " in page
+    assert "; data zwrotu 5 stycznia 2027, odsetki 0,00 zł" in page
+    assert "/zwroty/" not in page  # no form to record a return
+    refused = municipality.post(
+        f"/granty/umowy/{agreement.pk}/zwroty/{unused.pk}/", {"returned_on": "2027-01-06"}
+    )
+    assert refused.url == f"/granty/umowy/{agreement.pk}/"
+    unused.refresh_from_db()
+    assert unused.returned_on == datetime.date(2027, 1, 5)
+    with pytest.raises(NotPermitted):
+        transition_apply(obj=agreement, name="close", actor=world.official)
+    assert Agreement.objects.get(pk=agreement.pk).state == "settled"
 
 
 def test_a_call_is_funded_only_by_a_grant_of_the_operators_municipality(world, regranting):
