@@ -152,3 +152,23 @@ class YearReturnForm(forms.Form):
 class TranchePaidForm(forms.Form):
     tranche = forms.IntegerField(widget=forms.HiddenInput)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+
+
+class AnalysisLinkForm(forms.ModelForm):
+    """What follows the decided analysis: the organisation's own call, purchase or grant
+    agreement (each optional; the page starts from the links saved)."""
+
+    class Meta:
+        model = EfficiencyAnalysis
+        fields = ["call", "purchase", "grant_agreement"]
+        labels = {
+            "call": _("Call"),
+            "purchase": _("Purchase"),
+            "grant_agreement": _("Grant agreement"),
+        }
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(organisation_id=organisation_id).order_by("-pk")

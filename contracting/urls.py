@@ -12,6 +12,7 @@ urlpatterns = [
     path("zadania/<int:pk>/analiza/", views.analysis_create, name="analysis_create"),
     path("zadania/<int:pk>/umowa/", views.agreement_create, name="agreement_create"),
     path("analizy/<int:pk>/", views.analysis_detail, name="analysis"),
+    path("analizy/<int:pk>/powiazania/", views.analysis_links, name="analysis_links"),
     path(
         "analizy/<int:pk>/czynnosc/<str:name>/",
         views.analysis_transition,

@@ -22,6 +22,7 @@ from .forms import (
     TASK_FIELDS,
     AgreementForm,
     AnalysisForm,
+    AnalysisLinkForm,
     OptionFormSet,
     TaskForm,
     TranchePaidForm,
@@ -156,7 +157,10 @@ def analysis_create(request, pk):
 @role_required(*STAFF)
 def analysis_detail(request, pk):
     analysis = get_object_or_404(
-        selectors.analyses_visible_to(request.user).select_related("task", "chosen"), pk=pk
+        selectors.analyses_visible_to(request.user).select_related(
+            "task", "chosen", "call", "purchase", "grant_agreement"
+        ),
+        pk=pk,
     )
     official = has_role(request.user, analysis.organisation_id, Role.OFFICIAL)
     from documents.selectors import documents_of
@@ -169,9 +173,32 @@ def analysis_detail(request, pk):
         "documents": documents_of(analysis, kind="decision-note"),
         "comparisons": selectors.evaluation_comparison(analysis),
         "options": transitions_for(analysis, request.user) if official else [],
+        "official": official,
         "action_url": reverse("contracting:analysis", args=[pk]) + "czynnosc/",
     }
     return render(request, "contracting/analysis_detail.html", context)
+
+
+@role_required(Role.OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def analysis_links(request, pk):
+    """Link the analysis to the call, purchase or grant agreement that follows it."""
+    analysis = get_object_or_404(selectors.analyses_visible_to(request.user), pk=pk)
+    if not has_role(request.user, analysis.organisation_id, Role.OFFICIAL):
+        raise Http404
+    form = AnalysisLinkForm(
+        request.POST or None, instance=analysis, organisation_id=analysis.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.analysis_link(analysis=analysis, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The links are saved."))
+            return redirect("contracting:analysis", pk=pk)
+    context = {"analysis": analysis, "task": analysis.task, "form": form}
+    return render(request, "contracting/analysis_links.html", context)
 
 
 @role_required(Role.OFFICIAL)

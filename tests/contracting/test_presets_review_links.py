@@ -222,11 +222,8 @@ def _grant_call(organisation, official, code="EF1"):
     return call
 
 
-def test_the_decided_analysis_is_linked_to_the_call_and_the_grant_agreement_that_follow(
-    quality, area
-):
-    small_grant_limits_ensure()
-    world = GrantWorld()
+def decided_analysis(world, quality, area):
+    """An analysis of the grant world's municipality, decided for option 3."""
     task = services.task_create(
         actor=world.official,
         organisation=world.organisation,
@@ -247,12 +244,20 @@ def test_the_decided_analysis_is_linked_to_the_call_and_the_grant_agreement_that
         volunteer_rate=D("40.00"),
         options=THREE_OPTIONS,
     )
-    analysis = transition_apply(
+    return transition_apply(
         obj=analysis,
         name="decide",
         actor=world.official,
         payload={"option": "3", "justification": "Konkurs wieloletni."},
     )
+
+
+def test_the_decided_analysis_is_linked_to_the_call_and_the_grant_agreement_that_follow(
+    quality, area
+):
+    small_grant_limits_ensure()
+    world = GrantWorld()
+    analysis = decided_analysis(world, quality, area)
     application = transition_apply(obj=world.draft(), name="submit", actor=world.resident)
     agreement = approved_agreement(world, application)
 
@@ -281,3 +286,35 @@ def test_the_decided_analysis_is_linked_to_the_call_and_the_grant_agreement_that
     assert str(refused.value.message) == "Powiąż tylko to, co należy do tej samej organizacji."
     analysis.refresh_from_db()
     assert (analysis.call, analysis.grant_agreement) == (world.call, agreement)
+
+
+def test_the_official_links_what_follows_on_the_analysis_page(quality, area):
+    small_grant_limits_ensure()
+    world = GrantWorld()
+    analysis = decided_analysis(world, quality, area)
+    other = OrganisationFactory()
+    stranger = UserFactory()
+    membership_grant(user=stranger, organisation=other, role=Role.OFFICIAL)
+    foreign = _grant_call(other, stranger, code="EF3")
+    page = f"/kontraktowanie/analizy/{analysis.pk}/"
+    url = f"{page}powiazania/"
+    official = web(world.official)
+    assert "Jeszcze nie powiązano." in official.get(page).content.decode()
+
+    refused = official.post(url, {"call": str(foreign.pk), "purchase": "", "grant_agreement": ""})
+    missing = official.post(url, {"call": "999999", "purchase": "x", "grant_agreement": ""})
+    saved = official.post(url, {"call": str(world.call.pk), "purchase": "", "grant_agreement": ""})
+
+    choose = "Wybierz poprawną wartość. Podana nie jest jednym z dostępnych wyborów."
+    assert refused.status_code == missing.status_code == 200
+    assert refused.context["form"].errors == {"call": [choose]}
+    assert missing.context["form"].errors == {"call": [choose], "purchase": [choose]}
+    assert (saved.status_code, saved.url) == (302, page)
+    analysis.refresh_from_db()
+    assert (analysis.call, analysis.purchase, analysis.grant_agreement) == (world.call, None, None)
+    shown = official.get(page).content.decode()
+    assert f'<a href="{world.call.get_absolute_url()}">{world.call}</a>' in shown
+    # The form starts from the links saved, so saving it again keeps them.
+    form = official.get(url).context["form"]
+    assert form["call"].value() == world.call.pk
+    assert web(world.resident).get(url).status_code == 403
