@@ -23,6 +23,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from grants_world import percentile
+
 
 def open_loop(executor, jobs, rate: float) -> tuple[float, list[float], int]:
     """Start ``jobs`` (callables) at ``rate`` a second; return the throughput (answers a
@@ -54,14 +56,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=120)
     parser.add_argument("--clients", type=int, default=50)
     args = parser.parse_args()
-    from grants_world import (
-        api_client,
-        drafts_like,
-        grant_world,
-        load,
-        percentile,
-        scratch_database,
-    )
+    from grants_world import api_client, drafts_like, grant_world, load, scratch_database
 
     print(load())
     with scratch_database():
@@ -104,38 +99,54 @@ def main() -> None:
             connection.close()
 
         with ThreadPoolExecutor(max_workers=args.clients) as executor:
-            flood = 1000.0  # faster than either is served: measures throughput
-            create_tp, _lat, create_fail = open_loop(
-                executor, [create(u) for u in creators[:n]], flood
+            measured = rush(
+                executor,
+                creates=[create(u) for u in creators],
+                submits=[submit(a) for a in drafts],
             )
-            submit_tp, _lat, submit_fail = open_loop(
-                executor, [submit(a) for a in drafts[:n]], flood
-            )
-            rate = create_tp / 2
-            _tp, create_lat, fail_c = open_loop(executor, [create(u) for u in creators[n:]], rate)
-            _tp, submit_lat, fail_s = open_loop(executor, [submit(a) for a in drafts[n:]], rate)
             for _ in range(args.clients):
                 executor.submit(close_connection)
-        failures = create_fail + submit_fail + fail_c + fail_s
-        sequences = sorted(
-            world.call.applications.exclude(sequence=None).values_list("sequence", flat=True)
-        )
-        create_p95, submit_p95 = percentile(create_lat, 0.95), percentile(submit_lat, 0.95)
-        print(
-            f"throughput, {n} arrivals each, {args.clients} clients: create {create_tp:.1f}/s, "
-            f"submit {submit_tp:.1f}/s; submit / create = {submit_tp / create_tp:.2f} "
-            f"(goal >= 0.6)"
-        )
-        print(
-            f"latency at {rate:.1f} arrivals/s (half the create throughput), p95: create "
-            f"{create_p95 * 1000:.0f} ms, submit {submit_p95 * 1000:.0f} ms; submit / create = "
-            f"{submit_p95 / create_p95:.2f} (goal <= 2)"
-        )
-        print(
-            f"failed requests: {failures}; numbers gapless: "
-            f"{sequences == list(range(1, len(sequences) + 1))} (1..{len(sequences)})"
-        )
+        report(measured, world.call, f"{n} arrivals each, {args.clients} clients")
     print(load())
+
+
+def rush(executor, *, creates: list, submits: list) -> dict:
+    """The two measurements: the first half of each list at a flood (throughput), the
+    second half at half the create throughput (latency)."""
+    n = len(creates) // 2
+    flood = 1000.0  # faster than either is served: measures throughput
+    create_tp, _lat, create_fail = open_loop(executor, creates[:n], flood)
+    submit_tp, _lat, submit_fail = open_loop(executor, submits[:n], flood)
+    rate = create_tp / 2
+    _tp, create_lat, fail_c = open_loop(executor, creates[n : 2 * n], rate)
+    _tp, submit_lat, fail_s = open_loop(executor, submits[n : 2 * n], rate)
+    return {
+        "create_tp": create_tp,
+        "submit_tp": submit_tp,
+        "rate": rate,
+        "create_p95": percentile(create_lat, 0.95),
+        "submit_p95": percentile(submit_lat, 0.95),
+        "failures": create_fail + submit_fail + fail_c + fail_s,
+    }
+
+
+def report(measured: dict, call, what: str) -> None:
+    """Print the ratios against the goals, and whether the call's numbers are gapless."""
+    m = measured
+    sequences = sorted(call.applications.exclude(sequence=None).values_list("sequence", flat=True))
+    print(
+        f"throughput, {what}: create {m['create_tp']:.1f}/s, submit {m['submit_tp']:.1f}/s; "
+        f"submit / create = {m['submit_tp'] / m['create_tp']:.2f} (goal >= 0.6)"
+    )
+    print(
+        f"latency at {m['rate']:.1f} arrivals/s (half the create throughput), p95: create "
+        f"{m['create_p95'] * 1000:.0f} ms, submit {m['submit_p95'] * 1000:.0f} ms; "
+        f"submit / create = {m['submit_p95'] / m['create_p95']:.2f} (goal <= 2)"
+    )
+    print(
+        f"failed requests: {m['failures']}; numbers gapless: "
+        f"{sequences == list(range(1, len(sequences) + 1))} (1..{len(sequences)})"
+    )
 
 
 if __name__ == "__main__":

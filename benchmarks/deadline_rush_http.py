@@ -32,8 +32,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from deadline_rush import open_loop
-from grants_world import ROOT, drafts_like, grant_world, load, percentile, scratch_database
+from deadline_rush import open_loop, report, rush
+from grants_world import ROOT, drafts_like, grant_world, load, scratch_database
 
 FAKE_START = "@2026-11-23 10:00:00"  # the suite's instant (tests.conftest.NOW), in Warsaw
 
@@ -168,44 +168,19 @@ def main() -> None:
                 return post(application.applicant_id, path, {}, 200)
 
             with ThreadPoolExecutor(max_workers=args.clients) as executor:
-                flood = 1000.0  # faster than either is served: measures throughput
+                flood = 1000.0  # the warm-up, not counted
                 open_loop(executor, [create(u) for u in creators[2 * n :]], flood)
                 open_loop(executor, [submit(a) for a in drafts[2 * n :]], flood)
-                create_tp, _lat, create_fail = open_loop(
-                    executor, [create(u) for u in creators[:n]], flood
-                )
-                submit_tp, _lat, submit_fail = open_loop(
-                    executor, [submit(a) for a in drafts[:n]], flood
-                )
-                rate = create_tp / 2
-                _tp, create_lat, fail_c = open_loop(
-                    executor, [create(u) for u in creators[n : 2 * n]], rate
-                )
-                _tp, submit_lat, fail_s = open_loop(
-                    executor, [submit(a) for a in drafts[n : 2 * n]], rate
+                measured = rush(
+                    executor,
+                    creates=[create(u) for u in creators[: 2 * n]],
+                    submits=[submit(a) for a in drafts[: 2 * n]],
                 )
         finally:
             stop(server)
-        failures = create_fail + submit_fail + fail_c + fail_s
-        sequences = sorted(
-            world.call.applications.exclude(sequence=None).values_list("sequence", flat=True)
-        )
-        create_p95, submit_p95 = percentile(create_lat, 0.95), percentile(submit_lat, 0.95)
-        print(
-            f"throughput, {n} arrivals each, {args.clients} clients, {args.workers} gunicorn "
-            f"workers: create {create_tp:.1f}/s, submit {submit_tp:.1f}/s; submit / create = "
-            f"{submit_tp / create_tp:.2f} (goal >= 0.6)"
-        )
-        print(
-            f"latency at {rate:.1f} arrivals/s (half the create throughput), p95: create "
-            f"{create_p95 * 1000:.0f} ms, submit {submit_p95 * 1000:.0f} ms; submit / create = "
-            f"{submit_p95 / create_p95:.2f} (goal <= 2)"
-        )
-        print(
-            f"failed requests: {failures}; numbers gapless: "
-            f"{sequences == list(range(1, len(sequences) + 1))} (1..{len(sequences)}); "
-            f"gunicorn's log: {log}"
-        )
+        what = f"{n} arrivals each, {args.clients} clients, {args.workers} gunicorn workers"
+        report(measured, world.call, what)
+        print(f"gunicorn's log: {log}")
     print(load())
 
 
