@@ -6,6 +6,8 @@ translated the same everywhere, and a word that means something else in another 
 takes a context (``pgettext``, ``{% translate ... context ... %}``)."""
 
 import ast
+import gettext
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +30,9 @@ def _fields(block: str) -> dict[str, str]:
 def entries(path: Path) -> dict[tuple[str | None, str], str]:
     """``(context, msgid) -> msgstr`` of a po file's translated, current entries."""
     found = {}
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
+    # A blank line may follow a msgctxt (msgfmt reads on): it stays with its msgid.
+    text = re.sub(r'^(msgctxt "[^\n]*"\n)\n+', r"\1", path.read_text(encoding="utf-8"), flags=re.M)
+    for block in text.split("\n\n"):
         fields = _fields(block)
         if fields.get("msgid") and fields.get("msgstr"):
             found[(fields.get("msgctxt"), fields["msgid"])] = fields["msgstr"]
@@ -69,3 +73,17 @@ def test_a_msgid_is_translated_the_same_in_every_catalogue():
     differing = {key: texts for key, texts in sorted(wordings.items(), key=str) if len(texts) > 1}
 
     assert differing == {}
+
+
+def test_each_compiled_catalogue_holds_its_po_file():
+    """The compiled ``.mo`` files are committed (``make run`` serves them as they are):
+    one left behind by a merge shows English on Polish pages."""
+    stale = {}
+    for po in catalogues():
+        with po.with_suffix(".mo").open("rb") as compiled:
+            catalog = gettext.GNUTranslations(compiled)._catalog
+        for (context, msgid), msgstr in entries(po).items():
+            key = f"{context}\x04{msgid}" if context else msgid
+            if catalog.get(key) != msgstr:
+                stale.setdefault(str(po.relative_to(ROOT)), []).append(msgid)
+    assert stale == {}
