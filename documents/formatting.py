@@ -79,6 +79,14 @@ def plural_form(count: int, one: str, few: str, many: str) -> str:
     return many
 
 
+def share_percent(share) -> Decimal | None:
+    """A share as the rules keep it (0.1, "0.1000") in percent to two places (10.00);
+    ``None`` (or "") when there is no share."""
+    if share is None or share == "":
+        return None
+    return (Decimal(share) * 100).quantize(Decimal("0.01"))
+
+
 def format_amount(value) -> str:
     """ "12 345,67 zł": grouped digits, a decimal comma, two decimals, the currency;
     "-1 000,00 zł" below zero, "" for no amount (``None`` or "")."""

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from documents.formatting import share_percent
+
 from ..models import ZERO, Application, Call, Review
 from ..selectors import award_proposals, ranking
 from ..workflow import ApplicationState, ReviewState
@@ -42,7 +44,7 @@ def call_notice_context(call: Call) -> dict:
         "pool": call.pool,
         "min_grant": call.min_grant,
         "max_grant": call.max_grant,
-        "min_own_share_percent": (call.min_own_share * 100).quantize(Decimal("0.01")),
+        "min_own_share_percent": share_percent(call.min_own_share),
         "kinds": [str(kind.label) for kind in _allowed_kinds(call)],
         "min_group_size": call.min_group_size,
         "max_duration_days": call.max_duration_days,
@@ -50,12 +52,7 @@ def call_notice_context(call: Call) -> dict:
         "closes_at": call.closes_at,
         "criteria": [{"name": c.name, "max_points": c.max_points} for c in call.criteria.all()],
         "cost_categories": [
-            {
-                "name": c.name,
-                "cap_percent": (c.cap_share * 100).quantize(Decimal("0.01"))
-                if c.cap_share is not None
-                else None,
-            }
+            {"name": c.name, "cap_percent": share_percent(c.cap_share)}
             for c in call.cost_categories.all()
         ],
         "checklist": [item.text for item in call.checklist.all()],

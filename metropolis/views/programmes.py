@@ -2,14 +2,13 @@
 their PDF "regulamin"; an official publishes a call of theirs as one, and starts a
 draft call of their organisation from one with one action."""
 
-from decimal import Decimal
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation, Role
 from accounts.permissions import organisation_ids_with, role_required
+from documents.formatting import share_percent
 from documents.rendering import render_pdf
 from grants.models import Call
 from grants.services.programmes import call_create_from_programme
@@ -49,23 +48,16 @@ def programme(request, slug: str):
     )
 
 
-def _percent(share: str | None) -> Decimal | None:
-    """A share as the programme keeps it ("0.1000") in percent (10.00)."""
-    if share in (None, ""):
-        return None
-    return (Decimal(share) * 100).quantize(Decimal("0.01"))
-
-
 def regulation_context(item: Programme) -> dict:
     return {
         "programme_title": item.title,
         "description": item.description,
         "organisation_name": item.organisation.name,
         "rules": item.rules,
-        "min_own_share_percent": _percent(item.rules.get("min_own_share")),
+        "min_own_share_percent": share_percent(item.rules.get("min_own_share")),
         "criteria": item.criteria,
         "cost_categories": [
-            {"name": c["name"], "cap_percent": _percent(c.get("cap_share"))}
+            {"name": c["name"], "cap_percent": share_percent(c.get("cap_share"))}
             for c in item.cost_categories
         ],
         "checklist": item.checklist,
