@@ -113,7 +113,9 @@ class WorkflowViewSetMixin:
         obj = self.get_object()
         data = request.data
         payload = data.dict() if hasattr(data, "dict") else dict(data)
-        obj = transition_apply(obj=obj, name=name, actor=request.user, payload=payload)
+        obj = transition_apply(
+            obj=obj, name=name, actor=request.user, payload=payload, reuse_related=True
+        )
         if not self.transition_answer_from_instance:
             obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data)

@@ -115,12 +115,17 @@ def transition_apply(
     actor,
     payload: dict | None = None,
     system: bool = False,
+    reuse_related: bool = False,
 ):
     """Run transition ``name`` on ``obj`` for ``actor`` (``None``: the system).
 
     ``system``: the caller is a service running the transition as a step of its own
     work (a payment batch moving its orders), never a page or the API; only then, or
     for the actor ``None`` (timers), may a ``system_only`` transition run.
+    ``reuse_related``: ``obj`` was just read for this request (a page's or the API's
+    object, with its ``select_related``), so the locked instance keeps its related rows
+    instead of reading them again; a service that changed related rows since it read
+    ``obj`` leaves it off.
 
     Locks the row, checks permission, state, payload and guards in that order, runs the
     transition, saves, logs it with its payload, and records its side effects in the
@@ -134,6 +139,8 @@ def transition_apply(
     try:
         with transaction.atomic():
             locked = model._default_manager.select_for_update().get(pk=obj.pk)
+            if reuse_related:
+                _carry_related(obj, locked)
             meta, transition = _find(locked, name)
             spec = _spec(transition or _any_transition(meta))
             if not _permitted(spec, locked, actor, system=system):
@@ -164,7 +171,7 @@ def transition_apply(
             )
             locked.save()
             if timers.timers_of(locked):
-                timers.schedule(locked)
+                timers.schedule(locked, source)
             event = TransitionEvent(
                 model=locked._meta.label_lower,
                 object_id=locked.pk,
@@ -182,6 +189,20 @@ def transition_apply(
     except ConcurrentTransition as exc:
         raise ConcurrentChange() from exc
     return locked
+
+
+def _carry_related(read: WorkflowModel, locked: WorkflowModel) -> None:
+    """The related rows the caller read with ``read`` (a page's or the API's
+    ``select_related``), set on the locked instance where it points at the same rows:
+    the guards and effects would read them again in the transaction, no fresher than
+    the caller's (#18: a submit read its call and its applicant twice)."""
+    for field in locked._meta.concrete_fields:
+        if (
+            field.is_relation
+            and field.is_cached(read)
+            and getattr(read, field.attname) == getattr(locked, field.attname)
+        ):
+            field.set_cached_value(locked, field.get_cached_value(read))
 
 
 @dataclass(frozen=True)

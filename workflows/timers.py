@@ -114,14 +114,17 @@ def running_deadline(obj):
     return timer.due_at, (declared.label if declared else "") or Timer.Kind.DEADLINE.label
 
 
-def schedule(obj) -> None:
-    """After a transition: cancel the object's pending timers and set those of its new
-    state. Called by the engine inside the transition's transaction."""
+def schedule(obj, source: str | None = None) -> None:
+    """After a transition from state ``source``: cancel the object's pending timers and
+    set those of its new state. Called by the engine inside the transition's
+    transaction. Timers are set only here, for the state entered, so a ``source`` that
+    declares none has none pending: nothing to cancel (#18: an UPDATE per submit)."""
     content_type = ContentType.objects.get_for_model(obj)
     now = timezone.now()
-    Timer.objects.filter(
-        content_type=content_type, object_id=obj.pk, fired_at=None, cancelled_at=None
-    ).update(cancelled_at=now)
+    if source is None or any(declared.state == source for declared in timers_of(obj)):
+        Timer.objects.filter(
+            content_type=content_type, object_id=obj.pk, fired_at=None, cancelled_at=None
+        ).update(cancelled_at=now)
     rows = []
     for declared in timers_of(obj):
         if declared.state != obj.state:

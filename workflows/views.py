@@ -51,7 +51,11 @@ def transition_page(request, *, obj, name: str, success_url: str, back_url: str)
         if form.is_valid():
             try:
                 transition_apply(
-                    obj=obj, name=name, actor=request.user, payload=request.POST.dict()
+                    obj=obj,
+                    name=name,
+                    actor=request.user,
+                    payload=request.POST.dict(),
+                    reuse_related=True,
                 )
             except InvalidInput as exc:
                 for field, errors in exc.field_errors.items():

@@ -261,7 +261,7 @@ def _submit(request, application, form, formsets):
         ApplicationState.BUDGET_REVISION: "submit_revised_budget",
     }[application.state]
     try:
-        transition_apply(obj=application, name=name, actor=request.user)
+        transition_apply(obj=application, name=name, actor=request.user, reuse_related=True)
     except InvalidInput as exc:
         messages.error(request, str(exc.message))
         _place_errors(exc.field_errors, form, formsets, saved_order=True)

@@ -142,12 +142,14 @@ def test_a_submit_reads_the_application_once_for_its_answer(world, django_assert
     that instance; the notifications take no savepoint and, their key being the new
     log entry's, are not read back (22). The number is taken last, after the
     notifications (which name it lazily), so that the call's counter row is locked
-    for the number's own update and the document alone (23)."""
+    for the number's own update and the document alone (23). The locked instance keeps
+    the call and the applicant the action read to find the application, and a draft,
+    which has no timers, has none to cancel (20)."""
     application = world.draft()
     client = api(User.objects.get(pk=world.resident.pk))
     ContentType.objects.clear_cache()  # as in a fresh process, whichever tests ran before
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(20):
         response = client.post(
             f"/api/v1/grant-applications/{application.pk}/transitions/submit/", {}, format="json"
         )
