@@ -9,11 +9,22 @@ received from the builder, and the stored document's hash is the same.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.functional import Promise
 
 TAG = "__snapshot__"
+
+
+@dataclass(frozen=True)
+class OwnerAttribute:
+    """A value the rendering reads from the document's owner instead of the snapshot:
+    one set later in the same transaction that never changes after. An application's
+    number is taken as the submit's last step, after the document's context is built,
+    so that the call's counter row stays locked for the number alone (#18)."""
+
+    name: str
 
 
 def context_freeze(value):
@@ -23,6 +34,8 @@ def context_freeze(value):
         return value
     if isinstance(value, Promise):
         return str(value)
+    if isinstance(value, OwnerAttribute):
+        return {TAG: "owner", "value": value.name}
     if isinstance(value, Decimal):
         return {TAG: "decimal", "value": str(value)}
     if isinstance(value, datetime.datetime):
@@ -43,13 +56,16 @@ _THAW = {
 }
 
 
-def context_thaw(value):
-    """The values ``context_freeze`` was given."""
+def context_thaw(value, owner=None):
+    """The values ``context_freeze`` was given; an ``OwnerAttribute`` read from
+    ``owner`` (the document's owner, as the rendering task reads it)."""
     if isinstance(value, dict):
         kind = value.get(TAG)
+        if kind == "owner" and len(value) == 2:
+            return getattr(owner, value["value"])
         if kind is not None and len(value) == 2:
             return _THAW[kind](value["value"])
-        return {key: context_thaw(item) for key, item in value.items()}
+        return {key: context_thaw(item, owner) for key, item in value.items()}
     if isinstance(value, list):
-        return [context_thaw(item) for item in value]
+        return [context_thaw(item, owner) for item in value]
     return value

@@ -57,7 +57,7 @@ def render_document(
         with translation.override(DEFAULT_LANGUAGE):
             context = import_string(context_builder)(owner)
     else:
-        context = context_thaw(context)
+        context = context_thaw(context, owner)
     actor = get_user_model().objects.get(pk=actor_id) if actor_id is not None else None
     document = document_render(
         owner=owner,

@@ -80,8 +80,8 @@ def _services():
     return services
 
 
-# After the notifications (which name it lazily), before the document: the call's counter
-# is locked for that last stretch only (#18; ``application_number_take``).
+# Last, after the notifications and the document (both read the number lazily): the
+# call's counter is locked for the number and the commit only (#18).
 TAKE_NUMBER = Effect(lambda event: _services().application_number_take(event_object(event)))
 
 
@@ -268,12 +268,12 @@ class ApplicationWorkflow:
         guards=[call_is_open, group_confirmed],
         effects=[
             notify(TO_APPLICANT, TO_MEMBERS, essential=True, message=messages.SUBMITTED),
-            TAKE_NUMBER,
             render_document_effect(
                 "application",
                 "grants/application.html",
                 "grants.document_contexts.application_context",
             ),
+            TAKE_NUMBER,
         ],
     )
     def submit(self, *, actor):

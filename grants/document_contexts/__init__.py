@@ -3,6 +3,8 @@ the rendering task runs (see ``documents.tasks``)."""
 
 from django.utils.translation import gettext as _
 
+from documents.snapshots import OwnerAttribute
+
 from ..models import Agreement, ApplicantKind, Application, ChangeRequest, OfferForm
 from ..services.groups import grant_beneficiary, patron_party
 from ..services.settlement import unused_return_deadline
@@ -74,7 +76,9 @@ def application_context(application: Application) -> dict:
         "document_title": _("Simplified offer") if simplified else _("Offer"),
         "statutory_form": call.statutory_form,
         **offer_statutory_context(application, lines),
-        "document_number": application.number,
+        # At the submit the number is taken after this context is built, and the
+        # rendering reads it from the application.
+        "document_number": application.number or OwnerAttribute("number"),
         "document_subject": call.title,
         "call_title": call.title,
         "applicant": _applicant(application),

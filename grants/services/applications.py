@@ -208,9 +208,9 @@ def application_prepare_submission(application: Application) -> None:
 
 def application_number_take(application: Application) -> bool:
     """The submit's last step: the call's next number, if the application has none.
-    Taken after the notifications are written (they name the number lazily), so that
-    the call's counter row is locked only for the rest of the transaction: the number
-    itself and the document's context (#18). Returns whether a number was taken."""
+    Taken after the notifications and the document's context are written (they read
+    the number lazily), so that the call's counter row is locked only for the number
+    itself and the commit (#18). Returns whether a number was taken."""
     if application.number:
         return False
     sequence, short_name, year, code = _take_number(application.call_id)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import gettext_lazy
 
-from documents.snapshots import context_freeze, context_thaw
+from documents.snapshots import OwnerAttribute, context_freeze, context_thaw
 from tests.workflows.sample.models import Ticket
 
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
@@ -44,3 +44,10 @@ def test_plain_values_come_back_with_their_types():
 def test_a_model_instance_is_refused():
     with pytest.raises(TypeError, match="plain values, not Ticket"):
         context_freeze({"ticket": Ticket()})
+
+
+def test_an_owner_attribute_is_read_from_the_owner_when_thawed():
+    frozen = json.loads(json.dumps(context_freeze({"document_number": OwnerAttribute("title")})))
+
+    assert frozen == {"document_number": {"__snapshot__": "owner", "value": "title"}}
+    assert context_thaw(frozen, Ticket(title="T/2026/0007")) == {"document_number": "T/2026/0007"}

@@ -103,6 +103,9 @@ def test_a_neighbourhood_fund_offer_pdf_holds_every_section_of_the_general_form(
 
     [offer] = Document.objects.filter(kind="application", object_id=application.pk)
     text = words(offer)
+    # The number is taken after the document's context (#18): the rendering reads it.
+    assert (offer.number, application.number) == ("GMP/2026/FS1/0001", "GMP/2026/FS1/0001")
+    assert "GMP/2026/FS1/0001" in text
     for heading in GENERAL_HEADINGS:
         assert heading in text, heading
     assert "Oferta realizacji zadania publicznego" in text
