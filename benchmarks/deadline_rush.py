@@ -106,7 +106,7 @@ def main() -> None:
             )
             for _ in range(args.clients):
                 executor.submit(close_connection)
-        report(measured, world.call, f"{n} arrivals each, {args.clients} clients")
+        report(measured, [world.call], f"{n} arrivals each, {args.clients} clients")
     print(load())
 
 
@@ -130,10 +130,9 @@ def rush(executor, *, creates: list, submits: list) -> dict:
     }
 
 
-def report(measured: dict, call, what: str) -> None:
-    """Print the ratios against the goals, and whether the call's numbers are gapless."""
+def report(measured: dict, calls: list, what: str) -> None:
+    """Print the ratios against the goals, and whether each call's numbers are gapless."""
     m = measured
-    sequences = sorted(call.applications.exclude(sequence=None).values_list("sequence", flat=True))
     print(
         f"throughput, {what}: create {m['create_tp']:.1f}/s, submit {m['submit_tp']:.1f}/s; "
         f"submit / create = {m['submit_tp'] / m['create_tp']:.2f} (goal >= 0.6)"
@@ -143,10 +142,12 @@ def report(measured: dict, call, what: str) -> None:
         f"{m['create_p95'] * 1000:.0f} ms, submit {m['submit_p95'] * 1000:.0f} ms; "
         f"submit / create = {m['submit_p95'] / m['create_p95']:.2f} (goal <= 2)"
     )
-    print(
-        f"failed requests: {m['failures']}; numbers gapless: "
-        f"{sequences == list(range(1, len(sequences) + 1))} (1..{len(sequences)})"
-    )
+    print(f"failed requests: {m['failures']}")
+    for call in calls:
+        sequences = call.applications.exclude(sequence=None).values_list("sequence", flat=True)
+        sequences = sorted(sequences)
+        gapless = sequences == list(range(1, len(sequences) + 1))
+        print(f"call {call.code}: numbers gapless: {gapless} (1..{len(sequences)})")
 
 
 if __name__ == "__main__":

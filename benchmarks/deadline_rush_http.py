@@ -108,6 +108,13 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=120)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument(
+        "--calls",
+        type=int,
+        default=1,
+        help="submits spread over this many calls (each numbers its own): the share of "
+        "the call's number lock in the submit's throughput",
+    )
     args = parser.parse_args()
     import requests
 
@@ -125,8 +132,17 @@ def main() -> None:
         warm = 4 * args.workers  # each worker process imports and warms up first
         creators = UserFactory.create_batch(2 * n + warm)
         submitters = UserFactory.create_batch(2 * n + warm)
-        drafts = drafts_like(world.draft(applicant=submitters[0]), submitters[1:])
-        drafts.insert(0, world.call.applications.get(applicant=submitters[0]))
+        calls = [world.call] + [
+            world.make_call(code=f"FS{i + 1}", title=f"Fundusz sąsiedzki {i + 1}")
+            for i in range(1, args.calls)
+        ]
+        drafts = []
+        for k, call in enumerate(calls):
+            theirs = submitters[k :: len(calls)]
+            drafts += [world.draft(applicant=theirs[0], call=call)]
+            drafts += drafts_like(drafts[-1], theirs[1:])
+        by_user = {draft.applicant_id: draft for draft in drafts}
+        drafts = [by_user[user.pk] for user in submitters]  # the calls take turns
         tokens = {
             token.user_id: token.key
             for token in Token.objects.bulk_create(
@@ -179,7 +195,8 @@ def main() -> None:
         finally:
             stop(server)
         what = f"{n} arrivals each, {args.clients} clients, {args.workers} gunicorn workers"
-        report(measured, world.call, what)
+        what += f", submits to {len(calls)} calls" if len(calls) > 1 else ""
+        report(measured, calls, what)
         print(f"gunicorn's log: {log}")
     print(load())
 
