@@ -136,9 +136,18 @@ def _mark_sent(messages: list[OutboxMessage]) -> None:
         )
 
 
+def _repr(message: OutboxMessage) -> str:
+    return f"{{outbox message {message.pk}}}"
+
+
 def _publish(message: OutboxMessage) -> bool:
     try:
-        _task(message.task).apply_async(kwargs=message.kwargs, retry=False)
+        # The message's own repr in place of Celery's ``saferepr`` of the arguments,
+        # which walked a document's whole context on every publish (#18) and put the
+        # personal data it holds into the broker's message headers.
+        _task(message.task).apply_async(
+            kwargs=message.kwargs, retry=False, argsrepr="()", kwargsrepr=_repr(message)
+        )
     except Exception as exc:  # the broker is away, whatever the transport calls it
         _paused_until[0] = time.monotonic() + BROKER_PAUSE_SECONDS
         message.attempts += 1

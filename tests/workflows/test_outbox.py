@@ -44,6 +44,13 @@ def test_the_messages_of_one_transaction_leave_in_one_batch_after_its_commit(pub
     after = [query["sql"] for query in queries.captured_queries[written:]]
 
     assert [call["kwargs"] for call in published] == [{"document_id": 1}, {"document_id": 2}]
+    # The broker's headers name the outbox row, not the arguments (a document's whole
+    # context, with the personal data it holds).
+    first, second = OutboxMessage.objects.order_by("pk")
+    assert [(call["argsrepr"], call["kwargsrepr"]) for call in published] == [
+        ("()", f"{{outbox message {first.pk}}}"),
+        ("()", f"{{outbox message {second.pk}}}"),
+    ]
     # After the commit, one statement: both rows marked sent (published from memory).
     assert [sql.split()[0] for sql in after] == ["COMMIT", "UPDATE"]
     assert list(OutboxMessage.objects.values_list("attempts", "sent_at")) == [
