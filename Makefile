@@ -23,8 +23,9 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# TEST_ARGS: pytest's arguments, e.g. TEST_ARGS='-m "not browser"'.
 test: install
-	bash scripts/test.sh
+	bash scripts/test.sh $(TEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
