@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from workflows.engine import ANYONE, next_actions, spec_of
+from workflows.log import log_payload
 from workflows.timers import running_deadline
 from workflows.transitions import Effect, TransitionEvent, event_log, event_object
 
@@ -72,7 +73,7 @@ def notify(
         if message is not None and message.values is not None:
             context.update(message.values(obj))
         if message is not None and message.payload:
-            data = log.payload.data if log is not None else {}
+            data = log_payload(log) if log is not None else {}
             context.update({name: data.get(name, "") for name in message.payload})
         steps = NextSteps(obj) if message is None and body is None else None
         notify_service(

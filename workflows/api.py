@@ -13,7 +13,7 @@
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, models
+from django.db import DataError, IntegrityError, models, transaction
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
@@ -26,12 +26,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from .engine import history_for, transition_apply, transitions_for
 from .errors import DomainError, InvalidInput
+from .log import log_payload
 
 
 class TransitionOptionSerializer(serializers.Serializer):
@@ -58,8 +60,7 @@ class HistoryEntrySerializer(serializers.Serializer):
         return {"id": entry.by.pk, "name": str(entry.by)}
 
     def get_payload(self, entry) -> dict:
-        payload = getattr(entry, "payload", None)
-        return payload.data if payload is not None else {}
+        return log_payload(entry)
 
 
 class WorkflowSerializerMixin(serializers.Serializer):
@@ -110,15 +111,35 @@ class WorkflowViewSetMixin:
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transition(self, request, pk=None, name=None):
-        obj = self.get_object()
         data = request.data
         payload = data.dict() if hasattr(data, "dict") else dict(data)
-        obj = transition_apply(
-            obj=obj, name=name, actor=request.user, payload=payload, reuse_related=True
-        )
+        with transaction.atomic():
+            obj, locked = self._transition_object()
+            obj = transition_apply(
+                obj=obj,
+                name=name,
+                actor=request.user,
+                payload=payload,
+                reuse_related=True,
+                caller_locked=locked,
+            )
         if not self.transition_answer_from_instance:
             obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data)
+
+    def _transition_object(self) -> tuple[models.Model, bool]:
+        """``get_object`` for a transition, and whether the row is locked: found and
+        locked in one query (#18: it was read, then read again under the lock) unless
+        the viewset's query cannot take a lock (DISTINCT, GROUP BY, a union)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        query = queryset.query
+        lockable = not (query.distinct or query.group_by is not None or query.combinator)
+        if lockable:
+            queryset = queryset.select_for_update(of=("self",))
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        obj = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
+        self.check_object_permissions(self.request, obj)
+        return obj, lockable
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -19,6 +19,7 @@ from .errors import (
 )
 from .log import transition_log_write
 from .models import WorkflowModel
+from .outbox import outbox_batch
 from .transitions import TransitionEvent, TransitionSpec, applied
 
 COMMENT_MAX_LENGTH = 4000
@@ -116,6 +117,7 @@ def transition_apply(
     payload: dict | None = None,
     system: bool = False,
     reuse_related: bool = False,
+    caller_locked: bool = False,
 ):
     """Run transition ``name`` on ``obj`` for ``actor`` (``None``: the system).
 
@@ -126,6 +128,9 @@ def transition_apply(
     object, with its ``select_related``), so the locked instance keeps its related rows
     instead of reading them again; a service that changed related rows since it read
     ``obj`` leaves it off.
+    ``caller_locked``: the caller read ``obj`` with ``select_for_update`` in the
+    transaction it holds (the API's transition action finds and locks the object in one
+    query), so the engine works on that instance, in that transaction.
 
     Locks the row, checks permission, state, payload and guards in that order, runs the
     transition, saves, logs it with its payload, and records its side effects in the
@@ -134,13 +139,14 @@ def transition_apply(
     ``GuardRefused`` / ``ConcurrentChange`` (409) or ``InvalidInput`` (400); nothing
     is changed when it raises.
     """
-    model = type(obj)
     payload = dict(payload or {})
+    if caller_locked and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{obj!r}: caller_locked outside the transaction that locked it")
     try:
-        with transaction.atomic():
-            locked = model._default_manager.select_for_update().get(pk=obj.pk)
-            if reuse_related:
-                _carry_related(obj, locked)
+        # Inside the caller's transaction when it holds the lock: no savepoint, an error
+        # rolls the caller's transaction back as it propagates.
+        with transaction.atomic(savepoint=not caller_locked):
+            locked = _locked(obj, caller_locked=caller_locked, reuse_related=reuse_related)
             meta, transition = _find(locked, name)
             spec = _spec(transition or _any_transition(meta))
             if not _permitted(spec, locked, actor, system=system):
@@ -182,13 +188,25 @@ def transition_apply(
                 log_id=log.pk,
             )
             # Effects record their work in this transaction (the outbox, the inbox):
-            # it is published after the commit, and survives a broker that is away.
-            with applied(event, locked, log):
+            # it is published after the commit, and survives a broker that is away. Their
+            # outbox messages are written together when the last effect has run.
+            with applied(event, locked, log), outbox_batch():
                 for effect in spec.effects:
                     effect.run(event)
     except ConcurrentTransition as exc:
         raise ConcurrentChange() from exc
     return locked
+
+
+def _locked(obj: WorkflowModel, *, caller_locked: bool, reuse_related: bool) -> WorkflowModel:
+    """The instance the transition runs on: ``obj`` itself when the caller locked it,
+    else the row read again under a lock (with the caller's related rows, when asked)."""
+    if caller_locked:
+        return obj
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if reuse_related:
+        _carry_related(obj, current)
+    return current
 
 
 def _carry_related(read: WorkflowModel, locked: WorkflowModel) -> None:

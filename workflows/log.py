@@ -15,7 +15,8 @@ from .models import TransitionPayload
 def transition_log_write(
     *, obj, transition: str, source: str, target: str, actor, comment: str, payload: dict
 ) -> StateLog:
-    """Write the log row of one applied transition and its payload."""
+    """Write the log row of one applied transition and its payload, if it has one (a
+    transition without a form and its payload row of ``{}`` said nothing: #18)."""
     log = StateLog.objects.create(
         content_object=obj,
         source_state=source,
@@ -24,8 +25,19 @@ def transition_log_write(
         by=actor,
         description=comment,
     )
-    TransitionPayload.objects.create(log=log, data=payload)
+    if payload:
+        TransitionPayload.objects.create(log=log, data=payload)
+    else:
+        StateLog.payload.related.set_cached_value(log, None)  # known: none, no query
     return log
+
+
+def log_payload(log: StateLog) -> dict:
+    """The payload logged with ``log`` (``{}`` when the transition took none)."""
+    try:
+        return log.payload.data
+    except TransitionPayload.DoesNotExist:
+        return {}
 
 
 class EngineWritesTheLog(BaseBackend):

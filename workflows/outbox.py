@@ -25,7 +25,9 @@ import datetime
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from celery import current_app
@@ -52,15 +54,54 @@ _paused_until = [0.0]
 _written = threading.local()
 
 
+# The messages of an ``outbox_batch`` not written yet.
+_pending: ContextVar[list[OutboxMessage] | None] = ContextVar("outbox_pending", default=None)
+
+
 def outbox_enqueue(task, /, **kwargs) -> OutboxMessage:
     """Write task ``task`` with ``kwargs`` (JSON values) into the outbox, to be
-    published once the current transaction commits."""
-    message = OutboxMessage.objects.create(task=task.name, kwargs=kwargs)
+    published once the current transaction commits; inside ``outbox_batch``, when the
+    batch ends (the returned message has no ``pk`` until then)."""
+    message = OutboxMessage(task=task.name, kwargs=kwargs)
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(message)
+    else:
+        _write([message])
+    return message
+
+
+@contextmanager
+def outbox_batch() -> Iterator[None]:
+    """The messages enqueued inside are written in one INSERT when it ends (a
+    transition's effects: #18, a submit wrote its two messages one by one); nothing is
+    written when it raises, as the transaction it is part of rolls back."""
+    pending: list[OutboxMessage] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if pending:
+        _write(pending)
+
+
+def outbox_write_pending() -> None:
+    """Write what the current ``outbox_batch`` holds now, in one INSERT, rather than
+    when it ends: a step that takes a lock for the rest of the transaction (a submit's
+    number) calls it first, so that the lock is not held while they are written."""
+    pending = _pending.get()
+    if pending:
+        _write(pending[:])
+        pending.clear()
+
+
+def _write(messages: list[OutboxMessage]) -> None:
+    OutboxMessage.objects.bulk_create(messages)
     if not hasattr(_written, "messages"):
         _written.messages = []
-    _written.messages.append(message)
-    transaction.on_commit(partial(_dispatch_written, message.pk))
-    return message
+    _written.messages.extend(messages)
+    transaction.on_commit(partial(_dispatch_written, messages[0].pk))
 
 
 def _dispatch_written(pk: int) -> None:

@@ -12,10 +12,14 @@ REJECTED = (InternalError, ProgrammingError, IntegrityError)
 
 
 @pytest.fixture
-def logged(organisation, resident):
+def logged(organisation, resident, official):
+    """The log of a transition with a payload (one without has no payload row)."""
     ticket = Ticket.objects.create(organisation=organisation, requester=resident, title="T")
-    transition_apply(obj=ticket, name="file", actor=resident, payload={"comment": "first"})
-    return StateLog.objects.get()
+    transition_apply(obj=ticket, name="file", actor=resident)
+    transition_apply(
+        obj=ticket, name="accept", actor=official, payload={"priority": "2", "comment": "first"}
+    )
+    return StateLog.objects.get(transition="accept")
 
 
 def test_runs_on_postgresql():
@@ -39,8 +43,10 @@ def test_update_and_delete_on_the_log_fail(logged, statement):
     ):
         cursor.execute(statement)
 
-    assert StateLog.objects.get().description == "first"
-    assert TransitionPayload.objects.count() == 1
+    assert StateLog.objects.get(transition="accept").description == "first"
+    assert list(TransitionPayload.objects.values_list("log_id", "data")) == [
+        (logged.pk, {"priority": 2})
+    ]
 
 
 def test_orm_update_fails_too(logged):

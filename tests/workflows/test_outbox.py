@@ -71,3 +71,39 @@ def test_a_message_of_a_rolled_back_transaction_is_never_published(published):
     assert list(OutboxMessage.objects.values_list("kwargs", "attempts")) == [
         ({"document_id": 2}, 1)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_writes_its_messages_in_one_insert_and_nothing_when_it_raises(published):
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        with outbox.outbox_batch():
+            outbox_enqueue(render_document, document_id=1)
+            outbox_enqueue(render_document, document_id=2)
+            assert len(queries) == 1  # BEGIN: nothing written yet
+        inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+        assert len(inserts) == 1
+        with pytest.raises(RuntimeError), transaction.atomic(), outbox.outbox_batch():
+            outbox_enqueue(render_document, document_id=3)
+            raise RuntimeError
+
+    assert [call["kwargs"] for call in published] == [{"document_id": 1}, {"document_id": 2}]
+    assert list(OutboxMessage.objects.order_by("pk").values_list("kwargs", "attempts")) == [
+        ({"document_id": 1}, 1),
+        ({"document_id": 2}, 1),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_batch_holds_can_be_written_before_it_ends(published):
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        with outbox.outbox_batch():
+            outbox_enqueue(render_document, document_id=1)
+            outbox.outbox_write_pending()
+            assert [q["sql"].split()[0] for q in queries.captured_queries] == [
+                "BEGIN",
+                "INSERT",
+            ]
+            outbox_enqueue(render_document, document_id=2)
+        assert [q["sql"].split()[0] for q in queries.captured_queries[2:]] == ["INSERT"]
+
+    assert [call["kwargs"] for call in published] == [{"document_id": 1}, {"document_id": 2}]
