@@ -263,9 +263,10 @@ class ApplicationViewSet(
         if params.get("search"):
             queryset = queryset.filter(title__icontains=params["search"])
         if self.action == "transition":
-            # Read before the transition (which locks and reads the row again): no
-            # prefetches the transition would throw away.
-            return queryset.select_related("call")
+            # Found and locked in one query by the transition action, with what its
+            # guards, rules and notices read (the call, the applicant) and no prefetches
+            # the transition would throw away.
+            return queryset.select_related(None).select_related("call", "applicant")
         queryset = queryset.prefetch_related(*LIST_PREFETCH)
         if self.action != "list":
             queryset = queryset.prefetch_related(

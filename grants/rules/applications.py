@@ -9,6 +9,7 @@ from ..models import (
     ZERO,
     ApplicantKind,
     Application,
+    BudgetLine,
 )
 from .base import money, percent, small_grant_limits_in_force, yearly_cap_problem
 from .statutory import statutory_offer_rules
@@ -204,9 +205,18 @@ def _own_contribution_rules(application, call, limits, lines, add) -> None:
 
 
 def _category_rules(application, call, limits, lines, add) -> None:
-    """Cost categories' caps."""
-    categories = {c.pk: c for c in call.cost_categories.all()}
-    for category in categories.values():
+    """Cost categories' caps. Only a category some line is in can be over its cap: those,
+    as the lines hold them (the submit reads them with the lines: #18), in the call's
+    order."""
+    used = {line.category_id for line in lines if line.category_id is not None}
+    held = {
+        line.category_id: line.category
+        for line in lines
+        if line.category_id is not None and BudgetLine.category.is_cached(line)
+    }
+    if used - held.keys():
+        held.update(call.cost_categories.in_bulk(used - held.keys()))
+    for category in sorted(held.values(), key=lambda c: (c.order, c.pk)):
         if category.cap_share is None or not application.total_cost:
             continue
         spent = sum((line.total for line in lines if line.category_id == category.pk), ZERO)

@@ -11,6 +11,7 @@ from accounts.models import Organisation, User
 from attachments.models import Attachment
 from attachments.services import attachment_add
 from workflows.errors import GuardRefused, InvalidInput, NotPermitted
+from workflows.outbox import outbox_write_pending
 from workflows.versioning import version_bump, version_check
 
 from ..models import (
@@ -213,6 +214,10 @@ def application_number_take(application: Application) -> bool:
     itself and the commit (#18). Returns whether a number was taken."""
     if application.number:
         return False
+    outbox_write_pending()  # the document and the e-mails, before the counter's lock
+    if connection.vendor == "postgresql":
+        application.sequence, application.number = _number_take_and_write(application)
+        return True
     sequence, short_name, year, code = _take_number(application.call_id)
     application.sequence = sequence
     application.number = f"{short_name}/{year}/{code}/{sequence:04d}"
@@ -220,6 +225,37 @@ def application_number_take(application: Application) -> bool:
         sequence=application.sequence, number=application.number
     )
     return True
+
+
+# ``f"{short_name}/{year}/{code}/{sequence:04d}"`` in SQL (numbers from 10000 as they are).
+_NUMBER_SQL = """
+WITH taken AS (
+    UPDATE {call} SET next_number = next_number + 1 WHERE id = %(call)s
+    RETURNING next_number - 1 AS sequence, organisation_id, year, code
+)
+UPDATE {application} SET sequence = taken.sequence, number = concat_ws(
+    '/', {organisation}.short_name, taken.year, taken.code,
+    CASE WHEN taken.sequence < 10000 THEN lpad(taken.sequence::text, 4, '0')
+    ELSE taken.sequence::text END
+)
+FROM taken JOIN {organisation} ON {organisation}.id = taken.organisation_id
+WHERE {application}.id = %(id)s
+RETURNING {application}.sequence, {application}.number
+"""
+
+
+def _number_take_and_write(application: Application) -> tuple[int, str]:
+    """On PostgreSQL, the call's next number taken and written on the application in
+    one statement (#18: two, and the call row locked from the first to the commit)."""
+    sql = _NUMBER_SQL.format(
+        call=Call._meta.db_table,
+        application=Application._meta.db_table,
+        organisation=Organisation._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"id": application.pk, "call": application.call_id})
+        sequence, number = cursor.fetchone()
+    return sequence, number
 
 
 def _take_number(call_id: int) -> tuple[int, str, int, str]:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from grants.models import Application
+from grants.models import Application, Call
 from grants.services import pool_committed
 from tests.concurrency import run_concurrently
 from tests.factories import UserFactory
@@ -58,3 +58,22 @@ def test_fifty_concurrent_submissions_get_distinct_gapless_numbers(world):
     assert numbers == [f"GMP/2026/FS1/{n:04d}" for n in range(1, 51)]
     world.call.refresh_from_db()
     assert world.call.next_number == 51
+
+
+def test_a_number_from_ten_thousand_keeps_all_its_digits(world):
+    """The number is formatted in SQL on PostgreSQL as in Python elsewhere: four digits
+    at least, never cut."""
+    Call.objects.filter(pk=world.call.pk).update(next_number=9999)
+
+    neighbour = UserFactory()
+    first = transition_apply(obj=world.draft(), name="submit", actor=world.resident)
+    second = transition_apply(obj=world.draft(applicant=neighbour), name="submit", actor=neighbour)
+
+    assert (first.sequence, first.number) == (9999, "GMP/2026/FS1/9999")
+    assert (second.sequence, second.number) == (10000, "GMP/2026/FS1/10000")
+    assert Call.objects.get(pk=world.call.pk).next_number == 10001
+    assert list(
+        Application.objects.filter(pk__in=[first.pk, second.pk])
+        .order_by("sequence")
+        .values_list("number", flat=True)
+    ) == ["GMP/2026/FS1/9999", "GMP/2026/FS1/10000"]

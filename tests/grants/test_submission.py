@@ -2,11 +2,15 @@
 exactly as it was."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import translation
 
+from grants import services
 from grants.models import Application
+from grants.rules.applications import application_rule_errors
 
 from .conftest import NOW, api
 
@@ -153,3 +157,25 @@ def test_attachments_are_checked_by_content(world):
 
 def test_now_is_frozen_for_these_tests():
     assert NOW.isoformat() == "2026-11-23T10:00:00+01:00"
+
+
+def test_a_category_over_its_cap_is_named_whether_the_lines_hold_their_categories(world):
+    """The caps are checked on the categories the lines are in: those the submit reads
+    with the lines, or read by id when the lines came without them."""
+    application = world.draft()
+    admin = application.budget_lines.get(description="Obsługa księgowa")
+    admin.unit_cost = admin.from_grant = Decimal("600.00")
+    admin.save()
+    services.application_recompute_totals(application)
+    expected = {
+        "budget_lines": ["„Koszty administracyjne” może stanowić najwyżej 10% kosztów (360,00 zł)."]
+    }
+
+    plain = Application.objects.get(pk=application.pk)
+    with translation.override("pl"):
+        assert application_rule_errors(plain) == expected
+    response = submit(world.resident, application)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == expected
+    assert Application.objects.get(pk=application.pk).state == "draft"

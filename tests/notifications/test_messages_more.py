@@ -245,7 +245,10 @@ def test_the_submit_takes_its_number_after_writing_its_messages(
     written = next(i for i, sql in enumerate(statements) if "notifications_notification" in sql)
     numbered = next(i for i, sql in enumerate(statements) if "next_number + 1" in sql)
     assert written < numbered
-    assert numbered > len(statements) - 6  # the number, the row, the document, the release
+    # On PostgreSQL the number is taken and written in one statement, the transition's
+    # last: then the release of its savepoint (the commit, outside a test).
+    assert numbered == len(statements) - 2
+    assert statements[-1].startswith("RELEASE SAVEPOINT")
     message = Notification.objects.get(email="mieszkaniec@example.org")
     assert message.params["values"]["object"] == {
         "later": ["grants.application", application.pk, "number"]
