@@ -4,7 +4,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
 from .messages import message_params, render
@@ -48,9 +48,9 @@ def notify(
     comes next for them), merged over ``context``; it is asked only for the recipients
     who are told.
 
-    However many recipients, the notifications are written in one query, their
-    deliveries in another, and their e-mails leave in one outbox message (one publish
-    after the commit)."""
+    However many recipients, the notifications and their deliveries are written in one
+    statement (on PostgreSQL), and their e-mails leave in one outbox message (one
+    publish after the commit)."""
     content_type = ContentType.objects.get_for_model(about) if about else None
     shared = message_params(subject, body, context)
     rows = []
@@ -96,28 +96,90 @@ def notify(
     # Part of the caller's transaction when there is one (a transition's): no savepoint,
     # nothing here is expected to fail on its own.
     with transaction.atomic(savepoint=False):
-        created = _notifications_create(rows, "" if fresh_key else dedupe_key)
-        deliveries = Delivery.objects.bulk_create(
-            [Delivery(notification=notification) for notification in created]
-        )
-        if deliveries:
-            _queue_emails([delivery.pk for delivery in deliveries])
+        if connection.vendor == "postgresql":
+            created, delivery_ids = _notifications_insert(
+                rows, skip_told=bool(dedupe_key) and not fresh_key
+            )
+        else:
+            created, delivery_ids = _notifications_create(rows, "" if fresh_key else dedupe_key)
+        if delivery_ids:
+            _queue_emails(delivery_ids)
     return created
 
 
-def _notifications_create(rows: list[Notification], dedupe_key: str) -> list[Notification]:
-    """Insert ``rows``; with a ``dedupe_key``, skip those already told of this very
-    event (by an earlier run, or a concurrent one that committed first: the insert
-    waits for it) and return only the rows this call wrote, which have no delivery
-    yet."""
-    if not dedupe_key:
-        return Notification.objects.bulk_create(rows)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return list(
-        Notification.objects.filter(
-            dedupe_key=dedupe_key, email__in=[row.email for row in rows], delivery=None
-        ).order_by("pk")
+def _insert_values(instance: models.Model, fields: list) -> list:
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+
+
+def _notifications_insert(
+    rows: list[Notification], *, skip_told: bool
+) -> tuple[list[Notification], list[int]]:
+    """PostgreSQL: the notifications and their deliveries in one statement (#18: a
+    transition's notices were two inserts and a read). ``skip_told`` leaves out the rows
+    whose recipient was already told of this very event (by an earlier run, or by a
+    concurrent one that committed first: the insert waits for it); the rows written
+    get their keys, in the order given, and the deliveries' keys come in that order."""
+    quote = connection.ops.quote_name
+    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # The delivery's own defaults (queued, no attempt yet); a column left NULL is left out.
+    defaults = [
+        (field, value)
+        for field in Delivery._meta.concrete_fields
+        if not field.primary_key and field.name != "notification"
+        for value in _insert_values(Delivery(), [field])
+        if value is not None
+    ]
+    notification_columns = ", ".join(quote(field.column) for field in fields)
+    delivery_columns = ", ".join(
+        quote(column)
+        for column in [Delivery._meta.get_field("notification").column]
+        + [field.column for field, _value in defaults]
     )
+    # Only the models' own names and placeholders go into the text; the values are
+    # parameters.
+    sql = (
+        f"WITH n AS (INSERT INTO {quote(Notification._meta.db_table)} ({notification_columns}) "  # noqa: S608
+        f"VALUES {', '.join([row_sql] * len(rows))}"
+        f"{' ON CONFLICT DO NOTHING' if skip_told else ''} RETURNING id, email), "
+        f"d AS (INSERT INTO {quote(Delivery._meta.db_table)} ({delivery_columns}) "
+        f"SELECT n.id{', %s' * len(defaults)} FROM n RETURNING id, notification_id) "
+        "SELECT n.id, n.email, d.id FROM n JOIN d ON d.notification_id = n.id ORDER BY n.id"
+    )
+    params = [value for row in rows for value in _insert_values(row, fields)]
+    params += [value for _field, value in defaults]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        written = cursor.fetchall()
+    by_email = {row.email: row for row in rows}
+    created = []
+    for pk, email, _delivery in written:
+        row = by_email[email]
+        row.pk = pk
+        row._state.adding, row._state.db = False, connection.alias
+        created.append(row)
+    return created, sorted(delivery for _pk, _email, delivery in written)
+
+
+def _notifications_create(
+    rows: list[Notification], dedupe_key: str
+) -> tuple[list[Notification], list[int]]:
+    """Other databases (the embedded mode's SQLite): what ``_notifications_insert``
+    does, in an insert of the notifications, with a ``dedupe_key`` a read of the rows
+    this call wrote (those with no delivery yet), and an insert of the deliveries."""
+    if not dedupe_key:
+        created = Notification.objects.bulk_create(rows)
+    else:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = list(
+            Notification.objects.filter(
+                dedupe_key=dedupe_key, email__in=[row.email for row in rows], delivery=None
+            ).order_by("pk")
+        )
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(notification=notification) for notification in created]
+    )
+    return created, [delivery.pk for delivery in deliveries]
 
 
 def _queue_emails(delivery_ids: list[int]) -> None:

@@ -148,12 +148,13 @@ def test_a_submit_reads_the_application_once_for_its_answer(world, django_assert
     application in one query, a transition without a payload writes no payload row,
     the effects' two outbox messages are written in one insert, and the caps are checked
     on the categories the budget lines are read with (16); on PostgreSQL the number is
-    taken and written on the application in one statement (15)."""
+    taken and written on the application in one statement (15); the notifications and
+    their deliveries are one statement (14)."""
     application = world.draft()
     client = api(User.objects.get(pk=world.resident.pk))
     ContentType.objects.clear_cache()  # as in a fresh process, whichever tests ran before
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.post(
             f"/api/v1/grant-applications/{application.pk}/transitions/submit/", {}, format="json"
         )

@@ -259,6 +259,50 @@ def test_the_submit_takes_its_number_after_writing_its_messages(
     ]
 
 
+def test_a_transition_writes_its_notices_in_one_statement_and_publishes_them_once(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """#18: the notifications of one transition and their deliveries are one INSERT
+    (on PostgreSQL, which the suite runs on), their e-mails one publish after the
+    commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.models import Delivery
+    from notifications.tasks import send_notification_emails
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement on PostgreSQL; SQLite writes them in two")
+    published = []
+    monkeypatch.setattr(
+        send_notification_emails, "apply_async", lambda *args, **kwargs: published.append(kwargs)
+    )
+    draft = world.draft()
+    before = set(Delivery.objects.values_list("pk", flat=True))
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        transition_apply(obj=draft, name="submit", actor=world.resident)
+
+    writing = [q["sql"] for q in queries.captured_queries if "notifications_" in q["sql"]]
+    assert len(writing) == 1
+    assert writing[0].startswith('WITH n AS (INSERT INTO "notifications_notification"')
+    assert 'd AS (INSERT INTO "notifications_delivery"' in writing[0]
+    told = Notification.objects.filter(object_id=draft.pk, kind="grants.application.submit")
+    deliveries = list(
+        Delivery.objects.exclude(pk__in=before).order_by("pk").values_list("pk", flat=True)
+    )
+    assert sorted(told.values_list("email", flat=True)) == [
+        "czlonek1@example.org",
+        "czlonek2@example.org",
+        "czlonek3@example.org",
+        "mieszkaniec@example.org",
+    ]
+    assert deliveries == sorted(told.values_list("delivery__pk", flat=True))
+    assert published == [{"kwargs": {"delivery_ids": deliveries}}]
+
+
 def test_the_inbox_reads_the_numbers_of_a_page_in_one_query(world, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
