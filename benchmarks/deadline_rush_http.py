@@ -10,7 +10,9 @@ interpreter lock; production serves them in gunicorn's worker processes (``worke
 two per core and one, one request at a time each). Here gunicorn runs with the
 production settings (``DJANGO_ENV=production``, no TLS redirect, the throwaway database
 and the broker given), its clock set by ``faketime`` to the suite's instant and
-ticking, and ``--clients`` threads (50) send the requests with each user's API token.
+ticking, with the outbox relay beside it as in production (``--no-relay``: without,
+each request publishes its own messages), and ``--clients`` threads (50) send the
+requests with each user's API token.
 
 1. Throughput: ``--count`` creates of a draft arriving faster than they are served,
    then as many submits of complete drafts (one call, each by its own resident).
@@ -44,8 +46,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn(*, database: str, secret: str, workers: int, port: int, log: Path):
-    """gunicorn as ``Procfile`` starts it, on ``port``, until the returned process ends."""
+def gunicorn(*, database: str, secret: str, workers: int, port: int, log: Path, relay: bool):
+    """gunicorn as ``Procfile`` starts it, on ``port``, until the returned process ends;
+    with ``relay``, the outbox relay beside it (``Procfile``'s ``outbox``), as in
+    production, else requests publish their own messages (``OUTBOX_RELAY=false``)."""
     broker = os.environ.get("CELERY_BROKER_URL") or sys.exit("Set CELERY_BROKER_URL (Redis).")
     server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
     env = {
@@ -61,19 +65,19 @@ def gunicorn(*, database: str, secret: str, workers: int, port: int, log: Path):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
         "TZ": "Europe/Warsaw",
+        "OUTBOX_RELAY": "true" if relay else "false",
     }
-    command = [
-        "faketime",
-        "-f",
-        FAKE_START,
-        str(ROOT / ".venv/bin/gunicorn"),
-        "config.wsgi:application",
-        "--config",
-        "deploy/gunicorn.conf.py",
-    ]
+    web = f"{ROOT / '.venv/bin/gunicorn'} config.wsgi:application --config deploy/gunicorn.conf.py"
+    outbox = f"{ROOT / '.venv/bin/python'} manage.py outbox_relay"
+    script = f"{web} & {outbox} & wait" if relay else f"exec {web}"
     out = log.open("w")
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        ["faketime", "-f", FAKE_START, "sh", "-c", script],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -114,6 +118,11 @@ def main() -> None:
         default=1,
         help="submits spread over this many calls (each numbers its own): the share of "
         "the call's number lock in the submit's throughput",
+    )
+    parser.add_argument(
+        "--no-relay",
+        action="store_true",
+        help="no outbox relay: each request publishes its own messages after its commit",
     )
     args = parser.parse_args()
     import requests
@@ -158,6 +167,7 @@ def main() -> None:
             workers=args.workers,
             port=port,
             log=log,
+            relay=not args.no_relay,
         )
         try:
             wait_until_served(f"{base}/", server)
@@ -196,6 +206,7 @@ def main() -> None:
             stop(server)
         what = f"{n} arrivals each, {args.clients} clients, {args.workers} gunicorn workers"
         what += f", submits to {len(calls)} calls" if len(calls) > 1 else ""
+        what += ", no outbox relay" if args.no_relay else ", the outbox relay beside"
         report(measured, calls, what)
         print(f"gunicorn's log: {log}")
     print(load())

@@ -369,6 +369,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# With a broker, a relay process (`manage.py outbox_relay`, Procfile's `outbox`) publishes
+# the outbox's messages as their transactions commit, polling every OUTBOX_RELAY_SECONDS;
+# requests then leave publishing to it (#18: the publishing and marking after the commit
+# were a tenth of a submit's time in the web worker). False: each request publishes its
+# own messages after its commit. Either way beat's minute flush publishes what is left.
+OUTBOX_RELAY = env_bool("OUTBOX_RELAY", default=PRODUCTION and not CELERY_TASK_ALWAYS_EAGER)
+OUTBOX_RELAY_SECONDS = float(env("OUTBOX_RELAY_SECONDS", "0.5"))
 # Without a worker and beat (tasks run eagerly, as under `make run`) the web process
 # fires due timers and flushes the outbox itself every this many seconds, in a daemon
 # thread (workflows.embedded); 0 turns it off.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI: starts the production stack the documented way (Procfile run by honcho: gunicorn,
-# a Celery worker and celery beat, production settings, PostgreSQL and Redis), waits
+# a Celery worker, celery beat and the outbox relay, production settings, PostgreSQL
+# and Redis), waits
 # for /health/ to answer 200 (database, migrations, cache, storage, broker, worker),
 # loads the demo data (its documents are rendered by the worker), signs in through
 # HTTP as the demo official, downloads a PDF the worker rendered and checks its
@@ -163,4 +164,6 @@ wait "$demo_pid" 2>/dev/null || true
 grep -q "Booting worker" "$work/stack.log"
 grep -q "celery@.* ready" "$work/stack.log"
 grep -q "beat: Starting" "$work/stack.log"
-echo "Production stack: web, worker and beat ran under honcho; $((SECONDS - started)) s."
+# The demo's documents went to the worker through the relay, not beat's minute flush.
+grep -q "outbox relay: [0-9]* messages published" "$work/stack.log"
+echo "Production stack: web, worker, beat and the outbox relay ran under honcho; $((SECONDS - started)) s."

@@ -12,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# Requests publish their own messages after the commit (the path without a relay);
+# the relay's tests (tests/workflows/test_outbox_relay.py) turn it on.
+OUTBOX_RELAY = False

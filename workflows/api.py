@@ -120,7 +120,7 @@ class WorkflowViewSetMixin:
                 name=name,
                 actor=request.user,
                 payload=payload,
-                reuse_related=True,
+                reuse_related=not locked,  # a locked row is the instance itself
                 caller_locked=locked,
             )
         if not self.transition_answer_from_instance:

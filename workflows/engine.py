@@ -134,7 +134,7 @@ def transition_apply(
 
     Locks the row, checks permission, state, payload and guards in that order, runs the
     transition, saves, logs it with its payload, and records its side effects in the
-    same transaction (``workflows.outbox``: published after the commit). Returns the
+    same transaction (``workflows.outbox``: published once it commits). Returns the
     updated object. Raises ``NotPermitted`` (403), ``TransitionNotAvailable`` /
     ``GuardRefused`` / ``ConcurrentChange`` (409) or ``InvalidInput`` (400); nothing
     is changed when it raises.

@@ -6,7 +6,9 @@ is away at that moment (the request fails although its data is committed), and
 publishing it before the commit runs it for a transaction that may still roll back.
 So a service calls ``outbox_enqueue(task, **kwargs)``: an ``OutboxMessage`` row (the
 task's name and its JSON keyword arguments) is written in the caller's transaction,
-and after the commit ``outbox_dispatch`` publishes it. A broker that does not answer
+and once it commits it is published: in production by the relay process
+(``outbox_relay``, ``OUTBOX_RELAY``), else by the request itself after its commit
+(``outbox_dispatch``). A broker that does not answer
 leaves the row unsent and the request succeeds; ``workflows.tasks.flush_outbox``
 (celery beat, every minute, and the embedded mode's loop, ``workflows.embedded``)
 publishes what is left, oldest first, once the broker is back.
@@ -31,7 +33,8 @@ from contextvars import ContextVar
 from functools import partial
 
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -98,6 +101,8 @@ def outbox_write_pending() -> None:
 
 def _write(messages: list[OutboxMessage]) -> None:
     OutboxMessage.objects.bulk_create(messages)
+    if settings.OUTBOX_RELAY and not _eager():
+        return  # the relay publishes them once committed (``outbox_relay``)
     if not hasattr(_written, "messages"):
         _written.messages = []
     _written.messages.extend(messages)
@@ -202,6 +207,30 @@ def _publish(message: OutboxMessage) -> bool:
         )
         return False
     return True
+
+
+def outbox_relay(*, interval: float, stop: threading.Event) -> None:
+    """Production's ``outbox`` process (``manage.py outbox_relay``): publish every
+    committed message, oldest first, and look again every ``interval`` seconds once
+    none is left, until ``stop`` is set. With it running (``OUTBOX_RELAY``) a request
+    neither publishes nor marks its messages: the web worker is free after its commit,
+    and the relay publishes what many requests wrote in one batch. Several relays may
+    run (each takes its rows with ``SKIP LOCKED``); after a failed publish the relay
+    waits ``BROKER_PAUSE_SECONDS``, and beat's minute flush remains the net."""
+    logger.info("outbox relay: publishing every %s s", interval)
+    while not stop.is_set():
+        sent = 0
+        close_old_connections()  # a connection the database dropped is opened again
+        try:
+            paused = time.monotonic() < _paused_until[0]
+            if not paused and OutboxMessage.objects.filter(sent_at=None).exists():
+                sent = outbox_dispatch()
+        except Exception:
+            logger.exception("outbox relay: a round failed; the next one tries again")
+        if sent:
+            logger.info("outbox relay: %s messages published", sent)
+        else:
+            stop.wait(interval)
 
 
 KEEP_SENT_DAYS = 7
