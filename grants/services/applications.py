@@ -193,10 +193,15 @@ def application_prepare_submission(application: Application) -> None:
     # all of them are given (#18).
     prefetch_related_objects(
         [application],
-        "members",
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
-        "activities",
-        "indicators",
+        *(
+            Prefetch(name, queryset=_own_order(queryset))
+            for name, queryset in [
+                ("members", GroupMember.objects.all()),
+                ("budget_lines", BudgetLine.objects.select_related("category")),
+                ("activities", Activity.objects.all()),
+                ("indicators", Indicator.objects.all()),
+            ]
+        ),
     )
     errors = application_rule_errors(application)
     if errors:
@@ -205,6 +210,15 @@ def application_prepare_submission(application: Application) -> None:
             field_errors=errors,
         )
     application.submitted_at = timezone.now()
+
+
+def _own_order(queryset):
+    """The lists' model order without its leading ``application``: for one
+    application's rows the same order, without joining the application and its call
+    to sort by them (their ``Meta.ordering`` starts with ``application``)."""
+    return queryset.order_by(
+        *(field for field in queryset.model._meta.ordering if field != "application")
+    )
 
 
 def application_number_take(application: Application) -> bool:
