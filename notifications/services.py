@@ -49,8 +49,8 @@ def notify(
     who are told.
 
     However many recipients, the notifications and their deliveries are written in one
-    statement (on PostgreSQL), and their e-mails leave in one outbox message (one
-    publish after the commit)."""
+    statement (on PostgreSQL), and their e-mails leave in one outbox message (published
+    once, when the transaction has committed)."""
     content_type = ContentType.objects.get_for_model(about) if about else None
     shared = message_params(subject, body, context)
     rows = []
@@ -123,11 +123,16 @@ def _notifications_insert(
     fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # The delivery's own defaults (queued, no attempt yet); a column left NULL is left out.
-    defaults = [
-        (field, value)
+    delivery_fields = [
+        field
         for field in Delivery._meta.concrete_fields
         if not field.primary_key and field.name != "notification"
-        for value in _insert_values(Delivery(), [field])
+    ]
+    defaults = [
+        (field, value)
+        for field, value in zip(
+            delivery_fields, _insert_values(Delivery(), delivery_fields), strict=True
+        )
         if value is not None
     ]
     notification_columns = ", ".join(quote(field.column) for field in fields)

@@ -163,8 +163,10 @@ def outbox_dispatch(ids: Iterable[int] | None = None) -> int:
             for message in batch:
                 _task(message.task).apply_async(kwargs=message.kwargs)
         sent += len(published)
-        if len(published) < len(batch) or (ids is not None and len(batch) < BATCH):
-            return sent  # the broker is away, or every message named is published
+        if len(published) < len(batch) or len(batch) < BATCH:
+            # The broker is away, or every message named (or waiting) is published: a
+            # short batch took all there were (those another relay holds are its own).
+            return sent
 
 
 def _publish_all(batch: list[OutboxMessage]) -> list[OutboxMessage]:
@@ -211,10 +213,11 @@ def _publish(message: OutboxMessage) -> bool:
 
 def outbox_relay(*, interval: float, stop: threading.Event) -> None:
     """Production's ``outbox`` process (``manage.py outbox_relay``): publish every
-    committed message, oldest first, and look again every ``interval`` seconds once
-    none is left, until ``stop`` is set. With it running (``OUTBOX_RELAY``) a request
-    neither publishes nor marks its messages: the web worker is free after its commit,
-    and the relay publishes what many requests wrote in one batch. Several relays may
+    committed message, oldest first, then look again after ``interval`` seconds, until
+    ``stop`` is set (messages written meanwhile leave together in the next round). With
+    it running (``OUTBOX_RELAY``) a request neither publishes nor marks its messages:
+    the web worker is free after its commit, and the relay publishes what many requests
+    wrote in one batch. Several relays may
     run (each takes its rows with ``SKIP LOCKED``); after a failed publish the relay
     waits ``BROKER_PAUSE_SECONDS``, and beat's minute flush remains the net."""
     logger.info("outbox relay: publishing every %s s", interval)
@@ -229,8 +232,7 @@ def outbox_relay(*, interval: float, stop: threading.Event) -> None:
             logger.exception("outbox relay: a round failed; the next one tries again")
         if sent:
             logger.info("outbox relay: %s messages published", sent)
-        else:
-            stop.wait(interval)
+        stop.wait(interval)
 
 
 KEEP_SENT_DAYS = 7

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class UntilIdle(threading.Event):
-    """A stop that comes the first time the relay finds nothing to publish."""
+    """A stop that comes at the end of the relay's first round."""
 
     def wait(self, timeout=None):
         self.set()
@@ -94,9 +94,19 @@ def test_with_the_relay_a_request_neither_publishes_nor_marks_after_its_commit(b
     assert broker == []
     assert list(OutboxMessage.objects.values_list("attempts", "sent_at")) == [(0, None)] * 2
 
-    outbox_relay(interval=0.01, stop=UntilIdle())
+    with CaptureQueriesContext(connection) as round_queries:
+        outbox_relay(interval=0.01, stop=UntilIdle())
 
     assert broker == [{"document_id": 1}, {"document_id": 2}]
+    # One round: is anything waiting, then both taken, published and marked at once
+    # (a short batch took all there were: no second look inside the round).
+    assert [q["sql"].split()[0] for q in round_queries.captured_queries] == [
+        "SELECT",
+        "BEGIN",
+        "SELECT",
+        "UPDATE",
+        "COMMIT",
+    ]
     assert (
         list(OutboxMessage.objects.order_by("pk").values_list("attempts", "sent_at"))
         == [(1, timezone.now())] * 2
@@ -129,7 +139,7 @@ def test_the_relay_publishes_only_what_is_committed(broker):
     assert OutboxMessage.objects.get().sent_at == timezone.now()
 
 
-def test_a_broker_away_leaves_the_message_waiting_and_the_relay_pauses(broker, caplog):
+def test_a_broker_away_leaves_the_message_waiting_and_the_relay_pauses(broker):
     with transaction.atomic():
         outbox_enqueue(render_document, document_id=1)
     broker.append("away")
