@@ -15,6 +15,7 @@ from documents.selectors import documents_of
 from workflows.api import WorkflowSerializerMixin, WorkflowViewSetMixin
 from workflows.errors import InvalidInput
 from workflows.parsers import ObjectJSONParser
+from workflows.serializers import FieldsBuiltOnceMixin
 from workflows.versioning import ETagMixin, if_match_version
 
 from .. import selectors, services
@@ -30,7 +31,7 @@ from ..models import (
 # Applications -----------------------------------------------------------------------
 
 
-class GroupMemberSerializer(serializers.ModelSerializer):
+class GroupMemberSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = GroupMember
         fields = [
@@ -51,20 +52,20 @@ class GroupLinksSentSerializer(serializers.Serializer):
     links_sent = serializers.IntegerField()
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = ["name", "start_date", "end_date"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "name", "target", "unit", "achieved"]
         read_only_fields = ["achieved"]
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = BudgetLine
         fields = [
@@ -92,7 +93,9 @@ class DocumentLinkSerializer(serializers.Serializer):
         return f"/documents/{document.pk}/download/"
 
 
-class ApplicationSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
+class ApplicationSerializer(
+    FieldsBuiltOnceMixin, WorkflowSerializerMixin, serializers.ModelSerializer
+):
     members = GroupMemberSerializer(many=True, read_only=True)
     activities = ActivitySerializer(many=True, read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
@@ -254,14 +257,7 @@ class ApplicationViewSet(
         return ApplicationListSerializer if self.action == "list" else ApplicationSerializer
 
     def get_queryset(self):
-        queryset = selectors.applications_visible_to(self.request.user)
-        params = self.request.query_params
-        if params.get("call"):
-            queryset = queryset.filter(call_id=params["call"])
-        if params.get("state"):
-            queryset = queryset.filter(state=params["state"])
-        if params.get("search"):
-            queryset = queryset.filter(title__icontains=params["search"])
+        queryset = self._filtered(selectors.applications_visible_to(self.request.user))
         if self.action == "transition":
             # Found and locked in one query by the transition action, with what its
             # guards, rules and notices read (the call, the applicant) and no prefetches
@@ -273,6 +269,23 @@ class ApplicationViewSet(
                 "members", "activities", "indicators", "budget_lines"
             )
         return queryset.order_by("call_id", "sequence", "pk")
+
+    def get_owned_queryset(self):
+        """The applicant's own applications: a resident's submit and corrections are
+        found without reading the user's memberships (#18)."""
+        return self._filtered(
+            selectors.applications_owned_by(self.request.user).select_related("call", "applicant")
+        )
+
+    def _filtered(self, queryset):
+        params = self.request.query_params
+        if params.get("call"):
+            queryset = queryset.filter(call_id=params["call"])
+        if params.get("state"):
+            queryset = queryset.filter(state=params["state"])
+        if params.get("search"):
+            queryset = queryset.filter(title__icontains=params["search"])
+        return queryset
 
     def perform_create(self, serializer):
         call = get_object_or_404(

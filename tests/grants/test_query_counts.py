@@ -149,7 +149,9 @@ def test_a_submit_reads_the_application_once_for_its_answer(world, django_assert
     the effects' two outbox messages are written in one insert, and the caps are checked
     on the categories the budget lines are read with (16); on PostgreSQL the number is
     taken and written on the application in one statement (15); the notifications and
-    their deliveries are one statement (14)."""
+    their deliveries are one statement (14). The applicant's own application is found
+    without working out what else the user may see (the memberships are read once, for
+    the answer's transitions)."""
     application = world.draft()
     client = api(User.objects.get(pk=world.resident.pk))
     ContentType.objects.clear_cache()  # as in a fresh process, whichever tests ran before
@@ -160,6 +162,13 @@ def test_a_submit_reads_the_application_once_for_its_answer(world, django_assert
         )
 
     assert response.status_code == 200
+    sqls = [query["sql"] for query in captured.captured_queries]
+    found = [sql for sql in sqls if sql.startswith('SELECT "grants_application"."id"')]
+    assert len(found) == 1
+    assert f'"grants_application"."applicant_id" = {world.resident.pk}' in found[0]
+    assert found[0].endswith('FOR UPDATE OF "grants_application"')
+    assert "grants_review" not in found[0]
+    assert len([sql for sql in sqls if 'FROM "accounts_membership"' in sql]) == 1
     # One application's lists are read without joining it and its call to sort by them.
     lists = [
         query["sql"]

@@ -179,3 +179,33 @@ def test_a_category_over_its_cap_is_named_whether_the_lines_hold_their_categorie
     assert response.status_code == 400
     assert response.json()["errors"] == expected
     assert Application.objects.get(pk=application.pk).state == "draft"
+
+
+@pytest.mark.parametrize("key", ["abc", "99999999999999999999", "-1"])
+def test_a_transition_of_no_such_application_is_not_found(world, key):
+    """The applicant's own applications are looked in first (#18); a key that is none
+    of them, or no key at all, is looked for in all the user may see, and not found."""
+    world.draft()
+
+    response = api(world.resident).post(
+        f"/api/v1/grant-applications/{key}/transitions/submit/", {}, format="json"
+    )
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Nie znaleziono."}
+
+
+def test_an_official_transition_finds_the_application_among_the_organisations_cases(world):
+    """An official is not the applicant: the application is found among the cases of
+    the organisations they serve, as before the applicant's own were looked in first."""
+    application = world.submitted()
+
+    response = api(world.official).post(
+        f"/api/v1/grant-applications/{application.pk}/transitions/request_corrections/",
+        {"corrections": "Brak podpisu lidera.", "days": 7},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "corrections_requested"
+    assert response.json()["correction_request"] == "Brak podpisu lidera."
