@@ -165,13 +165,24 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.content_type_id}:{self.object_id}"
 
 
+class RowsJSONField(models.JSONField):
+    """A JSON column that several rows' bulk insert writes as ``VALUES`` rows. On
+    PostgreSQL Django inserts two rows or more as ``UNNEST`` of one array per column,
+    and a ``jsonb[]`` of a few kilobytes (a document's context) takes three times as
+    long as the same rows as ``VALUES`` (#18: 2.0 ms against 0.65 ms for a submit's two
+    outbox messages); Django leaves ``UNNEST`` out for a field with a placeholder."""
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+
 class OutboxMessage(models.Model):
     """A Celery task to publish, written in the transaction whose work it follows (see
     ``workflows.outbox``): the task is sent once the transaction commits and the broker
     answers, however long the broker is away."""
 
     task = models.CharField(max_length=200)
-    kwargs = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    kwargs = RowsJSONField(encoder=DjangoJSONEncoder, default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
