@@ -17,7 +17,8 @@ requests with each user's API token.
 1. Throughput: ``--count`` creates of a draft arriving faster than they are served,
    then as many submits of complete drafts (one call, each by its own resident).
    Goal: submit / create >= 0.6.
-2. Latency at half the create throughput: p95 of each. Goal: submit / create <= 2.
+2. Latency at half the create throughput, in alternating blocks of creates and
+   submits: p95 of each. Goal: submit / create <= 2.
 
 Before both, ``4 * --workers`` creates and submits warm the worker processes up (not
 counted). At the end the call's numbers are checked to be gapless (1..n).
