@@ -27,6 +27,7 @@ from ..models import (
     Indicator,
     Review,
 )
+from ..workflow import ApplicationState
 
 # Applications -----------------------------------------------------------------------
 
@@ -139,6 +140,15 @@ class ApplicationSerializer(
             "transitions",
         ]
         read_only_fields = [f for f in fields if f not in ("call", "kind")]
+
+
+class ApplicationListQuerySerializer(serializers.Serializer):
+    """The filters of the list (``?call=<id>&state=submitted&search=<words>``); an empty
+    one is no filter."""
+
+    call = serializers.IntegerField(required=False, min_value=1)
+    state = serializers.ChoiceField(choices=ApplicationState.choices, required=False)
+    search = serializers.CharField(required=False, max_length=200)
 
 
 class ApplicationListSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -278,14 +288,24 @@ class ApplicationViewSet(
         )
 
     def _filtered(self, queryset):
-        params = self.request.query_params
-        if params.get("call"):
-            queryset = queryset.filter(call_id=params["call"])
-        if params.get("state"):
-            queryset = queryset.filter(state=params["state"])
-        if params.get("search"):
-            queryset = queryset.filter(title__icontains=params["search"])
+        """``queryset`` with the request's filters; a malformed one is a 400 at its name
+        (``?call=abc`` was a 500)."""
+        query = ApplicationListQuerySerializer(
+            data={name: value for name, value in self.request.query_params.items() if value}
+        )
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        if "call" in filters:
+            queryset = queryset.filter(call_id=filters["call"])
+        if "state" in filters:
+            queryset = queryset.filter(state=filters["state"])
+        if "search" in filters:
+            queryset = queryset.filter(title__icontains=filters["search"])
         return queryset
+
+    @extend_schema(parameters=[ApplicationListQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         call = get_object_or_404(

@@ -209,3 +209,30 @@ def test_an_official_transition_finds_the_application_among_the_organisations_ca
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "corrections_requested"
     assert response.json()["correction_request"] == "Brak podpisu lidera."
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("?call=abc", {"call": ["Wymagana poprawna liczba całkowita."]}),
+        ("?call=0", {"call": ["Upewnij się, że ta wartość jest większa lub równa 1."]}),
+        ("?state=zzz", {"state": ['"zzz" nie jest poprawnym wyborem.']}),
+    ],
+)
+def test_a_malformed_filter_is_refused_at_its_name(world, query, errors):
+    """``?call=abc`` was a 500 (the filter's ``int`` failed in the database layer); an
+    empty filter is still no filter."""
+    application = world.draft()
+    client = api(world.resident)
+
+    listed = client.get(f"/api/v1/grant-applications/{query}")
+    submitted = client.post(
+        f"/api/v1/grant-applications/{application.pk}/transitions/submit/{query}", {}
+    )
+
+    assert (listed.status_code, submitted.status_code) == (400, 400)
+    assert listed.json() == submitted.json()
+    assert listed.json() == {"detail": "Popraw błędy poniżej.", "errors": errors}
+    assert Application.objects.get(pk=application.pk).state == "draft"
+    unfiltered = client.get("/api/v1/grant-applications/?call=&state=&search=")
+    assert [row["id"] for row in unfiltered.json()["results"]] == [application.pk]
