@@ -217,9 +217,9 @@ def outbox_relay(*, interval: float, stop: threading.Event) -> None:
     ``stop`` is set (messages written meanwhile leave together in the next round). With
     it running (``OUTBOX_RELAY``) a request neither publishes nor marks its messages:
     the web worker is free after its commit, and the relay publishes what many requests
-    wrote in one batch. Several relays may
-    run (each takes its rows with ``SKIP LOCKED``); after a failed publish the relay
-    waits ``BROKER_PAUSE_SECONDS``, and beat's minute flush remains the net."""
+    wrote in one batch. Several relays may run (each takes its rows with ``SKIP
+    LOCKED``); after a failed publish the relay waits ``BROKER_PAUSE_SECONDS``, and
+    beat's minute flush remains the net."""
     logger.info("outbox relay: publishing every %s s", interval)
     while not stop.is_set():
         sent = 0

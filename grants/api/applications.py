@@ -252,6 +252,10 @@ LIST_PREFETCH = [
 ]
 
 
+# What a transition's guards, rules and notices read with the application.
+TRANSITION_RELATED = ("call", "applicant")
+
+
 class ApplicationViewSet(
     ETagMixin, WorkflowViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -272,7 +276,7 @@ class ApplicationViewSet(
             # Found and locked in one query by the transition action, with what its
             # guards, rules and notices read (the call, the applicant) and no prefetches
             # the transition would throw away.
-            return queryset.select_related(None).select_related("call", "applicant")
+            return queryset.select_related(None).select_related(*TRANSITION_RELATED)
         queryset = queryset.prefetch_related(*LIST_PREFETCH)
         if self.action != "list":
             queryset = queryset.prefetch_related(
@@ -284,7 +288,7 @@ class ApplicationViewSet(
         """The applicant's own applications: a resident's submit and corrections are
         found without reading the user's memberships (#18)."""
         return self._filtered(
-            selectors.applications_owned_by(self.request.user).select_related("call", "applicant")
+            selectors.applications_owned_by(self.request.user).select_related(*TRANSITION_RELATED)
         )
 
     def _filtered(self, queryset):
